@@ -1,0 +1,55 @@
+"""The Encoder protocol: text in, L2-normalised float32 vectors out.
+
+Backends implement only ``embed_batch``; the base class loads lazily,
+length-sorts the batches (less padding, same result order) and normalises.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Callable, Sequence
+
+import numpy as np
+
+ProgressFn = Callable[[int], None]  # called with the number of texts just embedded
+
+
+class Encoder(ABC):
+    """A sentence encoder. ``encode`` returns an ``(n, dim)`` float32 array with unit rows."""
+
+    name: str = "encoder"
+    dim: int = 0
+    batch_size: int = 64
+
+    @abstractmethod
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        """Embed one batch. Returns ``(len(texts), dim)``; need not be normalised."""
+
+    def encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        """Embed ``texts`` in input order.
+
+        Args:
+            texts: strings to embed; empty strings are allowed.
+            progress: optional callback with the count of texts done per batch.
+        Returns:
+            ``(len(texts), dim)`` float32, each row of unit length (or zero for empty text).
+        """
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            vecs = np.asarray(self.embed_batch([texts[i] for i in idx]), dtype=np.float32)
+            out[idx] = vecs
+            if progress is not None:
+                progress(len(idx))
+        return normalise(out)
+
+
+def normalise(vecs: np.ndarray) -> np.ndarray:
+    """L2-normalise rows; zero rows stay zero."""
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vecs / norms).astype(np.float32, copy=False)

@@ -1,0 +1,208 @@
+"""Wires the stages for one input. No printing here: progress goes through a callback.
+
+Two entry points:
+- ``align_files``: a Russian file and an English file (a book and its translation).
+- ``align_document``: one mixed dump (plain text, Telegram JSON or HTML), whose
+  Russian and English blocks are separated and paired before alignment.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from aligner.encoders.base import Encoder
+from aligner.errors import InputError
+from aligner.model import AlignmentResult, Bead, Dropped
+
+# (stage name, done, total) -> None; total may be 0 when unknown.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class PipelineConfig:
+    """Every default of a run lives here once; the CLI reads these values."""
+
+    encoder: str = "use"
+    device: str = "cpu"
+    cache: bool = True
+    presplit: bool = False
+    keep_unaligned: bool = False
+    min_score: float = 0.0
+    filters: dict = field(default_factory=dict)  # overrides for filters.FilterConfig fields
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def sentences_from_text(text: str, lang: str, presplit: bool) -> tuple[list[str], list[int]]:
+    """Split ``text`` into sentences; also return each sentence's 0-based line number.
+
+    With ``presplit`` every non-empty line is one sentence and keeps its line
+    number as its id; otherwise the segmenter splits each line.
+    """
+    from aligner.segment import split_sentences
+
+    sentences: list[str] = []
+    lines: list[int] = []
+    for lineno, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        parts = [line.strip()] if presplit else split_sentences(line, lang)
+        sentences.extend(parts)
+        lines.extend([lineno] * len(parts))
+    return sentences, lines
+
+
+def align_files(
+    ru_path: str | Path,
+    en_path: str | Path,
+    *,
+    encoder: Encoder,
+    config: PipelineConfig | None = None,
+    progress: Progress = _noop,
+) -> AlignmentResult:
+    """Align a Russian file with its English translation.
+
+    The languages are checked, not assumed from the argument order: swapped
+    inputs are swapped back, and a file with neither language is an error.
+    """
+    from aligner.align import align_sentences
+    from aligner.langid import detect
+    from aligner.readers.plain import read_text
+
+    config = config or PipelineConfig()
+    t0 = time.perf_counter()
+    texts = {}
+    for path in (ru_path, en_path):
+        texts[str(path)] = read_text(path)
+    ru_text, en_text = texts[str(ru_path)], texts[str(en_path)]
+    ru_lang, en_lang = detect(ru_text), detect(en_text)
+    if ru_lang == "en" and en_lang == "ru":
+        ru_path, en_path, ru_text, en_text = en_path, ru_path, en_text, ru_text
+    elif "ru" not in (ru_lang, en_lang):
+        raise InputError(f"no Russian text found in {ru_path} or {en_path}; give one Russian and one English file")
+    elif "en" not in (ru_lang, en_lang):
+        raise InputError(f"no English text found in {ru_path} or {en_path}; give one Russian and one English file")
+
+    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit)
+    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit)
+    if not ru_sents:
+        raise InputError(f"{ru_path} has no sentences to align")
+    if not en_sents:
+        raise InputError(f"{en_path} has no sentences to align")
+
+    result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
+    result.stats.inputs = 2
+    result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
+    beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress)
+    if config.presplit:
+        beads = [_renumber(b, ru_lines, en_lines) for b in beads]
+    doc = {"ru_file": str(ru_path), "en_file": str(en_path)}
+    beads = [Bead(b.ru_ids, b.en_ids, b.ru, b.en, b.score, b.features, {**doc, **b.provenance}) for b in beads]
+    _finish(result, beads, config)
+    result.stats.seconds = time.perf_counter() - t0
+    return result
+
+
+def _renumber(bead: Bead, ru_lines: list[int], en_lines: list[int]) -> Bead:
+    """With --presplit, ids are input line numbers, so blank lines do not shift them."""
+    return Bead(
+        tuple(ru_lines[i] for i in bead.ru_ids),
+        tuple(en_lines[i] for i in bead.en_ids),
+        bead.ru,
+        bead.en,
+        bead.score,
+        bead.features,
+        bead.provenance,
+    )
+
+
+def _finish(result: AlignmentResult, beads: list[Bead], config: PipelineConfig) -> None:
+    """Filter the beads and fill the summary counters."""
+    from aligner.filters import FilterConfig, apply_filters
+
+    result.stats.beads = len(beads)
+    fconf = FilterConfig(min_score=config.min_score, keep_unaligned=config.keep_unaligned, **config.filters)
+    kept, dropped = apply_filters(beads, fconf)
+    result.beads = kept
+    result.dropped.extend(dropped)
+    for d in dropped:
+        result.stats.drop(d.reason)
+    result.stats.beads_written = len(kept)
+
+
+def align_document(
+    path: str | Path,
+    *,
+    encoder: Encoder,
+    config: PipelineConfig | None = None,
+    progress: Progress = _noop,
+) -> AlignmentResult:
+    """Align one mixed dump: read, clean, label languages, pair blocks, align each pair."""
+    from aligner.align import align_sentences
+    from aligner.clean import clean
+    from aligner.langid import label_paragraphs
+    from aligner.pairing import make_blocks, pair_blocks
+    from aligner.readers import read_paragraphs
+
+    config = config or PipelineConfig()
+    t0 = time.perf_counter()
+    result = AlignmentResult()
+    result.stats.inputs = 1
+    paragraphs = read_paragraphs(path)
+    result.stats.paragraphs = len(paragraphs)
+    cleaned = clean(paragraphs)
+    result.dropped.extend(cleaned.dropped)
+    for d in cleaned.dropped:
+        result.stats.drop(d.reason)
+    labelled = label_paragraphs(cleaned.kept)
+    blocks = make_blocks(labelled)
+    result.stats.blocks_ru = sum(b.lang == "ru" for b in blocks)
+    result.stats.blocks_en = sum(b.lang == "en" for b in blocks)
+    if not result.stats.blocks_ru:
+        raise InputError(f"no Russian text found in {path}")
+    if not result.stats.blocks_en:
+        raise InputError(f"no English text found in {path}")
+    pairs = pair_blocks(blocks, encoder=encoder)
+    result.pairs = pairs
+    result.stats.block_pairs = len(pairs)
+    result.stats.unpaired_ru = result.stats.blocks_ru - len(pairs)
+    result.stats.unpaired_en = result.stats.blocks_en - len(pairs)
+
+    beads: list[Bead] = []
+    for n, pair in enumerate(pairs):
+        progress("align", n, len(pairs))
+        ru_sents, _ = sentences_from_text(pair.ru.text, "ru", False)
+        en_sents, _ = sentences_from_text(pair.en.text, "en", False)
+        result.stats.sentences_ru += len(ru_sents)
+        result.stats.sentences_en += len(en_sents)
+        prov = _pair_provenance(pair, str(path))
+        for b in align_sentences(ru_sents, en_sents, encoder=encoder):
+            beads.append(Bead(b.ru_ids, b.en_ids, b.ru, b.en, b.score, b.features, {**prov, **b.provenance}))
+    progress("align", len(pairs), len(pairs))
+    _finish(result, beads, config)
+    result.stats.seconds = time.perf_counter() - t0
+    return result
+
+
+def _pair_provenance(pair, path: str) -> dict[str, str]:
+    ru, en = pair.ru.source, pair.en.source
+    prov = {"doc": path, "pair_score": f"{pair.score:.4f}"}
+    if ru.post_id is not None or en.post_id is not None:
+        prov["ru_msg_id"] = ru.post_id or ""
+        prov["en_msg_id"] = en.post_id or ""
+    prov["date"] = en.date or ru.date or ""
+    prov["ru_lines"] = f"{ru.line_start}-{ru.line_end}"
+    prov["en_lines"] = f"{en.line_start}-{en.line_end}"
+    return prov
+
+
+def dropped_summary(dropped: list[Dropped]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for d in dropped:
+        counts[d.reason] = counts.get(d.reason, 0) + 1
+    return counts
