@@ -1,0 +1,345 @@
+"""Bead filters: what a translator's TM or an MT training set must not contain.
+
+Each filter is a small named rule over one bead that returns True when the
+bead must go; ``apply_filters`` runs them in order and records the first
+reason that fired (one short id per reason, counted in the run summary).
+Null beads (an empty side) are dropped as ``unaligned`` unless
+``keep_unaligned``; when kept, only ``too_long`` applies to them, since the
+other rules compare two sides. ``dedup`` runs last, over the survivors.
+
+The checks are deliberately cheap (no language models): script ratios for
+the language, digit groups for numbers, Unicode categories for emoji.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from typing import Callable, Iterable
+
+from aligner.errors import AlignerError
+from aligner.model import Bead, Dropped
+
+REASONS = (
+    "unaligned",
+    "score",
+    "too_long",
+    "url_only",
+    "emoji_only",
+    "too_short",
+    "untranslated",
+    "wrong_language",
+    "length_ratio",
+    "numbers",
+    "duplicate",
+)
+
+
+@dataclass(frozen=True)
+class FilterConfig:
+    """Every filter's switch and threshold, with the defaults the CLI shows.
+
+    Attributes:
+        min_score: drop beads whose calibrated score is below this.
+        keep_unaligned: keep 1-0 / 0-1 beads instead of dropping them.
+        max_length_ratio: longest/shortest side in characters, with 10
+            characters added to both so short pairs are not punished; None disables.
+        drop_untranslated: drop pairs whose sides are the same text.
+        check_language: drop pairs whose Russian side is not mostly Cyrillic
+            (or looks Ukrainian/Belarusian) or whose English side is not mostly Latin.
+        min_ru_cyrillic: share of Cyrillic among the letters of the Russian side.
+        min_en_latin: share of Latin among the letters of the English side.
+        min_chars: a side needs at least this many letters or digits.
+        max_chars: a side may have at most this many characters (Trados
+            refuses segments over 2,000); None disables.
+        check_numbers: drop pairs where each side has a number the other lacks.
+        drop_url_only: drop pairs where a side is only URLs (and punctuation).
+        drop_emoji_only: drop pairs where a side is only emoji (and punctuation).
+        dedup: drop exact duplicate pairs after normalisation; the kept copy
+            gets a ``copies`` provenance field listing every copy's provenance.
+    """
+
+    min_score: float = 0.0
+    keep_unaligned: bool = False
+    max_length_ratio: float | None = 3.0
+    drop_untranslated: bool = True
+    check_language: bool = True
+    min_ru_cyrillic: float = 0.3
+    min_en_latin: float = 0.6
+    min_chars: int = 1
+    max_chars: int | None = 2000
+    check_numbers: bool = True
+    drop_url_only: bool = True
+    drop_emoji_only: bool = True
+    dedup: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_score <= 1.0:
+            raise AlignerError(f"min_score must be between 0 and 1, got {self.min_score}")
+        if self.max_length_ratio is not None and self.max_length_ratio < 1.0:
+            raise AlignerError(f"max_length_ratio must be >= 1 (or None to disable), got {self.max_length_ratio}")
+        if self.max_chars is not None and self.max_chars < 1:
+            raise AlignerError(f"max_chars must be >= 1 (or None to disable), got {self.max_chars}")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The field names, for error messages and CLI wiring."""
+        return [f.name for f in fields(cls)]
+
+
+# --- character classes -------------------------------------------------------
+
+_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s<>\"«»]+|\b[\w.-]+\.(?:com|org|net|ru|io|me|info|рф)(?:/[^\s<>\"«»]*)?",
+    re.IGNORECASE,
+)
+_MENTION = re.compile(r"(?<!\w)@\w{3,}")
+_UK_BE = set("іїєґўІЇЄҐЎ")  # letters Russian does not use
+_RU_ONLY = set("ыэъёЫЭЪЁ")  # letters Ukrainian does not use
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _looks_ukrainian(text: str) -> bool:
+    """A quarter of the Cyrillic words carry і/ї/є/ґ/ў and none carries ы/э/ъ/ё.
+
+    Counting words, not letters, lets a Russian sentence quote a Ukrainian
+    name ("Київ", "«Слава Україні»") without being flagged.
+    """
+    words = [w for w in _WORD.findall(text) if any(_is_cyrillic(ch) for ch in w)]
+    uk = sum(any(ch in _UK_BE for ch in w) for w in words)
+    if uk < 2 or any(ch in _RU_ONLY for w in words for ch in w):
+        return False
+    return uk / len(words) >= 0.25
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u052f"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x1F000 <= cp <= 0x1FAFF  # pictographs, emoticons, transport, flags, symbols & pictographs ext.
+        or 0x2600 <= cp <= 0x27BF  # misc symbols, dingbats
+        or 0x2B00 <= cp <= 0x2BFF  # arrows, stars
+        or cp in (0x200D, 0xFE0F, 0x20E3, 0x2122, 0x2139, 0x3030, 0x303D, 0x00A9, 0x00AE)
+        or 0x1F3FB <= cp <= 0x1F3FF
+        or 0xE0020 <= cp <= 0xE007F  # tag sequences (subdivision flags)
+    )
+
+
+def _alnum_count(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _letters(text: str) -> list[str]:
+    return [ch for ch in text if ch.isalpha()]
+
+
+# --- rules (True = drop) ---------------------------------------------------------
+
+
+def too_long(bead: Bead, cfg: FilterConfig) -> bool:
+    return cfg.max_chars is not None and max(len(bead.ru), len(bead.en)) > cfg.max_chars
+
+
+def url_only(bead: Bead, cfg: FilterConfig) -> bool:
+    """A side that is nothing but links (a Telegram "source:" line) is not a translation."""
+
+    def only_urls(text: str) -> bool:
+        if not _URL.search(text):
+            return False
+        rest = _MENTION.sub(" ", _URL.sub(" ", text))
+        return _alnum_count(rest) == 0
+
+    return cfg.drop_url_only and (only_urls(bead.ru) or only_urls(bead.en))
+
+
+def emoji_only(bead: Bead, cfg: FilterConfig) -> bool:
+    def only_emoji(text: str) -> bool:
+        return any(_is_emoji(ch) for ch in text) and _alnum_count(text) == 0
+
+    return cfg.drop_emoji_only and (only_emoji(bead.ru) or only_emoji(bead.en))
+
+
+def too_short(bead: Bead, cfg: FilterConfig) -> bool:
+    return min(_alnum_count(bead.ru), _alnum_count(bead.en)) < cfg.min_chars
+
+
+def _norm(text: str) -> str:
+    """Case, width, whitespace and punctuation folded: the key for "same text" and dedup."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+def untranslated(bead: Bead, cfg: FilterConfig) -> bool:
+    """Both sides the same text: copied, not translated (or a bare name/number)."""
+    return cfg.drop_untranslated and _norm(bead.ru) == _norm(bead.en)
+
+
+def wrong_language(bead: Bead, cfg: FilterConfig) -> bool:
+    """Cheap script check: Russian side mostly Cyrillic and not Ukrainian, English side mostly Latin."""
+    if not cfg.check_language:
+        return False
+    ru, en = _letters(bead.ru), _letters(bead.en)
+    if ru:
+        cyr = [ch for ch in ru if _is_cyrillic(ch)]
+        if len(cyr) / len(ru) < cfg.min_ru_cyrillic or _looks_ukrainian(bead.ru):
+            return True
+    if en:
+        lat = sum(_is_latin(ch) for ch in en)
+        if lat / len(en) < cfg.min_en_latin:
+            return True
+    return False
+
+
+def length_ratio(bead: Bead, cfg: FilterConfig) -> bool:
+    if cfg.max_length_ratio is None:
+        return False
+    a, b = len(bead.ru.strip()) + 10, len(bead.en.strip()) + 10
+    return max(a, b) / min(a, b) > cfg.max_length_ratio
+
+
+# Digits with separators: "1 418" (space / nbsp / thin space thousands), "1,418", "3,5", "09.05.2024".
+_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,'’]\d+)*")
+_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009.,'’]")
+_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$")
+
+
+def _strip0(digits: str) -> str:
+    return digits.lstrip("0") or "0"
+
+
+def _numbers(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Each number as (joined digits, digit groups, date parts that must match)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group()
+        groups = tuple(_strip0(g) for g in _SEPARATORS.split(raw) if g)
+        date = _DATE.match(raw)
+        must = (_strip0(date.group(1)), _strip0(date.group(3))) if date else ()
+        out.append((_strip0(_SEPARATORS.sub("", raw)), groups, must))
+    return out
+
+
+def _unexplained(mine: list, other: list) -> bool:
+    """Does ``mine`` hold a number that ``other`` cannot account for?"""
+    pool = {joined for joined, _, _ in other} | {g for _, groups, _ in other for g in groups}
+    for joined, groups, must in mine:
+        if joined in pool or all(g in pool for g in groups):
+            continue
+        if must and all(p in pool for p in must):  # "09.05.2024" vs "May 9, 2024"
+            continue
+        return True
+    return False
+
+
+def numbers(bead: Bead, cfg: FilterConfig) -> bool:
+    """A number changed: each side has a number the other lacks ("1945" vs "1954").
+
+    Separators do not matter ("1,418" = "1418" = "1 418", "3,5" = "3.5"). A
+    number on one side only is allowed, since it may be spelled out
+    ("3" vs "three") on the other.
+    """
+    if not cfg.check_numbers:
+        return False
+    ru, en = _numbers(bead.ru), _numbers(bead.en)
+    if not ru or not en:
+        return False
+    return _unexplained(ru, en) and _unexplained(en, ru)
+
+
+def score(bead: Bead, cfg: FilterConfig) -> bool:
+    return bead.score < cfg.min_score
+
+
+Rule = Callable[[Bead, FilterConfig], bool]
+# Order matters: the first rule that fires names the reason.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("score", score),
+    ("too_long", too_long),
+    ("url_only", url_only),
+    ("emoji_only", emoji_only),
+    ("too_short", too_short),
+    ("untranslated", untranslated),
+    ("wrong_language", wrong_language),
+    ("length_ratio", length_ratio),
+    ("numbers", numbers),
+)
+
+
+def check(bead: Bead, config: FilterConfig) -> str | None:
+    """The reason ``bead`` is dropped, or None when it is kept (dedup aside)."""
+    if bead.is_null:
+        if not config.keep_unaligned:
+            return "unaligned"
+        return "too_long" if too_long(bead, config) else None
+    for reason, rule in RULES:
+        if rule(bead, config):
+            return reason
+    return None
+
+
+def _dropped(bead: Bead, reason: str) -> Dropped:
+    return Dropped(reason=reason, text=f"{bead.ru} ||| {bead.en}", bead=bead)
+
+
+def _copy_record(bead: Bead) -> dict:
+    return {**bead.provenance, "ru_ids": list(bead.ru_ids), "en_ids": list(bead.en_ids)}
+
+
+def _dedup(beads: list[Bead]) -> tuple[list[Bead], list[Dropped]]:
+    """Keep the first of each normalised (ru, en) pair; it lists every copy's provenance."""
+    first: dict[tuple[str, str], int] = {}
+    copies: dict[int, list[Bead]] = {}
+    kept: list[Bead] = []
+    dropped: list[Dropped] = []
+    for bead in beads:
+        if bead.is_null:
+            kept.append(bead)
+            continue
+        key = (_norm(bead.ru), _norm(bead.en))
+        if key in first:
+            copies[first[key]].append(bead)
+            dropped.append(_dropped(bead, "duplicate"))
+            continue
+        first[key] = len(kept)
+        copies[len(kept)] = [bead]
+        kept.append(bead)
+    for i, group in copies.items():
+        if len(group) > 1:
+            record = json.dumps([_copy_record(b) for b in group], ensure_ascii=False, sort_keys=True)
+            kept[i] = replace(kept[i], provenance={**kept[i].provenance, "copies": record})
+    return kept, dropped
+
+
+def apply_filters(beads: Iterable[Bead], config: FilterConfig | None = None) -> tuple[list[Bead], list[Dropped]]:
+    """Split beads into those to write and those dropped, each with its reason.
+
+    Args:
+        beads: beads in document order.
+        config: thresholds and switches; the defaults when None.
+
+    Returns:
+        ``(kept, dropped)``: kept beads in their original order, and one
+        ``Dropped(reason, text, bead)`` per removed bead, reason in ``REASONS``.
+    """
+    config = config or FilterConfig()
+    kept: list[Bead] = []
+    dropped: list[Dropped] = []
+    for bead in beads:
+        reason = check(bead, config)
+        if reason is None:
+            kept.append(bead)
+        else:
+            dropped.append(_dropped(bead, reason))
+    if config.dedup:
+        kept, dups = _dedup(kept)
+        dropped.extend(dups)
+    return kept, dropped

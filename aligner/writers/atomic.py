@@ -1,0 +1,141 @@
+"""All-or-nothing output files.
+
+Every output is written to a temporary file in the target's directory,
+flushed and fsynced, then renamed over the target. A crash, Ctrl-C or any
+exception leaves the old file (or no file) in place and removes the
+temporary one. An existing target is refused unless ``force`` is given; the
+final step uses a hard link when not forcing, so a file that appears while
+we write is still not overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator, Sequence
+
+from aligner.errors import OutputError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_target(path: str | os.PathLike, *, force: bool = False) -> Path:
+    """Fail early, with what to do, when ``path`` cannot or must not be written.
+
+    Raises:
+        OutputError: the directory is missing or not writable, the path is a
+            directory, or the file exists and ``force`` is false.
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"output path {path} is a directory; give a file name")
+    if not parent.is_dir():
+        raise OutputError(f"output directory {parent} does not exist; create it or choose another output path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"output directory {parent} is not writable; choose another output path")
+    if not force and (path.exists() or path.is_symlink()):
+        raise OutputError(f"{path} already exists; pass --force to overwrite it")
+    return path
+
+
+def _commit(tmp: str, path: Path, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # atomic "create only if absent"
+    except FileExistsError:
+        raise OutputError(f"{path} already exists; pass --force to overwrite it") from None
+    except OSError as exc:  # no hard links on this file system
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if path.exists():
+            raise OutputError(f"{path} already exists; pass --force to overwrite it") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_files(
+    paths: Sequence[str | os.PathLike], *, force: bool = False, encoding: str = "utf-8", newline: str = "\n"
+) -> Iterator[list[IO[str]]]:
+    """Open several text files that appear together, only if the block succeeds.
+
+    Args:
+        paths: the final file names (all checked before anything is written).
+        force: overwrite existing files.
+        encoding, newline: passed to ``open``.
+
+    Yields:
+        One writable text handle per path, in the same order.
+
+    Raises:
+        OutputError: a target cannot be written (see ``check_target``) or an
+            OS error (disk full, permissions) happened while writing.
+    """
+    targets = [check_target(p, force=force) for p in paths]
+    mode = 0o666 & ~_umask()
+    temps: list[str] = []
+    handles: list[IO[str]] = []
+    try:
+        try:
+            for target in targets:
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+                temps.append(tmp)
+                handles.append(os.fdopen(fd, "w", encoding=encoding, newline=newline))
+            yield handles
+            for fh, tmp in zip(handles, temps):
+                fh.flush()
+                os.fsync(fh.fileno())
+                fh.close()
+                os.chmod(tmp, mode)
+            for tmp, target in zip(temps, targets):
+                _commit(tmp, target, force)
+            for directory in {t.parent for t in targets}:
+                _fsync_dir(directory)
+        except OSError as exc:
+            names = {tmp: target for tmp, target in zip(temps, targets)}
+            where = names.get(exc.filename, exc.filename or (targets[0] if targets else ""))
+            raise OutputError(
+                f"could not write {where}: {exc.strerror or exc}; check free space and permissions"
+            ) from exc
+    finally:
+        for fh in handles:
+            with contextlib.suppress(OSError):
+                fh.close()
+        for tmp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_write(
+    path: str | os.PathLike, *, force: bool = False, encoding: str = "utf-8", newline: str = "\n"
+) -> Iterator[IO[str]]:
+    """One file, all or nothing (see ``atomic_files``)."""
+    with atomic_files([path], force=force, encoding=encoding, newline=newline) as (fh,):
+        yield fh
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> None:
+    """Write a whole string as UTF-8, all or nothing."""
+    with atomic_write(path, force=force) as fh:
+        fh.write(text)

@@ -1,0 +1,152 @@
+"""TMX 1.4b, written as a stream so memory stays flat on any number of pairs.
+
+One ``<tu>`` per bead with both sides; a bead with an empty side (1-0 / 0-1)
+is skipped, since a TM entry needs a source and a target. The score, the
+sentence ids and the provenance go in ``<prop type="x-...">``; run metadata
+goes in header props. Text passes through ``clean_text`` (control
+characters XML forbids are dropped) and is escaped, so a parser gives back
+exactly the cleaned text, carriage returns included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from importlib import metadata as _md
+from typing import IO, Iterable, Mapping
+
+from aligner.errors import AlignerError
+from aligner.model import Bead
+from aligner.writers.fields import KNOWN_PROVENANCE, format_ids, format_score, meta_items
+from aligner.writers.text import clean_text
+
+_TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
+# Keys of ``meta`` that become header attributes rather than props.
+_HEADER_KEYS = ("creationtool", "creationtoolversion", "creationdate", "srclang", "adminlang", "tgtlang")
+
+
+def _text(s: str) -> str:
+    """Escape element content; CR as a reference, since parsers turn a raw CR into LF."""
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    if "\r" in s:
+        s = s.replace("\r", "&#13;")
+    return s
+
+
+def _attr(s: str) -> str:
+    """Escape an attribute value; whitespace as references, which survive attribute normalisation."""
+    s = _text(clean_text(s)).replace('"', "&quot;")
+    return s.replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+def tmx_date(value: object = None) -> str:
+    """The creation date in TMX form (``YYYYMMDDThhmmssZ``, UTC).
+
+    Pinned by ``value`` (a TMX date, an ISO date, epoch seconds or a
+    datetime), else by ``SOURCE_DATE_EPOCH``, else the current time.
+
+    Raises:
+        AlignerError: the value cannot be read as a date.
+    """
+    if value is None:
+        value = os.environ.get("SOURCE_DATE_EPOCH") or None
+        if value is None:
+            return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        if isinstance(value, dt.datetime):
+            when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        elif isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+            when = dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+        elif isinstance(value, str) and _TMX_DATE.match(value.strip()):
+            return value.strip()
+        elif isinstance(value, str):
+            when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+        else:
+            raise TypeError(type(value).__name__)
+    except (ValueError, TypeError, OverflowError, OSError):
+        raise AlignerError(
+            f"cannot read {value!r} as a creation date; use YYYYMMDDThhmmssZ, an ISO date or epoch seconds"
+        ) from None
+    return when.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _version() -> str:
+    try:
+        return _md.version("aligner")
+    except _md.PackageNotFoundError:  # running from a source tree
+        return "unknown"
+
+
+def _prop(kind: str, value: str, indent: str) -> str:
+    return f'{indent}<prop type="{_attr("x-" + kind)}">{_text(clean_text(value))}</prop>\n'
+
+
+def _bead_props(bead: Bead) -> list[tuple[str, str]]:
+    props = [
+        ("score", format_score(bead.score)),
+        ("ru_ids", format_ids(bead.ru_ids)),
+        ("en_ids", format_ids(bead.en_ids)),
+    ]
+    prov = bead.provenance
+    keys = [k for k in KNOWN_PROVENANCE if k in prov] + sorted(set(prov).difference(KNOWN_PROVENANCE))
+    for key in keys:
+        value = prov[key]
+        props.append((key, value if isinstance(value, str) else str(value)))
+    return [(k, v) for k, v in props if v != ""]
+
+
+def write_tmx(beads: Iterable[Bead], fh: IO[str], *, meta: Mapping[str, object] | None = None) -> int:
+    """Stream beads to ``fh`` as TMX 1.4b.
+
+    Args:
+        beads: any iterable; consumed once, one bead at a time.
+        fh: a text handle opened with UTF-8 and ``newline="\\n"``.
+        meta: run metadata. ``srclang``/``tgtlang`` (default ``ru``/``en``),
+            ``creationtool``, ``creationtoolversion`` and ``creationdate``
+            set header attributes; every other key becomes a header prop.
+
+    Returns:
+        The number of ``<tu>`` written (beads with an empty side are skipped).
+    """
+    meta = dict(meta or {})
+    srclang = str(meta.get("srclang") or "ru")
+    tgtlang = str(meta.get("tgtlang") or ("en" if srclang == "ru" else "ru"))
+    src_is_ru = srclang.split("-")[0].lower() != "en"
+    header = {
+        "creationtool": str(meta.get("creationtool") or "aligner"),
+        "creationtoolversion": str(meta.get("creationtoolversion") or meta.get("version") or _version()),
+        "segtype": "sentence",
+        "o-tmf": "aligner",
+        "adminlang": str(meta.get("adminlang") or "en"),
+        "srclang": srclang,
+        "datatype": "plaintext",
+        "creationdate": tmx_date(meta.get("creationdate")),
+    }
+    attrs = " ".join(f'{k}="{_attr(v)}"' for k, v in header.items())
+    fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+    fh.write(f"  <header {attrs}>\n")
+    for key, value in meta_items(meta, skip=_HEADER_KEYS):
+        fh.write(_prop(key, value, "    "))
+    fh.write("  </header>\n  <body>\n")
+    n = 0
+    for bead in beads:
+        ru, en = clean_text(bead.ru), clean_text(bead.en)
+        if not ru.strip() or not en.strip():
+            continue
+        src, tgt = (ru, en) if src_is_ru else (en, ru)
+        n += 1
+        parts = [f'    <tu tuid="{n}">\n']
+        parts.extend(_prop(k, v, "      ") for k, v in _bead_props(bead))
+        parts.append(f'      <tuv xml:lang="{_attr(srclang)}"><seg>{_text(src)}</seg></tuv>\n')
+        parts.append(f'      <tuv xml:lang="{_attr(tgtlang)}"><seg>{_text(tgt)}</seg></tuv>\n')
+        parts.append("    </tu>\n")
+        fh.write("".join(parts))
+    fh.write("  </body>\n</tmx>\n")
+    return n

@@ -1,0 +1,54 @@
+"""Screenshot an HTML review report with headless Chromium (for the README's docs/report.png).
+
+Usage:
+    aligner align corpora/lighthouse_ru.txt corpora/lighthouse_en.txt -o /tmp/l.tmx --report /tmp/report.html
+    python scripts/report_screenshot.py /tmp/report.html docs/report.png [--width 1280 --height 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("report", type=Path)
+    parser.add_argument("png", type=Path)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=1000)
+    args = parser.parse_args()
+    browser = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+    if browser is None:
+        print("chromium not found: apt-get install -y chromium", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            f"--screenshot={args.png.resolve()}",
+            f"--window-size={args.width},{args.height}",
+            args.report.resolve().as_uri(),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if not args.png.is_file():
+        print(proc.stderr[-2000:], file=sys.stderr)
+        return 1
+    print(f"wrote {args.png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

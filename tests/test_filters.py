@@ -1,0 +1,177 @@
+"""Every filter: a real example it catches, and one it must let through."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aligner.errors import AlignerError
+from aligner.filters import REASONS, FilterConfig, apply_filters, check
+from aligner.model import Bead
+
+
+def bead(ru: str, en: str, score: float = 0.9, **prov: str) -> Bead:
+    return Bead((0,) if ru else (), (0,) if en else (), ru, en, score, provenance=dict(prov))
+
+
+DEFAULT = FilterConfig()
+
+
+# (reason it must fire, ru, en)
+CAUGHT = [
+    ("numbers", "Война закончилась в 1945 году.", "The war ended in 1954."),
+    ("numbers", "Курс — 91,5 рубля за доллар.", "The rate is 95.1 roubles to the dollar."),
+    ("length_ratio", "Да.", "Yes, and we will publish the full list of the regional offices tomorrow morning."),
+    ("untranslated", "iPhone 15 Pro Max", "iPhone 15 Pro Max"),
+    ("untranslated", "Breaking news!", "breaking news"),
+    ("wrong_language", "The meeting is postponed until Monday.", "The meeting is postponed until Monday, sources say."),
+    (
+        "wrong_language",
+        "Заседание перенесли на понедельник.",
+        "Заседание перенесли на понедельник, сообщают источники.",
+    ),
+    (
+        "wrong_language",
+        "Привіт, як справи? Це київська погода сьогодні.",
+        "Hi, how are you? This is the Kyiv weather today.",
+    ),
+    ("too_short", "…", "..."),
+    ("too_short", "—", "Well"),
+    ("too_long", "Очень длинный абзац. " * 100, "A very long paragraph. " * 100),
+    ("url_only", "https://t.me/durov/123", "https://t.me/durov/123"),
+    ("url_only", "Источник: https://www.reuters.com/world/", "https://www.reuters.com/world/"),
+    ("emoji_only", "🔥🔥🔥", "🔥"),
+    ("emoji_only", "👍", "Like!"),
+]
+
+# Real pairs that look suspicious to a naive filter but are good translations.
+LET_THROUGH = [
+    ("Население посёлка — 1 418 человек.", "The village has a population of 1,418."),
+    ("Население посёлка — 1 418 человек.", "The village has a population of 1418."),
+    ("Рост ВВП составил 3,5%.", "GDP grew by 3.5%."),
+    ("Выплаты вырастут до 15\u00a0000 рублей.", "Payments will rise to 15,000 roubles."),
+    ("Встреча прошла 09.05.2024 в Москве.", "The meeting took place on May 9, 2024 in Moscow."),
+    ("Он вернулся через 3 дня.", "He came back three days later."),
+    ("Война закончилась в 1945 году.", "The war ended in 1945."),
+    ("Да.", "Yes."),
+    ("Нет!", "No!"),
+    ("Вышел iOS 17 для iPhone и iPad.", "iOS 17 is out for iPhone and iPad."),
+    ("Он приехал в Київ вчера вечером на поезде.", "He arrived in Kyiv last night by train."),
+    ("Подробнее по ссылке: https://t.me/durov/123", "Read more: https://t.me/durov/123"),
+    ("Огонь 🔥", "Fire 🔥"),
+    ("Москва", "Moscow"),
+    ("Очень длинный абзац. " * 90, "A very long paragraph. " * 80),
+    ("«Слава Україні» — так звучал лозунг на плакате.", "“Slava Ukraini” was the slogan on the poster."),
+]
+
+
+@pytest.mark.parametrize("reason,ru,en", CAUGHT)
+def test_filter_catches(reason, ru, en):
+    assert check(bead(ru, en), DEFAULT) == reason
+
+
+@pytest.mark.parametrize("ru,en", LET_THROUGH)
+def test_filter_lets_through(ru, en):
+    assert check(bead(ru, en), DEFAULT) is None
+
+
+@pytest.mark.parametrize(
+    "field,ru,en",
+    [
+        ("check_numbers", "Война закончилась в 1945 году.", "The war ended in 1954."),
+        ("drop_untranslated", "24.02.2022", "24.02.2022"),
+        (
+            "check_language",
+            "The meeting is postponed until Monday.",
+            "The meeting is postponed until Monday, sources say.",
+        ),
+        ("drop_url_only", "https://t.me/durov/123", "https://t.me/durov/124"),
+        ("drop_emoji_only", "🔥🔥🔥", "🔥"),
+    ],
+)
+def test_each_switch_turns_its_filter_off(field, ru, en):
+    reason = check(bead(ru, en), DEFAULT)
+    assert reason is not None
+    # Other rules may still fire (an emoji-only side is also too short), but not this one.
+    assert check(bead(ru, en), FilterConfig(**{field: False})) != reason
+
+
+@pytest.mark.parametrize(
+    "field,value,ru,en",
+    [
+        ("max_length_ratio", None, "Да.", "Yes, and we will publish the full list of offices tomorrow morning."),
+        ("max_chars", None, "Очень длинный абзац. " * 100, "A very long paragraph. " * 100),
+        ("min_chars", 0, "…", "..."),
+    ],
+)
+def test_thresholds_can_be_disabled(field, value, ru, en):
+    assert check(bead(ru, en), DEFAULT) is not None
+    assert check(bead(ru, en), FilterConfig(**{field: value, "drop_untranslated": False})) is None
+
+
+@pytest.mark.parametrize("score,min_score,reason", [(0.49, 0.5, "score"), (0.5, 0.5, None), (0.0, 0.0, None)])
+def test_min_score(score, min_score, reason):
+    assert check(bead("Привет, мир.", "Hello, world.", score), FilterConfig(min_score=min_score)) == reason
+
+
+def test_too_long_respects_trados_limit():
+    at_limit = bead("а" * 2000, "b" * 2000)
+    assert check(at_limit, FilterConfig(max_length_ratio=None)) is None
+    assert check(bead("а" * 2001, "b" * 2000), DEFAULT) == "too_long"
+
+
+def test_null_beads_are_unaligned_unless_kept():
+    ru_only = bead("Одинокая фраза без пары.", "", 0.0)
+    en_only = bead("", "An orphan English line.", 0.0)
+    kept, dropped = apply_filters([ru_only, en_only], DEFAULT)
+    assert kept == [] and [d.reason for d in dropped] == ["unaligned", "unaligned"]
+    kept, dropped = apply_filters([ru_only, en_only], FilterConfig(keep_unaligned=True, min_score=0.5))
+    assert kept == [ru_only, en_only] and dropped == []
+
+
+def test_kept_null_bead_still_obeys_max_chars():
+    huge = bead("слово " * 500, "", 0.0)
+    _, dropped = apply_filters([huge], FilterConfig(keep_unaligned=True))
+    assert [d.reason for d in dropped] == ["too_long"]
+
+
+def test_first_matching_rule_names_the_reason():
+    # Low score and a number mismatch: the score is reported (checked first).
+    assert check(bead("В 1945 году.", "In 1954.", 0.1), FilterConfig(min_score=0.5)) == "score"
+
+
+def test_dropped_carry_bead_and_reason_and_order_is_kept():
+    beads = [bead("Привет.", "Hello."), bead("🔥", "🔥"), bead("Пока.", "Bye.")]
+    kept, dropped = apply_filters(beads, DEFAULT)
+    assert kept == [beads[0], beads[2]]
+    assert [(d.reason, d.bead) for d in dropped] == [("emoji_only", beads[1])]
+    assert all(d.reason in REASONS for d in dropped)
+
+
+def test_dedup_keeps_first_copy_with_every_provenance():
+    a = bead("Подписывайтесь на канал!", "Subscribe to the channel!", ru_msg_id="10", date="2024-01-01")
+    b = bead("Подписывайтесь  на канал", "subscribe to the channel", ru_msg_id="20", date="2024-02-01")
+    c = bead("Другая фраза.", "Another sentence.", ru_msg_id="30")
+    kept, dropped = apply_filters([a, b, c], FilterConfig(dedup=True))
+    assert [k.ru for k in kept] == [a.ru, c.ru]
+    assert [d.reason for d in dropped] == ["duplicate"] and dropped[0].bead is b
+    copies = json.loads(kept[0].provenance["copies"])
+    assert [cp["ru_msg_id"] for cp in copies] == ["10", "20"]
+    assert kept[0].provenance["ru_msg_id"] == "10"
+    assert "copies" not in kept[1].provenance
+
+
+def test_dedup_is_off_by_default():
+    a = bead("Подписывайтесь на канал!", "Subscribe to the channel!")
+    kept, _ = apply_filters([a, a], DEFAULT)
+    assert len(kept) == 2
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"min_score": 1.5}, {"min_score": -0.1}, {"max_length_ratio": 0.5}, {"max_chars": 0}],
+)
+def test_bad_config_is_a_user_error(kwargs):
+    with pytest.raises(AlignerError):
+        FilterConfig(**kwargs)
