@@ -23,6 +23,9 @@ class Source:
     author: str | None = None
     line_start: int = 0  # 1-based, inclusive; 0 when unknown
     line_end: int = 0
+    # The source unit a block never crosses (a post, a document); readers set it.
+    # "chat/post" where one file holds several chats. None: the file is one unit.
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Block:
             author=first.author,
             line_start=first.line_start,
             line_end=last.line_end,
+            unit=first.unit,
         )
 
 
@@ -140,3 +144,5 @@ class AlignmentResult:
     en_sentences: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     stats: RunStats = field(default_factory=RunStats)
+    # Things the user should know that do not stop the run (the CLI prints each as one line).
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,117 @@
+"""Readers turn an input file into paragraphs with provenance; the format is detected from content.
+
+The registry maps a format name to ``"module"``; each module has
+``looks_like(head: str) -> bool`` (except the plain dump, the fallback) and
+``read(path, text) -> list[Paragraph]``. Detection looks at the first
+characters of the file, not only at its extension, so a ``.txt`` file holding
+a Telegram JSON export or a page saved without extension is still read right.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from aligner.errors import InputError
+from aligner.model import Paragraph
+
+__all__ = ["READERS", "detect_format", "read_paragraphs"]
+
+# Order matters: the first whose ``looks_like`` accepts the head wins; "dump" is the fallback.
+READERS: dict[str, str] = {
+    "telegram_json": "aligner.readers.telegram_json",
+    "telegram_html": "aligner.readers.telegram_html",
+    "dump": "aligner.readers.dump",
+}
+_HEAD_CHARS = 65536
+
+
+def _module(name: str):
+    return importlib.import_module(READERS[name])
+
+
+def detect_format(text: str, path: str | Path = "") -> str:
+    """Name of the reader for a decoded file: ``telegram_json``, ``telegram_html`` or ``dump``.
+
+    Raises:
+        InputError: the content is JSON, but not a Telegram export.
+    """
+    head = text[:_HEAD_CHARS]
+    for name in ("telegram_json", "telegram_html"):
+        if _module(name).looks_like(head):
+            return name
+    stripped = head.lstrip("\ufeff \t\r\n")
+    is_json_name = Path(path).suffix.lower() == ".json"
+    if (stripped[:1] in ("{", "[") and (is_json_name or _is_json(text, path))) or (is_json_name and _is_json(text, path)):
+        raise InputError(
+            f"{path} is JSON but not a Telegram Desktop export (no 'messages' list); "
+            "export the chat as JSON from Telegram Desktop, or give a text or HTML file"
+        )
+    return "dump"
+
+
+def _is_json(text: str, path: str | Path = "") -> bool:
+    import json
+
+    from aligner.limits import check_json_depth
+
+    check_json_depth(text, path)  # a nesting bomb must not reach the recursive parser
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read_paragraphs(path: str | Path) -> list[Paragraph]:
+    """Read any supported input into paragraphs with provenance.
+
+    Supported: Telegram Desktop JSON (one chat or a full-account export),
+    Telegram Desktop HTML (``messages.html`` also reads ``messages2.html``...;
+    a directory is read as an export folder), a saved ``t.me/s/<channel>``
+    page, and plain-text dumps.
+
+    Args:
+        path: a file, or a Telegram export directory.
+    Returns:
+        Paragraphs in document order, each with ``source`` (file, post id,
+        date, author, line span, unit); ``lang`` is not set yet.
+    Raises:
+        InputError: missing, unreadable, empty or malformed input.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = _export_entry(path)
+    if not path.is_file():
+        raise InputError(f"{path} does not exist or is not a file; check the path")
+    text = _decode_file(path)
+    if not text.strip():
+        raise InputError(f"{path} is empty; give a file with text to align")
+    fmt = detect_format(text, path)
+    if fmt == "telegram_html":
+        from aligner.readers.telegram_html import export_parts
+
+        out: list[Paragraph] = []
+        for part in export_parts(path):
+            part_text = text if part == path else _decode_file(part)
+            out.extend(_module(fmt).read(part, part_text))
+        return out
+    return _module(fmt).read(path, text)
+
+
+def _export_entry(folder: Path) -> Path:
+    for name in ("result.json", "messages.html"):
+        if (folder / name).is_file():
+            return folder / name
+    raise InputError(f"{folder} is a directory without result.json or messages.html; give a file instead")
+
+
+def _decode_file(path: Path) -> str:
+    from aligner.limits import read_input_bytes
+
+    data = read_input_bytes(path)  # InputError when missing, unreadable or over limits.MAX_INPUT_BYTES
+    try:  # TEMP until aligner.readers.encoding lands
+        from aligner.readers.encoding import decode
+    except ImportError:
+        return data.decode("utf-8-sig", errors="replace")
+    return decode(data)

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.clean import clean, noise_rule, normalize_key
+from aligner.model import Paragraph, Source
+
+
+def paras(*texts: str) -> list[Paragraph]:
+    return [Paragraph(t, source=Source(file="f", line_start=n, line_end=n)) for n, t in enumerate(texts, 1)]
+
+
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        ("Please open Telegram to view this post", "telegram_ui"),
+        ("VIEW IN TELEGRAM", "telegram_ui"),
+        ("Media is too big", "telegram_ui"),
+        ("Read in full", "read_more"),
+        ("📄 Read in full", "read_more"),
+        ("Читать полностью →", "read_more"),
+        ("🔥1", "reaction_counter"),
+        ("🕊1", "reaction_counter"),
+        ("👍 12 ❤ 3", "reaction_counter"),
+        ("❤️ 1.2K 🔥 845", "reaction_counter"),
+        ("12.3K views", "view_counter"),
+        ("👁 1.2K", "view_counter"),
+        ("5.1K views edited 10:14", "view_counter"),
+        ("edited 10:14", "timestamp"),
+        ("Forwarded from MFA Russia 🇷🇺", "forwarded_from"),
+        ("Переслано из МИД России", "forwarded_from"),
+        ("📊 📊 📊 📊", "symbols_only"),
+        ("   ", "empty"),
+    ],
+)
+def test_noise_rule_fires(line, rule):
+    assert noise_rule(line) == rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read in full the statement by the Foreign Ministry on the talks.",
+        "🔥 Fires broke out in 12 regions",
+        "2025",
+        "#RussiaChina",
+        "Media freedom is too big a topic for one post.",
+        "📍 Minsk, June 27, 2025",
+        "Key statements:",
+    ],
+)
+def test_noise_rule_keeps_text(line):
+    assert noise_rule(line) is None
+
+
+def test_exact_duplicates_keep_first():
+    res = clean(paras("Россия и Китай подписали соглашение.", "Another line.", "Россия и Китай подписали соглашение."))
+    assert [p.text for p in res.kept] == ["Россия и Китай подписали соглашение.", "Another line."]
+    assert [(d.reason, d.source.line_start) for d in res.dropped] == [("duplicate", 3)]
+
+
+@pytest.mark.parametrize(
+    "first, later",
+    [
+        ("💬 President Vladimir Putin had a telephone conversation with Xi Jinping.",
+         "President Vladimir Putin had a telephone conversation with Xi Jinping."),  # emoji prefix
+        ("The Russian leader reaffirmed Russia’s readiness to offer its good offices, if necessary.",
+         "🔹 The Russian leader reaffirmed Russia's readiness to offer its good offices, if necessary!"),
+        ("The Russian leader reaffirmed Russia’s readiness to offer its good offices, if necessary, in the region.",
+         "The Russian leader reaffirmed Russia’s readiness to offer its good offices <...>"),  # truncation
+        ("Yet despite all the hardships endured by our fathers and grandfathers, Russia stood firm.",
+         "Yet despite all the hardships endured by our fathers and…"),
+        ("⚡️ Breaking: The two Leaders agreed to instruct their respective teams to work closely together.",
+         "The two Leaders agreed to instruct their respective teams to work closely together."),  # prefix dropped
+        ("Мы этого никогда не забудем и не позволим забыть никому!", "МЫ ЭТОГО НИКОГДА НЕ ЗАБУДЕМ И НЕ ПОЗВОЛИМ ЗАБЫТЬ НИКОМУ"),
+    ],
+)
+def test_near_duplicates_keep_first(first, later):
+    res = clean(paras(first, later))
+    assert [p.text for p in res.kept] == [first]
+    assert [d.reason for d in res.dropped] == ["near_duplicate"]
+
+
+def test_short_prefix_is_not_a_duplicate():
+    res = clean(paras("The talks were constructive and lasted three hours.", "The talks were"))
+    assert len(res.kept) == 2
+
+
+def test_noise_lines_inside_a_paragraph_are_removed():
+    p = Paragraph("Russia and China signed an agreement.\n🔥1\nVIEW IN TELEGRAM", source=Source(post_id="4"))
+    res = clean([p])
+    assert [q.text for q in res.kept] == ["Russia and China signed an agreement."]
+    assert [(d.reason, d.text) for d in res.dropped] == [("noise", "🔥1"), ("noise", "VIEW IN TELEGRAM")]
+    assert res.kept[0].source.post_id == "4"
+
+
+def test_sample_dump_counts(shared_dir):
+    from aligner.readers import read_paragraphs
+
+    res = clean(read_paragraphs(shared_dir / "samples" / "mfa_channel_dump.txt"))
+    texts = [p.text for p in res.kept]
+    assert not any(t in ("VIEW IN TELEGRAM", "Read in full", "🔥1", "🕊1") for t in texts)
+    assert len(texts) == len(set(texts))
+    reasons = {d.reason for d in res.dropped}
+    assert reasons <= {"noise", "duplicate", "near_duplicate"} and "noise" in reasons and "duplicate" in reasons
+    assert sum(t.startswith("💬 President Vladimir Putin had a telephone") for t in texts) == 1
+
+
+def test_normalize_key():
+    assert normalize_key("💬 Ёлка — «ЗЕЛЁНАЯ»!  https://t.me/x") == "елка зеленая"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=20))
+def test_clean_partitions_input(texts):
+    res = clean(paras(*texts))
+    kept = [p.text for p in res.kept]
+    assert len(kept) == len({" ".join(t.split()) for t in kept})  # no exact duplicates left
+    assert len(res.kept) <= len(texts)
+    assert all(p.text.strip() for p in res.kept)
+    assert clean(res.kept).kept == res.kept  # idempotent

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.encoders.base import Encoder
+from aligner.model import Paragraph, Source
+from aligner.pairing import (
+    PairingConfig,
+    _quality,
+    anchors,
+    make_blocks,
+    pair_blocks,
+    unpaired,
+)
+from tests.fakes import vector_for
+
+# Hand-made translations: the fake encoder gives a sentence and its translation
+# nearly the same vector, so these tests check the pairing logic, not a model.
+TRANSLATIONS = {
+    "Россия и Китай подписали соглашение о торговле.": "Russia and China signed a trade agreement.",
+    "Товарооборот вырос на 20 процентов.": "Trade grew by 20 percent.",
+    "Министр выступил на форуме в Петербурге.": "The minister spoke at the forum in St Petersburg.",
+    "Он призвал к диалогу.": "He called for dialogue.",
+    "В Минске прошёл саммит ЕАЭС.": "The EAEU summit was held in Minsk.",
+    "Лидеры обсудили экономику.": "The leaders discussed the economy.",
+    "Посольство открыло новый визовый центр.": "The embassy opened a new visa centre.",
+}
+CONCEPT = {**{ru: en for ru, en in TRANSLATIONS.items()}, **{en: en for en in TRANSLATIONS.values()}}
+
+
+class TranslationEncoder(Encoder):
+    name = "fake-translation"
+    dim = 64
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        out = []
+        for t in texts:
+            key = CONCEPT.get(t.strip(), t)
+            out.append(vector_for(key, self.dim) + 0.15 * vector_for("noise " + t, self.dim))
+        return np.stack(out)
+
+
+def post(post_id: str, *parts: tuple[str, str]) -> list[Paragraph]:
+    src = Source(file="chat.json", post_id=post_id, date=f"2025-06-01T{int(post_id):02d}:00:00", unit=post_id)
+    return [Paragraph(text, lang, src) for lang, text in parts]
+
+
+RU_A = "Россия и Китай подписали соглашение о торговле.\nТоварооборот вырос на 20 процентов."
+EN_A = "Russia and China signed a trade agreement.\nTrade grew by 20 percent."
+RU_B = "Министр выступил на форуме в Петербурге.\nОн призвал к диалогу."
+EN_B = "The minister spoke at the forum in St Petersburg.\nHe called for dialogue."
+RU_C = "В Минске прошёл саммит ЕАЭС.\nЛидеры обсудили экономику."
+EN_C = "The EAEU summit was held in Minsk.\nThe leaders discussed the economy."
+
+
+@pytest.fixture()
+def channel() -> list[Paragraph]:
+    return [
+        *post("1", ("ru", RU_A)),
+        *post("2", ("en", "Weather: sunny and warm across the region.\nNo rain is expected this week.")),
+        *post("3", ("en", EN_A)),  # a separate post, two posts after its original
+        *post("4", ("en", EN_B), ("ru", RU_B)),  # both halves in one post, English first
+        *post("5", ("en", EN_C)),  # the translation comes before the original
+        *post("6", ("ru", "Пресс-служба сообщила о переносе брифинга.")),  # no translation
+        *post("7", ("ru", RU_C)),
+    ]
+
+
+def test_make_blocks_splits_by_post_and_language(channel):
+    blocks = make_blocks(channel)
+    assert [(b.lang, b.source.post_id) for b in blocks] == [
+        ("ru", "1"), ("en", "2"), ("en", "3"), ("en", "4"), ("ru", "4"), ("en", "5"), ("ru", "6"), ("ru", "7"),
+    ]
+    assert [b.id for b in blocks] == [f"b{n}" for n in range(8)]
+
+
+def test_make_blocks_skips_numbers_and_breaks_on_other_languages():
+    src = Source(file="d.txt", unit="p1")
+    paras = [
+        Paragraph("Первая строка.", "ru", src), Paragraph("19.06.2025", "other", src), Paragraph("Вторая строка.", "ru", src),
+        Paragraph("Українською мовою.", "other", src), Paragraph("Третья строка.", "ru", src),
+    ]
+    blocks = make_blocks(paras)
+    assert [b.text for b in blocks] == ["Первая строка.\nВторая строка.", "Третья строка."]
+
+
+def test_pairs_in_one_post_and_across_posts_either_order(channel):
+    blocks = make_blocks(channel)
+    pairs = pair_blocks(blocks, encoder=TranslationEncoder())
+    got = [(p.ru.source.post_id, p.en.source.post_id) for p in pairs]
+    assert got == [("1", "3"), ("4", "4"), ("7", "5")]
+    assert all(0.5 <= p.score <= 1.0 for p in pairs)
+    left = [(b.lang, b.source.post_id) for b in unpaired(blocks, pairs)]
+    assert left == [("en", "2"), ("ru", "6")]
+
+
+def test_no_pair_without_a_translation():
+    blocks = make_blocks([*post("1", ("ru", "Пресс-служба сообщила о переносе брифинга.")),
+                          *post("2", ("en", "The embassy opened a new visa centre."))])
+    assert pair_blocks(blocks, encoder=TranslationEncoder()) == []
+
+
+def test_one_language_only_gives_no_pairs():
+    assert pair_blocks(make_blocks(post("1", ("en", EN_A))), encoder=TranslationEncoder()) == []
+
+
+def test_far_apart_posts_pair_only_through_strong_evidence(channel):
+    # Move the English half of A 40 posts away: still found through the top-k candidates.
+    far = [*post("1", ("ru", RU_A)), *[p for n in range(2, 42) for p in post(str(n), ("en", f"Filler post number {n}."))],
+           *post("42", ("en", EN_A))]
+    pairs = pair_blocks(make_blocks(far), encoder=TranslationEncoder(), config=PairingConfig(window=5))
+    assert [(p.ru.source.post_id, p.en.source.post_id) for p in pairs] == [("1", "42")]
+
+
+@pytest.mark.parametrize(
+    "ru, en, shared",
+    [
+        ("Она длилась 1418 дней и ночей.", "It lasted 1,418 days and nights.", {"n:1418"}),
+        ("Инфляция составила 9,6%.", "Inflation stood at 9.6 percent.", {"n:9.6"}),
+        ("Занятость выросла на 2,4 млн.", "Employment grew by 2.4 million.", {"n:2.4"}),
+        ("Встреча с CEO компании Apple.", "A meeting with Apple CEO.", {"w:apple", "w:ceo"}),
+        ("Подробнее: https://mid.ru/ru/news/1", "More: https://mid.ru/ru/news/1.", {"u:https://mid.ru/ru/news/1"}),
+    ],
+)
+def test_anchors_survive_translation(ru, en, shared):
+    assert anchors(ru) & anchors(en) == shared
+
+
+def test_quality_rewards_monotone_sentence_matches():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((6, 32))
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    same = _quality(a, a, 0.35)
+    reversed_ = _quality(a, a[::-1].copy(), 0.35)
+    other = rng.standard_normal((6, 32))
+    other /= np.linalg.norm(other, axis=1, keepdims=True)
+    assert same == pytest.approx(1.0)
+    assert reversed_ < 0.4 < same
+    assert _quality(a, other, 0.35) < 0.3
+    assert _quality(a, a[:3].copy(), 0.35) == pytest.approx(2 * 3 / 9)
+
+
+def test_sample_dump_pairs_only_the_bilingual_post(shared_dir, use_encoder):
+    from aligner.clean import clean
+    from aligner.langid import label_paragraphs
+    from aligner.readers import read_paragraphs
+
+    paragraphs = label_paragraphs(clean(read_paragraphs(shared_dir / "samples" / "mfa_channel_dump.txt")).kept)
+    blocks = make_blocks(paragraphs)
+    pairs = pair_blocks(blocks, encoder=use_encoder)
+    assert [(p.ru.source.line_start, p.ru.source.line_end, p.en.source.line_start, p.en.source.line_end)
+            for p in pairs] == [(97, 102, 91, 96)]
+
+
+def test_real_encoder_pairs_separate_posts(use_encoder):
+    paras = [
+        *post("1", ("ru", ("Президент России провёл телефонный разговор с Председателем КНР. "
+                           "Беседа продолжалась около часа."))),
+        *post("2", ("en", "The weather in Moscow will be sunny tomorrow, with temperatures up to 30 degrees.")),
+        *post("3", ("en", ("The President of Russia had a telephone conversation with the President of China. "
+                           "The conversation lasted about an hour."))),
+        *post("4", ("ru", "В Петербурге открылся международный экономический форум.")),
+    ]
+    pairs = pair_blocks(make_blocks(paras), encoder=use_encoder)
+    assert [(p.ru.source.post_id, p.en.source.post_id) for p in pairs] == [("1", "3")]
+
