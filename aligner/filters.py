@@ -33,7 +33,7 @@ REASONS = (
     "wrong_language",
     "length_ratio",
     "numbers",
-    "duplicate",
+    "duplicate_pair",
 )
 
 
@@ -307,7 +307,7 @@ def _dedup(beads: list[Bead]) -> tuple[list[Bead], list[Dropped]]:
         key = (_norm(bead.ru), _norm(bead.en))
         if key in first:
             copies[first[key]].append(bead)
-            dropped.append(_dropped(bead, "duplicate"))
+            dropped.append(_dropped(bead, "duplicate_pair"))
             continue
         first[key] = len(kept)
         copies[len(kept)] = [bead]

@@ -38,22 +38,34 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def sentences_from_text(text: str, lang: str, presplit: bool) -> tuple[list[str], list[int]]:
+def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "the text") -> tuple[list[str], list[int]]:
     """Split ``text`` into sentences; also return each sentence's 0-based line number.
 
     With ``presplit`` every non-empty line is one sentence and keeps its line
-    number as its id; otherwise the segmenter splits each line.
+    number as its id; otherwise the segmenter splits each line. A line longer
+    than ``limits.MAX_LINE_CHARS`` is first cut into pieces (see
+    ``limits.wrap_long_line``), so one huge line costs linear time.
+
+    Raises:
+        InputError: more than ``limits.MAX_SENTENCES_PER_SIDE`` sentences
+            (``what`` names the text in the message); checked as we go, so a
+            huge input fails before it is all segmented.
     """
+    from aligner import limits
     from aligner.segment import split_sentences
 
+    raw_lines = text.split("\n")
+    limits.check_sentence_count(sum(1 for line in raw_lines if line.strip()), what)  # >= 1 sentence per line
     sentences: list[str] = []
     lines: list[int] = []
-    for lineno, line in enumerate(text.split("\n")):
+    for lineno, line in enumerate(raw_lines):
         if not line.strip():
             continue
-        parts = [line.strip()] if presplit else split_sentences(line, lang)
-        sentences.extend(parts)
-        lines.extend([lineno] * len(parts))
+        for piece in limits.wrap_long_line(line.strip()):
+            parts = [piece] if presplit else split_sentences(piece, lang)
+            sentences.extend(parts)
+            lines.extend([lineno] * len(parts))
+        limits.check_sentence_count(len(sentences), what)
     return sentences, lines
 
 
@@ -88,14 +100,19 @@ def align_files(
     elif "en" not in (ru_lang, en_lang):
         raise InputError(f"no English text found in {ru_path} or {en_path}; give one Russian and one English file")
 
-    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit)
-    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit)
+    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit, what=str(ru_path))
+    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit, what=str(en_path))
     if not ru_sents:
-        raise InputError(f"{ru_path} has no sentences to align")
+        raise InputError(f"{ru_path} has no sentences to align; check that it is the right file")
     if not en_sents:
-        raise InputError(f"{en_path} has no sentences to align")
+        raise InputError(f"{en_path} has no sentences to align; check that it is the right file")
 
     result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
+    from aligner.limits import mismatch_warning
+
+    warning = mismatch_warning(len(ru_sents), len(en_sents), Path(ru_path).name, Path(en_path).name)
+    if warning:
+        result.warnings.append(warning)
     result.stats.inputs = 2
     result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
     beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress)
@@ -164,9 +181,9 @@ def align_document(
     result.stats.blocks_ru = sum(b.lang == "ru" for b in blocks)
     result.stats.blocks_en = sum(b.lang == "en" for b in blocks)
     if not result.stats.blocks_ru:
-        raise InputError(f"no Russian text found in {path}")
+        raise InputError(f"no Russian text found in {path}; give a document with both Russian and English text")
     if not result.stats.blocks_en:
-        raise InputError(f"no English text found in {path}")
+        raise InputError(f"no English text found in {path}; give a document with both Russian and English text")
     pairs = pair_blocks(blocks, encoder=encoder)
     result.pairs = pairs
     result.stats.block_pairs = len(pairs)
@@ -176,8 +193,8 @@ def align_document(
     beads: list[Bead] = []
     for n, pair in enumerate(pairs):
         progress("align", n, len(pairs))
-        ru_sents, _ = sentences_from_text(pair.ru.text, "ru", False)
-        en_sents, _ = sentences_from_text(pair.en.text, "en", False)
+        ru_sents, _ = sentences_from_text(pair.ru.text, "ru", False, what=f"a Russian block of {path}")
+        en_sents, _ = sentences_from_text(pair.en.text, "en", False, what=f"an English block of {path}")
         result.stats.sentences_ru += len(ru_sents)
         result.stats.sentences_en += len(en_sents)
         prov = _pair_provenance(pair, str(path))
@@ -191,7 +208,9 @@ def align_document(
 
 def _pair_provenance(pair, path: str) -> dict[str, str]:
     ru, en = pair.ru.source, pair.en.source
-    prov = {"doc": path, "pair_score": f"{pair.score:.4f}"}
+    # A mixed dump holds many documents (posts); --split-by-doc must keep each one whole.
+    unit = en.post_id or en.unit or ru.post_id or f"L{en.line_start}"
+    prov = {"doc": f"{path}#{unit}", "pair_score": f"{pair.score:.4f}"}
     if ru.post_id is not None or en.post_id is not None:
         prov["ru_msg_id"] = ru.post_id or ""
         prov["en_msg_id"] = en.post_id or ""

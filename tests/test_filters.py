@@ -155,7 +155,7 @@ def test_dedup_keeps_first_copy_with_every_provenance():
     c = bead("Другая фраза.", "Another sentence.", ru_msg_id="30")
     kept, dropped = apply_filters([a, b, c], FilterConfig(dedup=True))
     assert [k.ru for k in kept] == [a.ru, c.ru]
-    assert [d.reason for d in dropped] == ["duplicate"] and dropped[0].bead is b
+    assert [d.reason for d in dropped] == ["duplicate_pair"] and dropped[0].bead is b
     copies = json.loads(kept[0].provenance["copies"])
     assert [cp["ru_msg_id"] for cp in copies] == ["10", "20"]
     assert kept[0].provenance["ru_msg_id"] == "10"
