@@ -84,18 +84,20 @@ def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None) 
 
     ``fmt="report"``: ``output`` is the HTML report, a single file.
     """
-    targets = [output]
+    def refuse_inputs(targets: list[Path]) -> None:
+        for raw in inputs:
+            p = Path(raw)
+            if not p.exists():
+                raise AlignerError(f"input file not found: {raw}; check the path")
+            for target in targets:
+                if _same_file(p, target):
+                    raise AlignerError(f"output path {target} is also an input; choose another output file")
+
+    refuse_inputs([output])  # first, so "-o input.txt" says so even though .txt is no output format
     if fmt != "report":
         from aligner.writers import output_paths, resolve_format
 
-        targets = output_paths(output, resolve_format(output, fmt), meta=True)
-    for raw in inputs:
-        p = Path(raw)
-        if not p.exists():
-            raise AlignerError(f"input file not found: {raw}; check the path")
-        for target in targets:
-            if _same_file(p, target):
-                raise AlignerError(f"output path {target} is also an input; choose another output file")
+        refuse_inputs(output_paths(output, resolve_format(output, fmt), meta=True))
 
 
 def _same_file(a: Path, b: Path) -> bool:

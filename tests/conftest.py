@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: a fixed, reproducible example budget (issue 8: the property suites run in CI in
+# under 5 minutes). Tests that set their own max_examples keep it; derandomize makes every run
+# draw the same examples. HYPOTHESIS_PROFILE=dev explores new random examples on each run.
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True, database=None,
+                          print_blob=True)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

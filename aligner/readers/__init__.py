@@ -114,4 +114,7 @@ def _decode_file(path: Path) -> str:
         from aligner.readers.encoding import decode
     except ImportError:
         return data.decode("utf-8-sig", errors="replace")
-    return decode(data)
+    try:
+        return decode(data)  # InputError for binary data or an undetectable encoding
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None

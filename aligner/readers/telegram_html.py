@@ -69,6 +69,12 @@ def _parse(path, text: str):
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{path} could not be parsed as HTML ({exc}); save the page again") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        from aligner.limits import MAX_HTML_DEPTH
+
+        # libxml2 silently drops everything nested deeper; refuse rather than lose text.
+        raise InputError(f"{path} nests HTML tags more than {MAX_HTML_DEPTH:,} levels deep, deeper than the parser "
+                         "reads; save the page again, or give its text as a .txt file")
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     return root
