@@ -1,0 +1,90 @@
+"""Sentence alignment: ru and en sentence lists in, beads out.
+
+``align_sentences`` embeds each sentence and each concatenation of up to
+``max_window`` adjacent sentences once (duplicates are embedded once), then
+calls ``align_vectors``, which works on arrays only (no I/O, no globals), and
+finally turns the beads' features into calibrated scores.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from aligner.align.calibration import default_calibration, feature_vector
+from aligner.align.config import AlignConfig
+from aligner.align.core import DocStats, RawBead, align_vectors
+from aligner.align.similarity import Side, window_texts
+from aligner.encoders.base import Encoder
+from aligner.model import Bead
+
+__all__ = ["AlignConfig", "DocStats", "RawBead", "Side", "align_sentences", "align_vectors", "embed_sides"]
+
+# (stage, done, total) -> None, as in aligner.pipeline
+Progress = Callable[[str, int, int], None]
+
+
+def embed_sides(ru: list[str], en: list[str], encoder: Encoder, max_window: int,
+                progress: Progress | None = None) -> tuple[Side, Side]:
+    """Embed every window of 1..max_window sentences of both sides, each distinct text once.
+
+    Returns:
+        ``(ru_side, en_side)``.
+    """
+    windows = [window_texts(ru, max_window), window_texts(en, max_window)]
+    unique = list(dict.fromkeys(t for side in windows for ws in side for t in ws))
+    done = [0]
+
+    def tick(k: int) -> None:
+        done[0] += k
+        if progress is not None:
+            progress("embed", min(done[0], len(unique)), len(unique))
+
+    vecs = encoder.encode(unique, progress=tick) if unique else np.zeros((0, encoder.dim), np.float32)
+    row = {t: k for k, t in enumerate(unique)}
+    sides = []
+    for side in windows:
+        emb = tuple(vecs[[row[t] for t in ws]] if ws else np.zeros((0, vecs.shape[1]), np.float32) for ws in side)
+        length = tuple(np.array([len(t) for t in ws], dtype=np.float64) for ws in side)
+        sides.append(Side(emb, length))
+    return sides[0], sides[1]
+
+
+def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: AlignConfig | None = None,
+                    progress: Progress | None = None) -> list[Bead]:
+    """Align pre-split sentences.
+
+    Args:
+        ru, en: sentences; index i is ``Bead.ru_ids``/``Bead.en_ids`` value i.
+        encoder: any ``Encoder`` (a ``CachedEncoder`` makes re-runs free).
+        config: ``AlignConfig``; defaults to ``AlignConfig()``.
+        progress: optional ``(stage, done, total)`` callback.
+    Returns:
+        Beads in order, covering every sentence exactly once; 1-0 / 0-1 beads have
+        score 0.0. ``Bead.features`` holds the scoring terms.
+    """
+    cfg = config or AlignConfig()
+    ru, en = list(ru), list(en)
+    if not ru and not en:
+        return []
+    ru_side, en_side = embed_sides(ru, en, encoder, cfg.max_window, progress)
+    raw, _ = align_vectors(ru_side, en_side, cfg)
+    if progress is not None:
+        progress("align", 1, 1)
+    return to_beads(raw, ru, en)
+
+
+def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
+    """Attach text and calibrated scores to raw beads."""
+    cal = default_calibration()
+    out = []
+    for rb in raw:
+        ru_ids, en_ids = tuple(range(*rb.ru)), tuple(range(*rb.en))
+        score = 0.0
+        if ru_ids and en_ids:
+            x = feature_vector(rb.features, len(ru_ids), len(en_ids))
+            score = float(cal.probability(x)[0])
+        out.append(Bead(ru_ids, en_ids, " ".join(ru[i] for i in ru_ids), " ".join(en[j] for j in en_ids),
+                        score, dict(rb.features)))
+    return out

@@ -10,6 +10,7 @@ from aligner.errors import AlignerError
 # name -> "module:factory"; the factory takes (spec, device) keyword arguments.
 REGISTRY: dict[str, str] = {
     "use": "aligner.encoders.use:UseEncoder",
+    "e5-small": "aligner.encoders.e5:e5_small",
 }
 
 
@@ -27,6 +28,11 @@ def get_encoder(spec: str = "use", *, device: str = "cpu", cache: bool | str = F
     Raises:
         AlignerError: unknown encoder (the message lists the known ones).
     """
+    if cache and "+" in spec:
+        # Cache each member under its own name, so use+e5-small reuses plain use's vectors.
+        from aligner.encoders.ensemble import EnsembleEncoder
+
+        return EnsembleEncoder([get_encoder(part, device=device, cache=cache) for part in spec.split("+")])
     enc = _build(spec, device)
     if cache:
         from aligner.encoders.cache import CachedEncoder, EmbeddingStore, default_cache_dir

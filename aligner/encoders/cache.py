@@ -19,6 +19,9 @@ import numpy as np
 
 from aligner.encoders.base import Encoder, ProgressFn
 
+CHUNK = 8192  # new texts embedded (and committed to the store) per step
+MEMORY_VECTORS = 50_000  # in-process copies kept between calls (~100 MB at 512-d)
+
 
 def default_cache_dir() -> Path:
     """``$ALIGNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/aligner``, else ``~/.cache/aligner``."""
@@ -72,12 +75,33 @@ class EmbeddingStore:
                     found[key] = vec
         return found
 
+    def fill(self, encoder: str, keys: list[bytes], rows: list[int], out: np.ndarray) -> set[bytes]:
+        """Copy the stored vector of ``keys[i]`` into ``out[rows[i]]``; returns the keys found.
+
+        Unlike ``get_many`` it holds no per-vector objects, so looking up
+        hundreds of thousands of windows costs no memory beyond ``out``.
+        """
+        row_of = dict(zip(keys, rows))
+        found: set[bytes] = set()
+        dim = out.shape[1]
+        conn = self._conn()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in conn.execute(
+                f"SELECT key, vec FROM vectors WHERE encoder = ? AND key IN ({marks})", [encoder, *chunk]
+            ):
+                if len(blob) == 4 * dim:
+                    out[row_of[key]] = np.frombuffer(blob, dtype=np.float32)
+                    found.add(key)
+        return found
+
     def put_many(self, encoder: str, items: list[tuple[bytes, np.ndarray]]) -> None:
         conn = self._conn()
         with conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO vectors (encoder, key, vec) VALUES (?, ?, ?)",
-                [(encoder, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items],
+                ((encoder, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items),
             )
 
     def count(self, encoder: str | None = None) -> int:
@@ -107,35 +131,44 @@ class CachedEncoder(Encoder):
         return self.inner.embed_batch(texts)
 
     def encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        """Like ``Encoder.encode``, embedding only texts never seen before (each once).
+
+        Memory stays at the output array: hits are copied straight into it,
+        new texts are embedded and stored in chunks of ``CHUNK`` (so a killed
+        run keeps what it embedded), and the in-process copy is capped.
+        """
         texts = list(texts)
-        keys = [text_key(t) for t in texts]
-        vectors: dict[bytes, np.ndarray] = {}
-        wanted = list(dict.fromkeys(keys))
-        for k in wanted:
-            if k in self._memory:
-                vectors[k] = self._memory[k]
-        missing = [k for k in wanted if k not in vectors]
-        if missing and self.store is not None:
-            vectors.update(self.store.get_many(self.name, missing, self.dim))
-            missing = [k for k in missing if k not in vectors]
-        if progress is not None and len(texts) > 0:
-            done = len(wanted) - len(missing)
-            if done:
-                progress(done)
-        if missing:
-            first_text = {}
-            for k, t in zip(keys, texts):
-                first_text.setdefault(k, t)
-            new_texts = [first_text[k] for k in missing]
-            new_vecs = self.inner.encode(new_texts, progress=progress)
-            self.embedded += len(new_texts)
-            fresh = list(zip(missing, new_vecs))
-            vectors.update(fresh)
-            if self.store is not None:
-                self.store.put_many(self.name, fresh)
-        if len(self._memory) < 200_000:
-            self._memory.update(vectors)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        keys = [text_key(t) for t in texts]
+        first: dict[bytes, int] = {}  # each distinct text -> its first row
         for i, k in enumerate(keys):
-            out[i] = vectors[k]
+            first.setdefault(k, i)
+        missing = []
+        for k, i in first.items():
+            vec = self._memory.get(k)
+            if vec is None:
+                missing.append(k)
+            else:
+                out[i] = vec
+        if missing and self.store is not None:
+            found = self.store.fill(self.name, missing, [first[k] for k in missing], out)
+            missing = [k for k in missing if k not in found]
+        if progress is not None and len(first) > len(missing):
+            progress(len(first) - len(missing))
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start : start + CHUNK]
+            rows = [first[k] for k in chunk]
+            vecs = self.inner.encode([texts[i] for i in rows], progress=progress)
+            out[rows] = vecs
+            self.embedded += len(chunk)
+            if self.store is not None:
+                self.store.put_many(self.name, list(zip(chunk, vecs)))
+        idx = np.fromiter((first[k] for k in keys), dtype=np.int64, count=len(keys))
+        dups = np.flatnonzero(idx != np.arange(len(keys)))
+        out[dups] = out[idx[dups]]  # repeated texts: copy of their first row
+        room = MEMORY_VECTORS - len(self._memory)
+        for k in list(first)[: max(0, room)]:
+            self._memory.setdefault(k, out[first[k]].copy())  # a copy: never pin ``out``
         return out

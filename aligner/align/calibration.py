@@ -1,0 +1,77 @@
+"""Calibrated bead scores: bead features -> probability that the pair is a correct translation.
+
+A logistic regression over a few features of each bead (cosine, margin, its
+distance to the document's skip threshold, the length term, the bead type) is
+fitted by ``scripts/fit_calibration.py`` on the dev cases only, and its
+coefficients are shipped in ``aligner/data/calibration.json``. Here we only
+evaluate it, so the runtime needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+FEATURES = ("sim", "margin", "over_tau", "len_pen", "n_sent", "is_11", "hub")
+
+
+def feature_vector(features: dict[str, float], n_ru: int, n_en: int) -> np.ndarray:
+    """The calibration inputs of one bead (see ``FEATURES``), from ``Bead.features``."""
+    return np.array(
+        [
+            features.get("sim", 0.0),
+            features.get("margin", 0.0),
+            features.get("score", 0.0) - features.get("tau", 0.0),
+            min(features.get("len_pen", 0.0), 8.0),
+            float(n_ru + n_en),
+            1.0 if (n_ru, n_en) == (1, 1) else 0.0,
+            0.5 * (features.get("hub_ru", 0.0) + features.get("hub_en", 0.0)),
+        ],
+        dtype=np.float64,
+    )
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic model ``p = sigmoid(w . standardise(x) + b)``."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """``(k, len(FEATURES))`` feature rows -> ``(k,)`` probabilities in [0, 1]."""
+        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Calibration":
+        if tuple(d.get("features", ())) != FEATURES:
+            raise ValueError("calibration.json was fitted on other features; rerun scripts/fit_calibration.py")
+        return cls(np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]))
+
+
+# Used only when no fitted file ships: a monotone squashing of the margin over the
+# skip threshold (0.5 at the threshold). Documented as uncalibrated.
+_FALLBACK = {
+    "features": list(FEATURES),
+    "mean": [0.0] * len(FEATURES),
+    "scale": [1.0] * len(FEATURES),
+    "coef": [0.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.0],
+    "intercept": 0.0,
+}
+
+
+@lru_cache(maxsize=1)
+def default_calibration() -> Calibration:
+    """The fitted model from ``aligner/data/calibration.json`` (fallback if it is absent)."""
+    try:
+        text = resources.files("aligner").joinpath("data/calibration.json").read_text(encoding="utf-8")
+        return Calibration.from_dict(json.loads(text))
+    except (FileNotFoundError, OSError, KeyError, ValueError):
+        return Calibration.from_dict(_FALLBACK)

@@ -1,0 +1,314 @@
+"""The aligner on arrays: window embeddings in, beads (index ranges and features) out.
+
+Steps (each one linear in the document length for long inputs):
+1. Neighbourhood band: the whole matrix for short inputs; for long ones a band
+   around a coarse path through block-averaged embeddings (Vecalign's
+   coarse-to-fine idea, Bertalign's two passes).
+2. 1-1 margins inside that band, and confident anchors (mutual best + gap,
+   monotone chain) from them.
+3. Document statistics: expected length ratio and spread (from the anchors),
+   the skip threshold (from the document's own margin distribution).
+4. Gains of every bead type on the fine band (a narrow band around the anchors)
+   and the banded DP.
+5. The merge check on merged beads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner.align import anchors as anc
+from aligner.align.config import AlignConfig
+from aligner.align.dp import NEG, Band, band_around_points, banded_dp, full_band, predecessors
+from aligner.align.similarity import Side, length_penalty, length_stats, neighbour_mean, pair_dots, transpose
+
+
+@dataclass(frozen=True)
+class RawBead:
+    """A bead as index ranges plus its scoring terms (no text, no calibration yet)."""
+
+    ru: tuple[int, int]  # half-open range of ru sentences
+    en: tuple[int, int]
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class DocStats:
+    """What ``align_vectors`` learnt about the document (for reports and tests)."""
+
+    band_cells: int = 0
+    full: bool = False
+    anchors: int = 0
+    mu: float = 0.0
+    sigma: float = 0.0
+    tau: float = 0.0
+    typical: float = 0.0
+
+
+class Scorer:
+    """Scores beads of any type at any position, with lazily computed neighbourhood terms."""
+
+    def __init__(self, ru: Side, en: Side, nb: Band, config: AlignConfig) -> None:
+        self.ru, self.en, self.nb, self.cfg = ru, en, nb, config
+        self.nbt = transpose(nb)
+        self._hub: dict[tuple[str, int, int], np.ndarray] = {}
+        self.mu, self.sigma = 0.0, config.length_sigma_floor
+
+    def hub(self, side: str, a: int, b: int) -> np.ndarray:
+        """Neighbourhood mean for ru windows of width a against en windows of width b (side 'ru'),
+        or en windows of width b against ru windows of width a (side 'en')."""
+        key = (side, a, b)
+        if key not in self._hub:
+            k = self.cfg.margin_k
+            if side == "ru":
+                x, y, band, wx, wy = self.ru.emb[a - 1], self.en.emb[b - 1], self.nb, a, b
+            else:
+                x, y, band, wx, wy = self.en.emb[b - 1], self.ru.emb[a - 1], self.nbt, b, a
+            idx = np.arange(x.shape[0])
+            lo = band.lo[idx]
+            hi = band.hi[np.minimum(idx + wx, band.n)] - wy + 1
+            hi = np.maximum(hi, lo + 1)
+            self._hub[key] = neighbour_mean(x, y, lo, hi, k)
+        return self._hub[key]
+
+    def window_hub(self, side: str, w: int) -> np.ndarray:
+        """Mean 1-1 neighbourhood term of the sentences of each window of width ``w``."""
+        key = (side + "_win", w, 0)
+        if key not in self._hub:
+            h = self.hub(side, 1, 1).astype(np.float64)
+            c = np.concatenate([[0.0], np.cumsum(h)])
+            self._hub[key] = (c[w:] - c[:-w]) / w
+        return self._hub[key]
+
+    def terms(self, a: int, b: int, ri: np.ndarray, ej: np.ndarray) -> dict[str, np.ndarray]:
+        """Scoring terms of beads (a, b) starting at ru window ``ri`` and en window ``ej``.
+
+        Returns arrays: ``sim`` (cosine), ``margin`` (cosine minus the mean of both
+        neighbourhood terms), ``len_pen`` (Gale–Church penalty in nats), ``score``.
+        """
+        sim = pair_dots(self.ru.emb[a - 1], self.en.emb[b - 1], ri, ej)
+        hx = self.window_hub("ru", a)[ri]
+        hy = self.window_hub("en", b)[ej]
+        margin = sim - 0.5 * (hx + hy)
+        lp = length_penalty(self.ru.length[a - 1][ri], self.en.length[b - 1][ej], self.mu, self.sigma)
+        score = (margin if self.cfg.margin else sim).astype(np.float64)
+        if self.cfg.length:
+            score = score - self.cfg.length_weight * lp
+        return {"sim": sim, "margin": margin, "len_pen": lp, "hub_ru": hx, "hub_en": hy, "score": score}
+
+
+def _coarse_points(ru: Side, en: Side, config: AlignConfig) -> np.ndarray:
+    """Lattice points of a coarse 1-1/1-0/0-1 path through block-averaged embeddings."""
+    n, m = ru.n, en.n
+    nb = max(1, min(n, config.coarse_blocks))
+    mb = max(1, min(m, config.coarse_blocks))
+    rb = np.linspace(0, n, nb + 1).round().astype(np.int64)
+    eb = np.linspace(0, m, mb + 1).round().astype(np.int64)
+
+    def blocks(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+        sums = np.add.reduceat(x, edges[:-1], axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return (sums / np.maximum(norms, 1e-9)).astype(np.float32)
+
+    xr, xe = blocks(ru.emb[0], rb), blocks(en.emb[0], eb)
+    sims = xr @ xe.T
+    k = min(config.margin_k, sims.shape[1])
+    hr = -np.sort(-sims, axis=1)[:, :k].mean(axis=1)
+    he = -np.sort(-sims, axis=0)[:k, :].mean(axis=0)
+    marg = sims - 0.5 * (hr[:, None] + he[None, :])
+    band = full_band(nb, mb)
+    ci, cj = band.cell_coords()
+    ok = (ci >= 1) & (cj >= 1)
+    g = np.full(ci.size, NEG, dtype=np.float32)
+    g[ok] = marg[ci[ok] - 1, cj[ok] - 1]
+    zeros = np.zeros(ci.size, dtype=np.float32)
+    gains = np.stack([g, np.where(ci >= 1, zeros, NEG)])
+    path = banded_dp(band, [(1, 1), (1, 0)], gains, np.zeros(mb))
+    pts = [(int(rb[i1]), int(eb[j1])) for (_, i1, _, j1) in path]
+    return np.array(pts, dtype=np.int64).reshape(-1, 2)
+
+
+def align_vectors(ru: Side, en: Side, config: AlignConfig | None = None) -> tuple[list[RawBead], DocStats]:
+    """Align two documents given their window embeddings and lengths.
+
+    The matrix products here are small (band blocks), where multi-threaded BLAS
+    only adds contention; when ``threadpoolctl`` is installed (it comes with
+    scikit-learn) BLAS is held to one thread for the call.
+
+    Args:
+        ru, en: ``Side`` objects (windows 1..config.max_window).
+        config: settings; defaults to ``AlignConfig()``.
+    Returns:
+        Beads in order, covering every sentence exactly once, and document statistics.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: only speed depends on it
+        return _align_vectors(ru, en, config or AlignConfig())
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _align_vectors(ru, en, config or AlignConfig())
+
+
+def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead], DocStats]:
+    n, m = ru.n, en.n
+    stats = DocStats()
+    if n == 0 or m == 0:
+        beads = [RawBead((i, i + 1), (0, 0), {}) for i in range(n)] + [RawBead((0, 0), (j, j + 1), {}) for j in range(m)]
+        return beads, stats
+
+    # 1. neighbourhood band
+    stats.full = (n + 1) * (m + 1) <= cfg.full_matrix_cells
+    if stats.full:
+        nb = full_band(n, m)
+    else:
+        pts = _coarse_points(ru, en, cfg)
+        radius = max(cfg.hub_radius, int(np.ceil(max(n, m) / cfg.coarse_blocks)))
+        nb = band_around_points(pts, n, m, radius)
+    scorer = Scorer(ru, en, nb, cfg)
+
+    # 2. 1-1 margins and anchors
+    ci, cj = nb.cell_coords()
+    keep = (ci >= 1) & (cj >= 1) & (ci <= n) & (cj <= m)
+    ri, ej = ci[keep] - 1, cj[keep] - 1
+    t11 = scorer.terms(1, 1, ri, ej)
+    pairs = anc.mutual_best_pairs(ri, ej, t11["margin"], n, m, cfg.anchor_min_margin)
+    pairs = anc.monotone_chain(pairs)
+    stats.anchors = len(pairs)
+
+    # 3. document statistics
+    scorer.mu, scorer.sigma = length_stats(ru.length[0], en.length[0], pairs, cfg.length_sigma_floor)
+    stats.mu, stats.sigma = scorer.mu, scorer.sigma
+    q = typical_score(ri, t11, n)
+    bonus, null_cost, mm_cost = cfg.bead_bonus * q, cfg.null_cost * q, cfg.many_to_many_cost * q
+    tau = -(bonus + 2 * null_cost)  # a 1-1 bead beats leaving both sentences unaligned above this
+    stats.tau, stats.typical = tau, q
+
+    # 4. fine band and DP
+    if cfg.anchors and len(pairs) and not (stats.full and cfg.extra.get("full_when_short", True)):
+        lattice = np.concatenate([pairs, pairs + 1], axis=1).reshape(-1, 2)
+        fb = band_around_points(lattice, n, m, cfg.band_radius)
+    else:
+        fb = nb
+    stats.band_cells = fb.cells
+    types = [t for t in cfg.types if t[0] >= 1]
+    fci, fcj = fb.cell_coords()
+    pred = predecessors(fb, types, fci, fcj)
+    gains = np.full((len(types), fci.size), NEG, dtype=np.float32)
+    for t, (a, b) in enumerate(types):
+        ok = pred[t] < fci.size
+        if b == 0:
+            gains[t, ok] = -null_cost
+            continue
+        ok &= (fci >= a) & (fcj >= b)
+        idx = np.flatnonzero(ok)
+        terms = scorer.terms(a, b, fci[idx] - a, fcj[idx] - b)
+        gains[t, idx] = terms["score"] + bonus - (mm_cost if min(a, b) >= 2 else 0.0)
+    path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
+
+    # 5. beads with features (and the merge check)
+    beads = describe_all(scorer, tau, path)
+    if cfg.merge_check:
+        beads = merge_check(beads, scorer, tau, cfg)
+    return beads, stats
+
+
+def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int) -> float:
+    """Median over ru sentences of their best 1-1 score: the document's typical match score."""
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, ri, t11["score"])
+    best = best[np.isfinite(best)]
+    return max(float(np.median(best)), 0.0) if best.size else 0.0
+
+
+def describe_all(scorer: Scorer, tau: float, path: list[tuple[int, int, int, int]]) -> list[RawBead]:
+    """Features of every bead on the path, computed once per bead type (vectorised)."""
+    feats: list[dict[str, float]] = [{"tau": tau} for _ in path]
+    by_type: dict[tuple[int, int], list[int]] = {}
+    for k, (i0, i1, j0, j1) in enumerate(path):
+        if i1 > i0 and j1 > j0:
+            by_type.setdefault((i1 - i0, j1 - j0), []).append(k)
+    for (a, b), ks in by_type.items():
+        t = scorer.terms(a, b, np.array([path[k][0] for k in ks]), np.array([path[k][2] for k in ks]))
+        cols = {name: v.tolist() for name, v in t.items()}
+        for r, k in enumerate(ks):
+            f = feats[k]
+            f.update({name: float(v[r]) for name, v in cols.items()})
+            f["len_z"] = float(np.sqrt(2 * f["len_pen"]))
+    return [RawBead((i0, i1), (j0, j1), f) for (i0, i1, j0, j1), f in zip(path, feats)]
+
+
+def _describe(scorer: Scorer, tau: float, i0: int, i1: int, j0: int, j1: int) -> RawBead:
+    a, b = i1 - i0, j1 - j0
+    if a == 0 or b == 0:
+        return RawBead((i0, i1), (j0, j1), {"tau": tau})
+    t = scorer.terms(a, b, np.array([i0]), np.array([j0]))
+    feats = {k: float(v[0]) for k, v in t.items()}
+    feats["tau"] = tau
+    feats["len_z"] = float(np.sqrt(2 * feats["len_pen"]))
+    return RawBead((i0, i1), (j0, j1), feats)
+
+
+def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Split merged beads that their parts explain as well (SentAlign's check of merges against splits).
+
+    Cosine over a concatenation changes little when a sentence without counterpart is
+    added, so a DP over concatenations tends to absorb deleted sentences into
+    neighbouring beads and to glue two 1-1 pairs into a 2-2. For each bead with more
+    than two sentences we compare raw cosines (the quantity whose change best separates
+    true from false merges):
+    - a sentence at either end of either side is detached as a 1-0 / 0-1 bead if the
+      remaining bead's cosine is at least the whole bead's plus ``merge_check_tolerance``;
+    - a many-to-many bead is cut in two (both parts non-empty on both sides) if each part's
+      cosine is at least the whole bead's.
+    Repeated on the pieces until nothing changes.
+    """
+    allowed = set(cfg.types)
+    out: list[RawBead] = []
+    stack = list(reversed(beads))
+    while stack:
+        bead = stack.pop()
+        (i0, i1), (j0, j1) = bead.ru, bead.en
+        a, b = i1 - i0, j1 - j0
+        if a == 0 or b == 0 or a + b <= 2:
+            out.append(bead)
+            continue
+        whole = bead.features["sim"]
+        pieces = _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, cfg.merge_check_tolerance)
+        if pieces is None:
+            out.append(bead)
+            continue
+        stack.extend(reversed(pieces))
+    return out
+
+
+def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol):
+    a, b = i1 - i0, j1 - j0
+    best, best_sim = None, -np.inf
+    cuts = []
+    if a >= 2:
+        cuts += [((i0 + 1, i1, j0, j1), (i0, i0 + 1, j0, j0), 0), ((i0, i1 - 1, j0, j1), (i1 - 1, i1, j1, j1), 1)]
+    if b >= 2:
+        cuts += [((i0, i1, j0 + 1, j1), (i0, i0, j0, j0 + 1), 0), ((i0, i1, j0, j1 - 1), (i1, i1, j1 - 1, j1), 1)]
+    for core, null, null_first in cuts:
+        if (core[1] - core[0], core[3] - core[2]) not in allowed:
+            continue
+        c = _describe(scorer, tau, *core)
+        if c.features["sim"] >= whole + tol and c.features["sim"] > best_sim:
+            nb = RawBead((null[0], null[1]), (null[2], null[3]), {"tau": tau})
+            best, best_sim = ([nb, c] if null_first == 0 else [c, nb]), c.features["sim"]
+    if best is not None:
+        return best
+    if a >= 2 and b >= 2:
+        for ca in range(1, a):
+            for cb in range(1, b):
+                p1, p2 = (ca, cb), (a - ca, b - cb)
+                if p1 not in allowed or p2 not in allowed:
+                    continue
+                x = _describe(scorer, tau, i0, i0 + ca, j0, j0 + cb)
+                y = _describe(scorer, tau, i0 + ca, i1, j0 + cb, j1)
+                low = min(x.features["sim"], y.features["sim"])
+                if low >= whole and low > best_sim:
+                    best, best_sim = [x, y], low
+    return best

@@ -1,0 +1,152 @@
+"""Scoring terms for candidate beads: cosine, margin normalisation and a length-ratio term.
+
+All terms are computed only on band cells (see ``dp.Band``), with dense matrix
+products over small row blocks, so time and memory grow with the band, not with
+``n * m``. Every statistic (neighbourhood averages, the expected length ratio
+and its spread) is estimated from the document itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.align.dp import Band
+
+
+@dataclass(frozen=True)
+class Side:
+    """Embeddings and character lengths of one side's windows.
+
+    Attributes:
+        emb: ``emb[w-1]`` is ``(n-w+1, dim)`` float32, unit rows: the embedding of
+            sentences ``i..i+w-1`` joined by a space.
+        length: ``length[w-1]`` is ``(n-w+1,)`` float64, character length of that text.
+    """
+
+    emb: tuple[np.ndarray, ...]
+    length: tuple[np.ndarray, ...]
+
+    @property
+    def n(self) -> int:
+        return int(self.emb[0].shape[0])
+
+
+def window_texts(sentences: list[str], max_window: int) -> list[list[str]]:
+    """Texts of all windows of 1..max_window adjacent sentences (joined by a space)."""
+    n = len(sentences)
+    return [[" ".join(sentences[i : i + w]) for i in range(n - w + 1)] for w in range(1, max_window + 1)]
+
+
+def transpose(band: Band) -> Band:
+    """The same cells seen from the en side: for each en prefix j, the ru prefixes i."""
+    m = band.m
+    j = np.arange(m + 1)
+    first = np.searchsorted(band.hi, j, side="left")  # first row whose range reaches j
+    last = np.searchsorted(band.lo, j, side="right") - 1  # last row whose range starts <= j
+    return Band(first.astype(np.int64), last.astype(np.int64))
+
+
+def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, block: int = 0) -> np.ndarray:
+    """``a[ai[k]] . b[bj[k]]`` for every k, by dense products over row blocks.
+
+    Args:
+        a: ``(na, d)``; b: ``(nb, d)``.
+        ai, bj: ``(K,)`` indices, ``ai`` non-decreasing (cells of a band come row by row).
+        block: rows of ``a`` per dense product; 0 picks about half the mean band width,
+            which keeps the dense products within ~1.5x of the cells asked for.
+    Returns:
+        ``(K,)`` float32.
+    """
+    out = np.empty(ai.size, dtype=np.float32)
+    if ai.size == 0:
+        return out
+    if block <= 0:
+        rows = int(ai[-1] - ai[0]) + 1
+        block = int(min(256, max(8, ai.size / rows / 2)))
+    starts = np.searchsorted(ai, np.arange(ai[0], ai[-1] + block, block), side="left")
+    starts = np.unique(np.append(starts, ai.size))
+    for s, e in zip(starts[:-1], starts[1:]):
+        if s == e:
+            continue
+        rows, cols = ai[s:e], bj[s:e]
+        r0, r1 = int(rows.min()), int(rows.max()) + 1
+        c0, c1 = int(cols.min()), int(cols.max()) + 1
+        dense = a[r0:r1] @ b[c0:c1].T
+        out[s:e] = dense[rows - r0, cols - c0]
+    return out
+
+
+def neighbour_mean(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the ``k`` largest cosines of each row of ``a`` against ``b[lo[i]:hi[i]]``.
+
+    This is the neighbourhood term of Artetxe & Schwenk's margin (and of CSLS):
+    how similar a sentence is to its best candidates in general.
+
+    Args:
+        a: ``(na, d)`` unit rows; b: ``(nb, d)`` unit rows.
+        lo, hi: ``(na,)`` half-open ranges into ``b`` (the local neighbourhood), non-decreasing.
+        k: neighbours averaged (fewer if the range is shorter).
+    Returns:
+        ``(na,)`` float32 (0 where the range is empty).
+    """
+    na = a.shape[0]
+    out = np.zeros(na, dtype=np.float32)
+    if na == 0 or b.shape[0] == 0:
+        return out
+    lo = np.clip(lo, 0, b.shape[0])
+    hi = np.clip(hi, 0, b.shape[0])
+    block = 64
+    for r0 in range(0, na, block):
+        r1 = min(na, r0 + block)
+        c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max())
+        if c1 <= c0:
+            continue
+        dense = a[r0:r1] @ b[c0:c1].T
+        cols = np.arange(c0, c1)
+        inside = (cols[None, :] >= lo[r0:r1, None]) & (cols[None, :] < hi[r0:r1, None])
+        dense = np.where(inside, dense, np.nan)
+        kk = min(k, c1 - c0)
+        filled = np.nan_to_num(dense, nan=-np.inf)
+        top = np.partition(filled, c1 - c0 - kk, axis=1)[:, c1 - c0 - kk :]
+        counts = np.minimum(inside.sum(axis=1), kk)
+        top = np.where(np.isfinite(top), top, 0.0)
+        out[r0:r1] = top.sum(axis=1) / np.maximum(counts, 1)
+    return out
+
+
+def length_stats(ru_len: np.ndarray, en_len: np.ndarray, pairs: np.ndarray, floor: float) -> tuple[float, float]:
+    """Expected log length ratio (en / ru) and its spread, from the document itself.
+
+    Gale & Church (1993) model the length of a translation as proportional to the
+    source length with a Gaussian error; here in log space. The proportion is the
+    median ratio over confident pairs (anchors) when there are enough of them, else
+    the ratio of the total lengths; the spread is their robust (MAD) deviation,
+    floored at ``floor``.
+
+    Args:
+        ru_len, en_len: ``(n,)`` and ``(m,)`` sentence lengths in characters.
+        pairs: ``(k, 2)`` confident 1-1 pairs (ru index, en index).
+        floor: smallest spread returned.
+    Returns:
+        ``(mu, sigma)`` of ``log(len_en / len_ru)``.
+    """
+    if len(pairs) >= 5:
+        r = np.log((en_len[pairs[:, 1]] + 1.0) / (ru_len[pairs[:, 0]] + 1.0))
+        mu = float(np.median(r))
+        sigma = float(1.4826 * np.median(np.abs(r - mu)))
+    else:
+        mu = float(np.log((en_len.sum() + 1.0) / (ru_len.sum() + 1.0)))
+        sigma = floor
+    return mu, max(sigma, floor)
+
+
+def length_penalty(len_x: np.ndarray, len_y: np.ndarray, mu: float, sigma: float, smooth: float = 10.0) -> np.ndarray:
+    """Gaussian negative log-likelihood (nats, 0 at the expected ratio) of a bead's length ratio.
+
+    ``smooth`` characters are added to both sides, so very short sentences
+    ("Yes." / "Да.") are not punished for large relative differences.
+    """
+    z = (np.log((len_y + smooth) / (len_x + smooth)) - mu) / sigma
+    return 0.5 * z * z

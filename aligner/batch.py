@@ -1,0 +1,602 @@
+"""Run the pipeline over many inputs: resumable, parallel, one failure never stops the rest.
+
+``run_batch`` expands a directory or glob into jobs (a Russian file plus its
+English translation, or one mixed dump), skips the jobs whose output is
+already finished, runs the others on an engine (a local process pool, or Ray)
+and writes ``OUTDIR/summary.json``.
+
+Resuming: every job has a small status file under ``OUTDIR/.aligner-batch/``,
+written atomically after its output (itself written atomically). It records
+each input's size, mtime and SHA-256 and the settings that shape the output,
+so a killed run redoes only unfinished jobs, and a changed input (or setting)
+is redone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob as globlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from aligner.encoders.base import Encoder
+from aligner.errors import AlignerError, InputError
+from aligner.pipeline import PipelineConfig, Progress
+
+STATE_DIR = ".aligner-batch"
+# Extensions picked up when a directory is scanned (a glob takes whatever it matches).
+SCAN_EXTENSIONS = frozenset({".txt", ".text", ".md", ".json", ".html", ".htm", ".xhtml"})
+
+EncoderFactory = Callable[[], Encoder]
+
+_LANG_SUFFIX = re.compile(r"^(?P<base>.*?)[._-](?P<lang>ru|en|rus|eng)$", re.IGNORECASE)
+_LANGS = {"ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
+_EXPORT_PART = re.compile(r"^messages\d+\.html$")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of batch work: two files (``ru``, ``en``) or one mixed dump.
+
+    ``name`` is the output path relative to OUTDIR without the extension; it
+    is unique within a batch and names the job in the status and summary.
+    """
+
+    name: str
+    inputs: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return "pair" if len(self.inputs) == 2 else "document"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What running one job gave: counts on success, the reason on failure."""
+
+    ok: bool
+    reason: str = ""
+    block_pairs: int = 0
+    sentences_ru: int = 0
+    sentences_en: int = 0
+    beads: int = 0
+    beads_written: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """The whole batch, also written to ``OUTDIR/summary.json``.
+
+    Counts cover the whole batch: jobs finished by an earlier run (``skipped``)
+    contribute their recorded beads, so a resumed batch reports the same totals.
+    """
+
+    inputs: int
+    file_pairs: int
+    documents: int
+    done: int
+    skipped: int
+    failed: int
+    block_pairs: int
+    sentences_ru: int
+    sentences_en: int
+    beads_written: int
+    embedded: int
+    seconds: float
+    failures: tuple[dict, ...] = ()
+    ignored: int = 0  # scanned files left out for their extension (images, stickers, ...)
+    engine: str = "local"
+    workers: int = 1
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["failures"] = list(self.failures)
+        return d
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def discover(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[list[Job], list[str]]:
+    """Expand a directory or glob into jobs.
+
+    Pairing rules (within one folder): ``NAME_ru.EXT`` + ``NAME_en.EXT`` (also
+    ``-ru``, ``.ru``, ``_rus``/``_eng``); ``ru.txt`` + ``en.txt`` (the job is
+    named after the folder); ``ru/NAME`` + ``en/NAME``. Every other file is a
+    mixed dump. A language-marked file without its counterpart is returned as
+    a job with one input and a ``!`` name prefix, which fails with a reason.
+
+    Args:
+        spec: a directory (scanned recursively for text, JSON and HTML files)
+            or a glob pattern (``**`` allowed).
+        exclude: a folder to leave out (the batch's OUTDIR when it is inside the input).
+    Returns:
+        ``(jobs, ignored)``: jobs sorted by name, and the scanned files skipped
+        for their extension.
+    Raises:
+        InputError: nothing matched.
+    """
+    path = Path(spec)
+    ignored: list[str] = []
+    if path.is_dir():
+        root = path
+        files = []
+        for f in sorted(path.rglob("*")):
+            rel = f.relative_to(path)
+            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                continue
+            if exclude is not None and _inside(f, Path(exclude)):
+                continue
+            (files if f.suffix.lower() in SCAN_EXTENSIONS else ignored).append(f)
+    else:
+        files = [Path(p) for p in sorted(globlib.glob(str(spec), recursive=True))]
+        files = [f for f in files if f.is_file() and not (exclude is not None and _inside(f, Path(exclude)))]
+        if not files:
+            raise InputError(f"no input files match {spec}; give a folder or a glob such as 'exports/*.json'")
+        root = Path(os.path.commonpath([os.path.abspath(f.parent) for f in files]))
+    if not files:
+        raise InputError(f"no text, JSON or HTML files found in {spec}")
+    # A Telegram HTML export's messages2.html, ... are read with its messages.html.
+    files = [f for f in files if not (_EXPORT_PART.match(f.name) and (f.parent / "messages.html").exists())]
+    root = Path(os.path.abspath(root))
+    return _pair(sorted(Path(os.path.abspath(f)) for f in files), root), [str(f) for f in ignored]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _lang_key(f: Path, root: Path) -> tuple[str, str] | None:
+    """``(job name, lang)`` when the file's name or folder marks its language."""
+    rel_parent = f.parent.relative_to(root) if f.parent != root else Path()
+    if f.parent.name.lower() in _LANGS and f.parent != root:
+        return str(rel_parent.parent / f.stem), _LANGS[f.parent.name.lower()]
+    stem = f.stem
+    if stem.lower() in _LANGS:  # cases/X/ru.txt + cases/X/en.txt -> job "X"
+        name = str(rel_parent) if str(rel_parent) != "." else root.name
+        return name, _LANGS[stem.lower()]
+    m = _LANG_SUFFIX.match(stem)
+    if m and m.group("base"):
+        return str(rel_parent / m.group("base")), _LANGS[m.group("lang").lower()]
+    return None
+
+
+def _pair(files: list[Path], root: Path) -> list[Job]:
+    by_key: dict[str, dict[str, list[Path]]] = {}
+    docs: list[Path] = []
+    for f in files:
+        key = _lang_key(f, root)
+        if key is None:
+            docs.append(f)
+        else:
+            by_key.setdefault(key[0], {}).setdefault(key[1], []).append(f)
+    jobs: list[Job] = []
+    for name, langs in by_key.items():
+        ru, en = langs.get("ru", []), langs.get("en", [])
+        if len(ru) == 1 and len(en) == 1:
+            jobs.append(Job(name, (str(ru[0]), str(en[0]))))
+        else:  # unpaired or ambiguous: report each file as a failed job
+            for f in ru + en:
+                jobs.append(Job("!" + str(f.relative_to(root)), (str(f),)))
+    for f in docs:
+        rel = f.relative_to(root)
+        jobs.append(Job(str(rel.with_suffix("")), (str(f),)))
+    return _unique(jobs)
+
+
+def _unique(jobs: list[Job]) -> list[Job]:
+    """Two jobs may not share an output: fall back to the full file name, then a counter."""
+    counts: dict[str, int] = {}
+    for j in jobs:
+        counts[j.name] = counts.get(j.name, 0) + 1
+    seen: set[str] = set()
+    out = []
+    for j in sorted(jobs, key=lambda j: (j.name, j.inputs)):
+        name = j.name
+        if counts[name] > 1 and len(j.inputs) == 1 and not name.startswith("!"):
+            name = str(Path(name).parent / Path(j.inputs[0]).name)
+        base, n = name, 1
+        while name in seen:
+            n += 1
+            name = f"{base}-{n}"
+        seen.add(name)
+        out.append(Job(name, j.inputs))
+    return sorted(out, key=lambda j: j.name)
+
+
+# --------------------------------------------------------------------------- status files
+
+
+def file_fingerprint(path: str | Path, previous: dict | None = None) -> dict:
+    """Size, mtime and SHA-256 of a file; the hash is reused when size and mtime are unchanged."""
+    st = os.stat(path)
+    fp = {"path": str(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    if previous and previous.get("size") == st.st_size and previous.get("mtime_ns") == st.st_mtime_ns:
+        fp["sha256"] = previous.get("sha256", "")
+        return fp
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    fp["sha256"] = h.hexdigest()
+    return fp
+
+
+def settings_key(config: PipelineConfig, fmt: str) -> str:
+    """The settings that shape an output; a change in any of them redoes the job."""
+    d = asdict(config)
+    for k in ("device", "cache"):  # same output either way
+        d.pop(k, None)
+    d["format"] = fmt
+    return json.dumps(d, sort_keys=True)
+
+
+class StatusStore:
+    """One small JSON file per job under ``OUTDIR/.aligner-batch/status/``, replaced atomically."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.dir = outdir / STATE_DIR / "status"
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def path(self, job: Job) -> Path:
+        digest = hashlib.sha1(job.name.encode("utf-8")).hexdigest()[:16]
+        safe = re.sub(r"[^\w.-]+", "_", job.name)[-60:]
+        return self.dir / f"{safe}.{digest}.json"
+
+    def get(self, job: Job) -> dict | None:
+        try:
+            return json.loads(self.path(job).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, job: Job, record: dict) -> None:
+        _atomic_write_text(self.path(job), json.dumps(record, ensure_ascii=False, indent=1))
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _outdir_lock(outdir: Path) -> Iterator[None]:
+    """Refuse to run two batches into one OUTDIR at once (their status files would race)."""
+    lock_path = outdir / STATE_DIR / "lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise AlignerError(f"another batch is already writing into {outdir}; wait for it or pick another -o") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- one job
+
+
+def default_encoder_factory(config: PipelineConfig, threads: int | None = None) -> Encoder:
+    """The run's encoder, with the on-disk cache (shared by all workers) unless disabled."""
+    from aligner.encoders import get_encoder
+
+    enc = get_encoder(config.encoder, device=config.device, cache=config.cache)
+    if threads:  # a pool of N processes should not each start one BLAS thread per core
+        inner = enc
+        while inner is not None:
+            if getattr(inner, "_threads", "absent") is None:
+                inner._threads = threads
+            inner = getattr(inner, "inner", None)
+    return enc
+
+
+def align_job(job: Job, encoder: Encoder, config: PipelineConfig):
+    """Run the pipeline for one job. Returns the ``AlignmentResult``."""
+    from aligner.pipeline import align_document, align_files
+
+    if job.name.startswith("!"):
+        raise InputError(f"{job.inputs[0]} is marked as one language but its counterpart is missing or ambiguous")
+    if len(job.inputs) == 2:
+        return align_files(job.inputs[0], job.inputs[1], encoder=encoder, config=config)
+    return align_document(job.inputs[0], encoder=encoder, config=config)
+
+
+def output_path(outdir: Path, job: Job, fmt: str) -> Path:
+    """``OUTDIR/NAME.FMT``; for Moses ``OUTDIR/NAME`` (the writer adds ``.ru`` and ``.en``)."""
+    return outdir / job.name if fmt == "moses" else outdir / f"{job.name}.{fmt}"
+
+
+def output_files(outdir: Path, job: Job, fmt: str, meta: dict | None) -> list[Path]:
+    """Every file the job's write creates (output, Moses pair, sidecar)."""
+    from aligner.writers import output_paths
+
+    return output_paths(output_path(outdir, job, fmt), fmt, meta is not None)
+
+
+def write_output(beads, path: Path, fmt: str, meta: dict | None) -> int:
+    from aligner.writers import write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write(beads, path, fmt, meta=meta, force=True)
+
+
+def outcome_from(result, written: int, embedded: int, seconds: float) -> Outcome:
+    s = result.stats
+    return Outcome(True, "", s.block_pairs, s.sentences_ru, s.sentences_en, s.beads, written, embedded, seconds)
+
+
+def failure(exc: BaseException, seconds: float = 0.0) -> Outcome:
+    kind = "" if isinstance(exc, AlignerError) else f"{type(exc).__name__}: "
+    return Outcome(False, f"{kind}{exc}".strip() or type(exc).__name__, seconds=seconds)
+
+
+def run_job(job: Job, encoder: Encoder, config: PipelineConfig, fmt: str, outdir: Path,
+            meta: dict | None) -> Outcome:
+    """Align one job and write its output; any exception becomes a failed ``Outcome``."""
+    t0 = time.perf_counter()
+    before = getattr(encoder, "embedded", 0)
+    try:
+        result = align_job(job, encoder, config)
+        written = write_output(result.beads, output_path(outdir, job, fmt), fmt, meta)
+    except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch
+        return failure(exc, time.perf_counter() - t0)
+    return outcome_from(result, written, getattr(encoder, "embedded", 0) - before, time.perf_counter() - t0)
+
+
+# --------------------------------------------------------------------------- local engine
+
+_WORKER: dict = {}
+
+
+def _worker_init(factory: EncoderFactory | None, config: PipelineConfig, threads: int) -> None:
+    """Build the encoder once per worker process."""
+    _WORKER["encoder"] = factory() if factory is not None else default_encoder_factory(config, threads)
+
+
+def _worker_run(job: Job, config: PipelineConfig, fmt: str, outdir: str, meta: dict | None) -> Outcome:
+    return run_job(job, _WORKER["encoder"], config, fmt, Path(outdir), meta)
+
+
+def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path, meta: dict | None,
+              workers: int, encoder_factory: EncoderFactory | None = None,
+              on_start: Callable[[Job], None] | None = None) -> Iterator[tuple[Job, Outcome]]:
+    """Yield ``(job, outcome)`` as jobs finish, on ``workers`` processes (1 = in this process).
+
+    At most ``workers`` jobs are in flight, so when a worker process dies (out
+    of memory, a crash in native code) the suspects are known: each is rerun
+    alone on a fresh pool, and the one that kills its worker alone fails.
+    """
+    on_start = on_start or (lambda job: None)
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        encoder = encoder_factory() if encoder_factory is not None else default_encoder_factory(config)
+        for job in jobs:
+            on_start(job)
+            yield job, run_job(job, encoder, config, fmt, outdir, meta)
+        return
+
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")  # no inherited SQLite handles or threads
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    queue = list(reversed(jobs))
+    suspects: list[Job] = []
+    while queue or suspects:
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(encoder_factory, config, threads))
+        running: dict = {}
+        broken = False
+        try:
+            while queue or suspects or running:
+                if not broken and suspects and not running:
+                    job = suspects.pop()
+                    running[pool.submit(_worker_run, job, config, fmt, str(outdir), meta)] = (job, True)
+                while not broken and not suspects and queue and len(running) < workers:
+                    job = queue.pop()
+                    on_start(job)
+                    running[pool.submit(_worker_run, job, config, fmt, str(outdir), meta)] = (job, False)
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    job, alone = running.pop(fut)
+                    try:
+                        outcome = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if alone:
+                            yield job, Outcome(False, "the worker process died while aligning this input "
+                                                      "(out of memory, or a crash in native code)")
+                        else:
+                            suspects.append(job)
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                        outcome = failure(exc)
+                    yield job, outcome
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+def run_batch(
+    inputs: str | Path,
+    outdir: str | Path,
+    *,
+    config: PipelineConfig | None = None,
+    fmt: str = "tsv",
+    engine: str = "local",
+    workers: int | None = None,
+    progress: Progress | None = None,
+    meta: dict | None = None,
+    address: str | None = None,
+    encoder_factory: EncoderFactory | None = None,
+) -> BatchSummary:
+    """Align every input under a folder or glob into OUTDIR, resuming an earlier run.
+
+    Args:
+        inputs: a folder (scanned recursively) or a glob such as ``'exports/*.json'``.
+        outdir: output folder; one ``NAME.FMT`` per job, mirroring the input tree,
+            plus ``summary.json`` and the ``.aligner-batch/`` status folder.
+        config: pipeline settings (encoder, min score, ...).
+        fmt: output format (``tsv``, ``csv``, ``jsonl``, ``tmx``, ``moses``).
+        engine: ``local`` (process pool) or ``ray``.
+        workers: parallel jobs; default all cores (local) or the cluster's CPUs (ray).
+        progress: ``(stage, done, total)`` callback, called with stage ``"batch"``.
+        meta: header fields for the writers (TMX props, sidecar).
+        address: Ray cluster address (``auto``, ``ray://host:10001``); local Ray when None.
+        encoder_factory: a picklable zero-argument callable building the encoder
+            (tests use a fake); default ``get_encoder(config.encoder, cache=config.cache)``.
+    Returns:
+        The ``BatchSummary``, also written to ``OUTDIR/summary.json``.
+    Raises:
+        InputError: nothing to align. AlignerError: bad engine or format, or OUTDIR busy.
+    """
+    t0 = time.perf_counter()
+    config = config or PipelineConfig()
+    progress = progress or (lambda stage, done, total: None)
+    if engine not in ("local", "ray"):
+        raise AlignerError(f"unknown engine {engine!r}; choose local or ray")
+    if workers is not None and workers < 1:
+        raise AlignerError("--workers must be at least 1")
+    from aligner.writers import resolve_format
+
+    fmt = resolve_format(f"out.{fmt}", fmt)
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise AlignerError(f"{outdir} is a file; -o must name a folder")
+    outdir.mkdir(parents=True, exist_ok=True)
+    jobs, ignored = discover(inputs, exclude=outdir)
+
+    with _outdir_lock(outdir):
+        store = StatusStore(outdir)
+        settings = settings_key(config, fmt)
+        todo, skipped_records, fingerprints, early = [], [], {}, []
+        for job in jobs:
+            record = store.get(job)
+            try:
+                prev = {p["path"]: p for p in (record or {}).get("inputs", [])}
+                fps = [file_fingerprint(p, prev.get(p)) for p in job.inputs]
+            except OSError as exc:
+                early.append((job, failure(InputError(f"cannot read {job.inputs}: {exc.strerror}"))))
+                continue
+            fingerprints[job.name] = fps
+            if _is_done(record, fps, settings, output_files(outdir, job, fmt, meta)):
+                skipped_records.append(record)
+            else:
+                todo.append(job)
+
+        if engine == "ray":
+            from aligner.batch_ray import run_ray
+
+            info: dict = {}
+            for job in todo:
+                _mark_running(store, job, fingerprints, settings)
+            stream = run_ray(todo, config=config, fmt=fmt, outdir=outdir, meta=meta, workers=workers,
+                             address=address, encoder_factory=encoder_factory, info=info)
+        else:
+            # One GPU model per process would be wasteful: on GPU, one process (or --engine ray,
+            # which puts the model in one actor and aligns on the CPUs) unless asked otherwise.
+            workers_used = workers or (1 if config.device.startswith("cuda") else os.cpu_count() or 1)
+            stream = run_local(todo, config=config, fmt=fmt, outdir=outdir, meta=meta, workers=workers_used,
+                               encoder_factory=encoder_factory,
+                               on_start=lambda job: _mark_running(store, job, fingerprints, settings))
+
+        outcomes: list[tuple[Job, Outcome]] = list(early)
+        progress("batch", 0, len(todo))
+        for n, (job, outcome) in enumerate(stream, 1):
+            if not outcome.ok:  # an output from an earlier run no longer matches this input
+                for stale in output_files(outdir, job, fmt, meta):
+                    stale.unlink(missing_ok=True)
+            store.put(job, _record(job, outcome, fingerprints.get(job.name, []), settings,
+                                   output_files(outdir, job, fmt, meta), outdir))
+            outcomes.append((job, outcome))
+            progress("batch", n, len(todo))
+
+        if engine == "ray":
+            workers_used = info.get("workers", workers or 0)
+        summary = _summarise(jobs, outcomes, skipped_records, ignored, engine, workers_used,
+                             time.perf_counter() - t0)
+        _atomic_write_text(outdir / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+    return summary
+
+
+def _is_done(record: dict | None, fps: list[dict], settings: str, outputs: list[Path]) -> bool:
+    """Finished by an earlier run, from the same input bytes and settings, and its files are all there."""
+    if not record or record.get("state") != "done" or record.get("settings") != settings:
+        return False
+    same = [(p["path"], p["size"], p["sha256"]) for p in record.get("inputs", [])] == \
+           [(p["path"], p["size"], p["sha256"]) for p in fps]
+    return same and all(p.is_file() for p in outputs)
+
+
+def _mark_running(store: StatusStore, job: Job, fingerprints: dict, settings: str) -> None:
+    store.put(job, {"job": job.name, "state": "running", "inputs": fingerprints.get(job.name, []),
+                    "settings": settings, "started": time.time()})
+
+
+def _record(job: Job, outcome: Outcome, fps: list[dict], settings: str, outputs: list[Path], outdir: Path) -> dict:
+    rec = {"job": job.name, "state": "done" if outcome.ok else "failed", "inputs": fps, "settings": settings,
+           "outputs": [str(p.relative_to(outdir)) for p in outputs] if outcome.ok else [],
+           "finished": time.time()}
+    rec.update(asdict(outcome))
+    return rec
+
+
+def _summarise(jobs: list[Job], outcomes: list[tuple[Job, Outcome]], skipped: list[dict], ignored: list[str],
+               engine: str, workers: int, seconds: float) -> BatchSummary:
+    ok = [o for _, o in outcomes if o.ok]
+    counted: list = ok + [Outcome(**{k: r.get(k, 0) for k in ("block_pairs", "sentences_ru", "sentences_en",
+                                                               "beads_written")}, ok=True) for r in skipped]
+    failures = tuple({"job": j.name.lstrip("!"), "inputs": list(j.inputs), "reason": o.reason}
+                     for j, o in sorted(outcomes, key=lambda jo: jo[0].name) if not o.ok)
+    return BatchSummary(
+        inputs=len(jobs),
+        file_pairs=sum(j.kind == "pair" for j in jobs),
+        documents=sum(j.kind == "document" and not j.name.startswith("!") for j in jobs),
+        done=len(ok),
+        skipped=len(skipped),
+        failed=len(failures),
+        block_pairs=sum(o.block_pairs for o in counted),
+        sentences_ru=sum(o.sentences_ru for o in counted),
+        sentences_en=sum(o.sentences_en for o in counted),
+        beads_written=sum(o.beads_written for o in counted),
+        embedded=sum(o.embedded for o in ok),
+        seconds=round(seconds, 3),
+        failures=failures,
+        ignored=len(ignored),
+        engine=engine,
+        workers=workers,
+    )
+

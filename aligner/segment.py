@@ -1,0 +1,664 @@
+"""Sentence splitting for Russian and English, with offsets.
+
+Every place after terminal punctuation (or a smiley) with more text on the same
+line is a candidate cut. An ordered list of small named rules (``RULES``,
+razdel style) looks at each candidate: keep initials, "т. е.", "Mr.", URLs and
+decimals together; split «Привет!» И... ; and so on. Where no rule has an
+opinion, a base splitter decides: razdel for Russian (the strongest rule-based
+splitter for Russian), pysbd for English (razdel mis-splits "Jan. 5."), pysbd's
+rules for the other languages it knows, and a plain regex elsewhere. Hard line
+breaks are always boundaries.
+
+Every sentence keeps its ``(start, stop)`` offsets in the input. Cost is linear
+in the input: the base splitter only sees windows of bounded size around the
+undecided candidates (pysbd is quadratic on long strings). Set the
+``aligner.segment`` logger to DEBUG to see which rule fired where.
+
+Example:
+    >>> split_sentences("Поэт А. С. Пушкин родился в Москве. Это было давно.", "ru")
+    ['Поэт А. С. Пушкин родился в Москве.', 'Это было давно.']
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["RULES", "Cut", "sentence_spans", "split_sentences"]
+
+log = logging.getLogger(__name__)
+
+# Languages razdel is made for (it also works for close Cyrillic languages).
+RAZDEL_LANGS = frozenset({"ru", "uk", "be"})
+# Languages pysbd knows (pysbd.languages.LANGUAGE_CODES) that razdel does not take.
+PYSBD_LANGS = frozenset(
+    {
+        "en",
+        "hi",
+        "mr",
+        "zh",
+        "es",
+        "am",
+        "ar",
+        "hy",
+        "bg",
+        "ur",
+        "pl",
+        "fa",
+        "nl",
+        "da",
+        "fr",
+        "my",
+        "el",
+        "it",
+        "ja",
+        "de",
+        "kk",
+        "sk",
+    }
+)
+# Window sizes for the base splitters: pysbd slows down quadratically on long
+# strings, so it gets small windows; razdel and the regex are linear.
+WINDOW_CHARS = {"pysbd": 800, "razdel": 50_000, "regex": 50_000}
+# Context each side of the owned part of a window; the decisions are local.
+CONTEXT_CHARS = {"pysbd": 120, "razdel": 200, "regex": 200}
+# How much of each side of a cut the rules see.
+LEFT_CHARS = 80
+RIGHT_CHARS = 40
+# How far back an opening bracket may be for ")" to close it rather than smile.
+BRACKET_LOOKBACK = 400
+
+_CLOSERS = "»\"”’')]"
+_OPENERS = "«\"“„‘'(["
+_CL = "[" + re.escape(_CLOSERS) + "]"
+# A candidate cut: after terminal punctuation (plus closing quotes or brackets)
+# or a smiley, where more text follows on the same line.
+_CANDIDATE = re.compile(
+    r"(?:[.!?…。！？]+"
+    + _CL
+    + r"*|(?<=[^\W\d_])\)+|[:;]-?[)(D]+|[)(]{2,})(?=[^\S\n]*\S)"
+)
+_TERMINAL = re.compile(r"[.!?…。！？]+" + _CL + "*$")
+_SMILEY = re.compile(r"(?:[^\W\d_]\s?\)+|[:;]-?[)(D]+|[)(]{2,})$")
+_SMILEY_START = re.compile(r"(?:[:;]-?[)(D]+|[)(]{2,})(?:\s|$)")
+_CLOSER_RUN = re.compile(_CL + "*")
+_SPACE_RUN = re.compile(r"[^\S\n]*")
+_FIRST_LETTER = re.compile(r"[" + re.escape(_OPENERS) + r"\s—–\-]*([^\W\d_])")
+_ALNUM = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """One candidate boundary: ``left`` ends at ``pos``, ``right`` starts after the gap."""
+
+    pos: int
+    left: str  # up to LEFT_CHARS before pos, never across a line break
+    tail: str  # the last three whitespace-separated tokens of left, joined by one space
+    gap: str  # the whitespace between the two sides ("" inside a token)
+    right: str  # up to RIGHT_CHARS after the gap, never across a line break
+    first: str  # the first letter of right after opening quotes and dashes, or ""
+    lang: str
+    text: str  # the whole input, for the rare rule that looks further back
+
+
+# A rule returns True (split here), False (join here) or None (no opinion).
+Rule = Callable[[Cut], "bool | None"]
+
+
+def _capital_next(cut: Cut) -> bool:
+    """The right side opens with a capital letter, maybe after one opening quote or bracket."""
+    return cut.first.isupper() and bool(_FIRST_CAPITAL.match(cut.right))
+
+
+_FIRST_CAPITAL = re.compile(r"[«\"“„(']?[^\W\d_]")
+
+
+def _abbrev_re(words: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern for a token ending in one of ``words`` plus a full stop."""
+    alts = "|".join(
+        sorted((re.escape(w) for w in words.split()), key=len, reverse=True)
+    )
+    return re.compile(r"(?:^|[^\w.])(?:" + alts + r")\.$", flags)
+
+
+# ---------------------------------------------------------------- rules
+#
+# The first rule with an opinion decides; when none has one, the base
+# splitter's decision stands. Rules that protect tokens come first, then the
+# abbreviation rules, then the rules that add splits the base splitters miss.
+
+
+def no_space(cut: Cut) -> bool | None:
+    """Join inside a token: 3.14, U.S.A., example.com, a.b@c.ru, "привет.Как" typos."""
+    if cut.gap:
+        return None
+    if cut.right[0] in _OPENERS or cut.right[0] in "—–":
+        return None
+    return False
+
+
+def not_terminal(cut: Cut) -> bool | None:
+    """Only terminal punctuation or a smiley ends a sentence: no cuts at ";" or after "July"."""
+    if _TERMINAL.search(cut.tail) or _SMILEY.search(cut.tail):
+        return None
+    return False
+
+
+def symbols_only_right(cut: Cut) -> bool | None:
+    """Trailing emoji, symbols or a smiley stay with their sentence: "Спасибо!| 👍", "yes.| :) At"."""
+    if len(cut.right) < RIGHT_CHARS and not _ALNUM.search(cut.right):
+        return False
+    if _SMILEY_START.match(cut.right):
+        return False
+    return None
+
+
+_URLISH = re.compile(
+    r"(?:^|\s)(?:(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\w+|[@#]\w+)[.!?…]+$",
+    re.IGNORECASE,
+)
+
+
+def after_url(cut: Cut) -> bool | None:
+    """A URL, e-mail, @mention or #hashtag ending a sentence: split before a capital."""
+    if not _URLISH.search(cut.tail):
+        return None
+    if cut.right[:1].isdigit() or cut.first.isupper():
+        return True
+    if cut.first.islower():
+        return False
+    return None
+
+
+_AMPM = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
+_TIME_ZONE = re.compile(
+    r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|MSK|Eastern|Central|Mountain|Pacific"
+    r"|Moscow|London|local)\b"
+)
+
+
+def time_zone(cut: Cut) -> bool | None:
+    """A time zone after a.m./p.m. belongs to the time: "5 a.m.| Eastern time"."""
+    if _AMPM.search(cut.tail) and _TIME_ZONE.match(cut.right):
+        return False
+    return None
+
+
+_NEVER_FINAL = re.compile(
+    r"(?:^|[^\w.])(?:т\.\s?е|т\.\s?к|т\.\s?н|и\.\s?о|e\.\s?g|i\.\s?e|cf|viz|vs|напр|ср|(?<![\d\s]\s)см)\.$",
+    re.IGNORECASE,
+)
+
+
+def never_final(cut: Cut) -> bool | None:
+    """Join after abbreviations that never end a sentence: "т. е.", "т. к.", "e.g.", "i.e.", "см."."""
+    return False if _NEVER_FINAL.search(cut.tail) else None
+
+
+_LOWER_INITIAL_L = re.compile(r"(?:^|[^\w.])[^\W\d_]\.$")
+_LOWER_INITIAL_R = re.compile(r"[^\W\d_]\.(?:[^\w]|$)")
+
+
+def letter_pair(cut: Cut) -> bool | None:
+    """Join two one-letter lower-case abbreviations: "т.| д.", "т.| п.", "н.| э.", "a.| m."."""
+    if not _LOWER_INITIAL_L.search(cut.tail) or not _LOWER_INITIAL_R.match(cut.right):
+        return None
+    if cut.tail[-2].islower() and cut.right[0].islower():
+        return False
+    return None
+
+
+_INITIAL = re.compile(r"(?:^|[\s(«\"“„']|(?<=\.)-)([^\W\d_])\.$")
+_UPPER_INITIAL_R = re.compile(r"[A-Z]\.")
+_RIGHT_WORD = re.compile(r"[«\"“„(']?([^\W\d_]+)(\.?)")
+# Capitalised words that open sentences but are never surnames: before one of
+# these, a lone capital letter was the end of a sentence ("grade A.| The data").
+SENTENCE_OPENERS = frozenset(
+    "The This That These Those It Its He She They We You His Her Their Our My Your There Here In On At For But "
+    "And Or So If When While After Before As An Some Many Most All Both No Not However Also Then Now To From "
+    "With By Of Yet Still Thus Although Because Since Despite During What Who Why How Where Which "
+    "В На Он Она Они Оно Это Этот Эта Эти Но И А Так По С Со Из За Как Все Всё Мы Я Вы Ты Его Её Их Там Тут "
+    "Здесь Когда Если После До При Для Однако Также Затем Потом Теперь Ещё Уже Не Ни Что Кто Почему Где У К О".split()
+)
+
+
+def initials(cut: Cut) -> bool | None:
+    """Join after an initial before a capital: "А.| С.| Пушкин", "J.| P.| Morgan".
+
+    A lone English "I." is a pronoun or a Roman numeral ("World War I."), so it
+    only counts as an initial before another initial ("I.| M. Pei"). Before a
+    word that opens sentences but is no name ("Серии А.| В данный момент",
+    "grade A.| The data") the letter ended a sentence: split.
+    """
+    m = _INITIAL.search(cut.tail)
+    if not m or not m.group(1).isupper() or not cut.first.isupper():
+        return None
+    word = _RIGHT_WORD.match(cut.right)
+    if word and not word.group(2) and word.group(1) in SENTENCE_OPENERS:
+        return True
+    if m.group(1) == "I" and not _UPPER_INITIAL_R.match(cut.right):
+        return None
+    return False
+
+
+_TITLE_RU = _abbrev_re(
+    "ул просп пер пл наб бул им проф акад доц ген св тов гр кв корп оз пос стр рис табл гл илл прим дж",
+    re.IGNORECASE,
+)
+_TITLE_EN = _abbrev_re(
+    "Mr Mrs Ms Messrs Mme Mlle Dr Prof Gen Sen Sens Rep Reps Gov Lt Col Capt Sgt Cpl Maj Adm Cmdr Rev Hon "
+    "Pres Supt Det Insp Msgr Mt Ft Fig Figs Eq Eqs"
+)
+# "г." is "город" (a title) unless it follows a number ("в 1999 г." may end a
+# sentence); the same for "р." (река / рубль) and "о." (остров).
+_CITY_LIKE = re.compile(r"(?:^|[^\w.])(?<!\d\s)[гро]\.$")
+
+
+def title_abbreviation(cut: Cut) -> bool | None:
+    """Join after abbreviations that stand before a name: "ул.", "им.", "г. Москва", "Mr.", "Dr."."""
+    if (
+        _TITLE_RU.search(cut.tail)
+        or _TITLE_EN.search(cut.tail)
+        or _CITY_LIKE.search(cut.tail)
+    ):
+        return False
+    return None
+
+
+_BEFORE_NUMBER = _abbrev_re(
+    "No Nos no nos Vol vol p pp Ch ch Art art Sec sec Para para Op op ed Ed Jan Feb Mar Apr Jun Jul Aug "
+    "Sep Sept Oct Nov Dec стр с рис табл т ч ст п пп гл д кв корп вып ок прим разд илл сб мин №"
+)
+
+
+def number_abbreviation(cut: Cut) -> bool | None:
+    """Join an abbreviation and the number it introduces: "No.| 5", "No.| FS77-35597", "стр.| 10"."""
+    if not _BEFORE_NUMBER.search(cut.tail):
+        return None
+    token = cut.right.split(None, 1)[0]
+    if token[:1].isdigit() or (token[:1].isupper() and any(c.isdigit() for c in token)):
+        return False
+    return None
+
+
+# "В 1960-х гг. Бжезинский ...": a short prepositional phrase with a year opens
+# the sentence, so the capital after "г." does not start a new one.
+_YEAR_AT_START = re.compile(
+    r"(?:[.!?…][»\"”]?\s+|\A)(?:В|Во|С|Со|К|До|По|На|От|За|Из|После|Перед|Начиная|Летом|Весной|Осенью|Зимой)"
+    r"\s(?:[^\s.!?]+\s){0,3}?\d[\d\s\-–—]*(?:-[а-я]{1,2})?\s?гг?\.$"
+)
+
+
+def year_at_start(cut: Cut) -> bool | None:
+    """Join after a year that opens the sentence: "В 1999 г.| Путин ...", "В 1960-х гг.| Он ..."."""
+    if not cut.tail.endswith(("г.", "гг.")):
+        return None
+    m = _YEAR_AT_START.search(cut.left)
+    if m and (
+        m.start() > 0 or len(cut.left) < LEFT_CHARS
+    ):  # \A must be a real line start
+        return False
+    return None
+
+
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)" + _CL + "*$")
+
+
+def ellipsis_midsentence(cut: Cut) -> bool | None:
+    """An ellipsis before a lower-case word is a pause, not an end: "Он подумал...| и ушёл"."""
+    if cut.right[:1].islower() and _ELLIPSIS.search(cut.tail):
+        return False
+    return None
+
+
+_TERMINAL_QUOTE = re.compile(r"(?:[!?…]|\.\.\.)[!?…]*[»\"”]$")
+
+
+def quote_after_terminal(cut: Cut) -> bool | None:
+    """«Привет!» И... : a closing quote after ! or ? and then a capital starts a new sentence."""
+    if _capital_next(cut) and _TERMINAL_QUOTE.search(cut.tail):
+        return True
+    return None
+
+
+_YEAR_OR_UNIT_END = re.compile(
+    r"\d(?:-[а-я]{1,2})?\s?(?:гг?|(?:[а-я]+/)?(?:мм|см|км|м|кг|т|ч|мин|сек|руб|долл|тыс|млн|млрд|га|экз|шт)"
+    r"|-[а-я]{1,2})\.[»\"”)]*$"
+)
+
+
+def year_or_unit_end(cut: Cut) -> bool | None:
+    """A year or unit after a number may end a sentence: "в 2023 г.| Каждому", "19 км/ч.| Ураган"."""
+    if _capital_next(cut) and _YEAR_OR_UNIT_END.search(cut.tail):
+        return True
+    return None
+
+
+_NUMBER_END = re.compile(
+    r"[^\W\d_]{2,}[,:]?\s+\d(?:[\d,]*\d)?(?:\s?(?:A\.D|B\.C|B\.C\.E|C\.E|AD|BC|BCE|CE))?[.!?]+[»\"”)]*$"
+)
+
+
+def number_end(cut: Cut) -> bool | None:
+    """A number after a word can end a sentence: "on July 8.| One was sent", "in 1100 A.D.| Its"."""
+    if _capital_next(cut) and _NUMBER_END.search(cut.tail):
+        return True
+    return None
+
+
+def _unmatched_bracket(cut: Cut) -> bool:
+    """True when the ")" run ending the left side closes no "(" on its line."""
+    end = cut.pos - (len(cut.left) - len(cut.left.rstrip(")")))
+    lo = max(0, end - BRACKET_LOOKBACK)
+    lo = max(lo, cut.text.rfind("\n", lo, end) + 1)
+    return cut.text.rfind("(", lo, end) <= cut.text.rfind(")", lo, end)
+
+
+def smiley(cut: Cut) -> bool | None:
+    """A smiley ends a sentence before a capital: "ждите)| Через минут 10", "great :)| We go"."""
+    if not cut.first.isupper() or not _SMILEY.search(cut.tail):
+        return None
+    if cut.left[-2:-1].isalpha() and not _unmatched_bracket(cut):
+        return None
+    return True
+
+
+def _abbreviations() -> frozenset[str]:
+    """Lower-case words that may be abbreviations: ours, pysbd's English list and razdel's Russian ones."""
+    words = set(
+        "al vs cf viz approx incl dept govt esp est ул просп пер им проф акад доц ген св тов гр кв корп стр рис "
+        "табл гл илл прим дж напр см ср вып разд мес сут нед экз".split()
+    )
+    from pysbd.lang.english import English
+    from razdel.segmenters.sokr import HEAD_SOKRS, SOKRS
+
+    words.update(w for w in English.Abbreviation.ABBREVIATIONS if "." not in w)
+    words.update(SOKRS)
+    words.update(HEAD_SOKRS)
+    return frozenset(words)
+
+
+_ABBREVIATIONS = _abbreviations()
+# All-lower-case words in those lists that are mostly plain words ("me.",
+# "ill.", "гор."); capitalised they still count ("Ill.", "Wash.").
+_COMMON_WORDS = frozenset(
+    "is me man miss may ill mass wash con id ok ore arc cal del fed hr med min res ken mo pa la ind ref ord ut "
+    "art sec no op exp ing гор пол ум кит ком час том".split()
+)
+_WORD_STOP = re.compile(r"(?:^|[^\w.])([^\W\d_]{2,})" + _CL + r"?([.!?]+)" + _CL + "*$")
+
+
+def _is_abbreviation(word: str) -> bool:
+    low = word.lower()
+    if low not in _ABBREVIATIONS:
+        return False
+    return not (word.islower() and low in _COMMON_WORDS)
+
+
+def plain_stop(cut: Cut) -> bool | None:
+    """A full word, a stop and a capital make a boundary, also inside quotes where pysbd goes on.
+
+    'He said: "It is cooler at night.| Their behaviour..."'
+    """
+    if not _capital_next(cut):
+        return None
+    m = _WORD_STOP.search(cut.tail)
+    if not m or (m.group(2) == "." and _is_abbreviation(m.group(1))):
+        return None
+    return True
+
+
+_LOWER_WORD = re.compile(r"[^\W\d_\s]{2,}")
+
+
+def lowercase_after_stop(cut: Cut) -> bool | None:
+    """Informal Russian often opens sentences in lower case: "ни ногой.| покупали ..."."""
+    if (
+        cut.lang not in RAZDEL_LANGS
+        or not cut.tail.endswith(".")
+        or not cut.first.islower()
+    ):
+        return None
+    m = _WORD_STOP.search(cut.tail)
+    if (
+        not m
+        or m.group(2) != "."
+        or len(m.group(1)) < 4
+        or _is_abbreviation(m.group(1))
+    ):
+        return None
+    word = _LOWER_WORD.match(cut.right)
+    return True if word and word.group().islower() else None
+
+
+def lowercase_next(cut: Cut) -> bool | None:
+    """Otherwise a lower-case word continues the sentence: "Why? she asked", "style. one of"."""
+    return False if cut.right[:2].lstrip(_OPENERS)[:1].islower() else None
+
+
+RULES: list[Rule] = [
+    no_space,
+    not_terminal,
+    symbols_only_right,
+    after_url,
+    time_zone,
+    never_final,
+    letter_pair,
+    initials,
+    title_abbreviation,
+    number_abbreviation,
+    year_at_start,
+    ellipsis_midsentence,
+    quote_after_terminal,
+    year_or_unit_end,
+    number_end,
+    smiley,
+    plain_stop,
+    lowercase_after_stop,
+    lowercase_next,
+]
+
+
+# ---------------------------------------------------------------- base splitters
+
+
+@functools.cache
+def _pysbd_segmenter(lang: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=lang, clean=False, char_span=False)
+
+
+def _pysbd_ends(chunk: str, lang: str) -> list[int]:
+    """Ends of pysbd's sentences in ``chunk``; pysbd may drop text, so find each one."""
+    try:
+        parts = _pysbd_segmenter(lang).segment(chunk)
+    except Exception as exc:  # noqa: BLE001 - pysbd crashes on some odd input; fall back to regex
+        log.debug("pysbd failed (%s); regex fallback for %d chars", exc, len(chunk))
+        return _regex_ends(chunk)
+    ends, pos = [], 0
+    for part in parts:
+        part = part.strip()
+        at = chunk.find(part, pos) if part else -1
+        if at >= 0:
+            pos = at + len(part)
+            ends.append(pos)
+    return ends
+
+
+def _razdel_ends(chunk: str, lang: str = "ru") -> list[int]:
+    from razdel import sentenize
+
+    return [s.stop for s in sentenize(chunk)]
+
+
+def _regex_ends(chunk: str, lang: str = "") -> list[int]:
+    """The fallback: end a sentence at terminal punctuation before anything but a lower-case letter."""
+    ends = []
+    for m in _CANDIDATE.finditer(chunk):
+        rest = chunk[m.end() : m.end() + RIGHT_CHARS].lstrip()
+        fl = _FIRST_LETTER.match(rest)
+        if m.group()[-1] in "。！？" or not (fl and fl.group(1).islower()):
+            ends.append(m.end())
+    ends.append(len(chunk))
+    return ends
+
+
+def _base_for(lang: str) -> tuple[str, Callable[[str, str], list[int]]]:
+    if lang in RAZDEL_LANGS:
+        return "razdel", _razdel_ends
+    if lang in PYSBD_LANGS:
+        return "pysbd", _pysbd_ends
+    return "regex", _regex_ends
+
+
+def _windows(
+    text: str, points: list[int], size: int, context: int
+) -> Iterator[tuple[int, int, int, int]]:
+    """Windows ``(a, b, own_lo, own_hi)`` around sorted ``points``; each point is owned by one window.
+
+    A window reaches ``context`` characters beyond the points it owns, but not past the
+    line that holds its first or last point.
+    """
+    i, n = 0, len(points)
+    while i < n:
+        own_lo = points[i]
+        j = bisect_left(points, own_lo + size, i + 1)
+        last = points[j - 1]
+        own_hi = points[j] if j < n else len(text) + 1
+        lo = max(0, own_lo - context)
+        a = max(lo, text.rfind("\n", lo, own_lo) + 1)
+        nl = text.find("\n", last, last + context)
+        b = nl if nl >= 0 else min(len(text), last + context)
+        yield a, b, own_lo, own_hi
+        i = j
+
+
+def _base_cuts(text: str, points: list[int], lang: str) -> set[int]:
+    """Cuts the base splitter makes at ``points`` (its cuts snapped past closing quotes)."""
+    kind, ends_of = _base_for(lang)
+    cuts: set[int] = set()
+    for a, b, own_lo, own_hi in _windows(
+        text, points, WINDOW_CHARS[kind], CONTEXT_CHARS[kind]
+    ):
+        for end in ends_of(text[a:b], lang)[
+            :-1
+        ]:  # the last end is the window's own end
+            pos = _CLOSER_RUN.match(text, a + end).end()
+            if own_lo <= pos < own_hi:
+                cuts.add(pos)
+    return cuts
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _cut_at(text: str, pos: int, lang: str) -> Cut:
+    right = _SPACE_RUN.match(text, pos).end()
+    left = text[max(0, pos - LEFT_CHARS) : pos]
+    left = left[left.rfind("\n") + 1 :]
+    rtext = text[right : right + RIGHT_CHARS]
+    if "\n" in rtext:
+        rtext = rtext[: rtext.index("\n")]
+    tail = " ".join(left.rsplit(None, 3)[-3:])
+    fl = _FIRST_LETTER.match(rtext)
+    return Cut(
+        pos, left, tail, text[pos:right], rtext, fl.group(1) if fl else "", lang, text
+    )
+
+
+def _verdict(cut: Cut, debug: bool) -> bool | None:
+    for rule in RULES:
+        verdict = rule(cut)
+        if verdict is not None:
+            if debug:
+                log.debug(
+                    "%s: %s at %d: %r|%r",
+                    rule.__name__,
+                    "split" if verdict else "join",
+                    cut.pos,
+                    cut.left[-20:],
+                    cut.right[:20],
+                )
+            return verdict
+    return None
+
+
+def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence offsets in ``text``.
+
+    Args:
+        text: any text; line breaks are always sentence boundaries.
+        lang: "ru", "en", another ISO 639-1 code, or "other".
+
+    Returns:
+        ``[(start, stop), ...]`` in increasing order; ``text[start:stop]`` is a
+        sentence without surrounding whitespace, never empty.
+    """
+    lang = (lang or "other").lower()
+    debug = log.isEnabledFor(logging.DEBUG)
+    cuts: list[int] = []
+    undecided: list[int] = []
+    for m in _CANDIDATE.finditer(text):
+        verdict = _verdict(_cut_at(text, m.end(), lang), debug)
+        if verdict is None:
+            undecided.append(m.end())
+        elif verdict:
+            cuts.append(m.end())
+    if undecided:
+        base = _base_cuts(text, undecided, lang)
+        if debug:
+            for pos in undecided:
+                log.debug(
+                    "base: %s at %d: %r",
+                    "split" if pos in base else "join",
+                    pos,
+                    text[max(0, pos - 20) : pos],
+                )
+        cuts.extend(pos for pos in undecided if pos in base)
+        cuts.sort()
+    return _spans_between(text, cuts)
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _spans_between(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Strip the pieces between cuts and line breaks; drop the empty ones."""
+    spans: list[tuple[int, int]] = []
+    k, n = 0, len(cuts)
+    for line in _LINE.finditer(text):
+        lo, hi = line.span()
+        while k < n and cuts[k] <= lo:
+            k += 1
+        start = lo
+        while True:
+            stop = cuts[k] if k < n and cuts[k] < hi else hi
+            piece = text[start:stop]
+            stripped = piece.strip()
+            if stripped:
+                s = start + (len(piece) - len(piece.lstrip()))
+                spans.append((s, s + len(stripped)))
+            if stop == hi:
+                break
+            start = stop
+            k += 1
+    return spans
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split ``text`` into sentences.
+
+    Args:
+        text: any text; line breaks are always sentence boundaries.
+        lang: "ru", "en", another ISO 639-1 code, or "other".
+
+    Returns:
+        Sentences in order, each stripped and non-empty; joined with whitespace
+        they give back ``text`` up to whitespace.
+    """
+    return [text[a:b] for a, b in sentence_spans(text, lang)]

@@ -1,0 +1,96 @@
+"""align_sentences end to end with the real USE encoder, on small hand-made ru/en texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.align import AlignConfig, align_sentences
+
+RU = [
+    "Вчера в Москве прошёл сильный снегопад.",
+    "Городские службы работали всю ночь, убирая улицы.",
+    "Движение на некоторых дорогах было перекрыто.",
+    "По словам мэра, к утру основные трассы расчистили.",
+    "Синоптики обещают похолодание на следующей неделе.",
+    "Жителей просят не оставлять машины на обочинах.",
+]
+EN = [
+    "Heavy snow fell in Moscow yesterday.",
+    "City services worked all night clearing the streets.",
+    "Traffic was closed on some roads.",
+    "According to the mayor, the main highways were cleared by morning.",
+    "Forecasters promise a cold snap next week.",
+    "Residents are asked not to leave their cars on the roadside.",
+]
+
+
+def links(beads):
+    return [(b.ru_ids, b.en_ids) for b in beads]
+
+
+def check_cover(beads, n, m):
+    assert [i for b in beads for i in b.ru_ids] == list(range(n))
+    assert [j for b in beads for j in b.en_ids] == list(range(m))
+
+
+def test_one_to_one(use_encoder):
+    beads = align_sentences(RU, EN, encoder=use_encoder)
+    assert links(beads) == [((i,), (i,)) for i in range(6)]
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+    assert all(b.score >= 0.5 for b in beads)
+    assert beads[0].ru == RU[0] and beads[0].en == EN[0]
+    assert {"sim", "margin", "len_pen"} <= set(beads[0].features)
+
+
+def test_two_to_one_merge(use_encoder):
+    en = EN[:1] + [EN[1] + " " + EN[2]] + EN[3:]  # the translator joined two sentences
+    beads = align_sentences(RU, en, encoder=use_encoder)
+    assert ((1, 2), (1,)) in links(beads)
+    check_cover(beads, 6, 5)
+
+
+def test_deleted_sentence_gives_one_to_zero(use_encoder):
+    en = EN[:3] + EN[4:]  # "According to the mayor..." is missing
+    beads = align_sentences(RU, en, encoder=use_encoder)
+    assert ((3,), ()) in links(beads)
+    null = next(b for b in beads if b.ru_ids == (3,))
+    assert null.score == 0.0 and null.en == ""
+    assert ((4,), (3,)) in links(beads)
+
+
+def test_large_inserted_preface(use_encoder):
+    preface = [
+        "This edition was prepared for the English-speaking reader.",
+        "The translator thanks the editors for their patience.",
+        "All names have been transliterated according to the usual conventions.",
+        "Footnotes were added where the original assumes local knowledge.",
+        "Any remaining errors are the translator's own.",
+        "The publisher gratefully acknowledges the support of the foundation.",
+        "First published in this translation in 2021.",
+    ]
+    beads = align_sentences(RU, preface + EN, encoder=use_encoder)
+    check_cover(beads, 6, 13)
+    for i in range(6):
+        assert ((i,), (i + 7,)) in links(beads)
+    assert all(b.ru_ids == () for b in beads[:7])
+
+
+def test_empty_sides(use_encoder):
+    assert align_sentences([], [], encoder=use_encoder) == []
+    beads = align_sentences(RU[:2], [], encoder=use_encoder)
+    assert links(beads) == [((0,), ()), ((1,), ())]
+
+
+def test_deterministic(use_encoder):
+    a = align_sentences(RU, EN[:3] + EN[4:], encoder=use_encoder)
+    b = align_sentences(RU, EN[:3] + EN[4:], encoder=use_encoder)
+    assert links(a) == links(b) and [x.score for x in a] == [x.score for x in b]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"margin": False}, {"length": False}, {"anchors": False}, {"merge_check": False}],
+)
+def test_ablations_still_cover(use_encoder, change):
+    beads = align_sentences(RU, EN, encoder=use_encoder, config=AlignConfig().with_(**change))
+    check_cover(beads, 6, 6)

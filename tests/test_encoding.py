@@ -1,0 +1,174 @@
+"""Encoding detection and normalisation: real Russian text in every common encoding."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.errors import InputError
+from aligner.readers.encoding import decode, normalise, plausibility
+
+RU_TEXTS = [
+    "Съешь же ещё этих мягких французских булок, да выпей чаю.",
+    "В понедельник Сара Даниус публично заявила, что комитет прекращает попытки связаться с Бобом Диланом.",
+    "Мама мыла раму. Папа читал газету.",
+    "Глава 1\n\nОн вошёл в комнату и сел у окна. Было тихо.",
+    "ЭТО ТЕКСТ ЗАГЛАВНЫМИ БУКВАМИ, КАК В ТЕЛЕГРАММЕ.",
+    "Жили-были дед да баба. Была у них курочка Ряба.",
+    "Объявление: учёные нашли перья динозавра в янтаре!",
+    "Хорошо, что вы пришли. Ёлка уже стоит.",
+    "Цены выросли на 5%. Эксперты ждут снижения в 2024 году.",
+    "Привет, мир! Hello, world! Это смешанный текст.",
+]
+SINGLE_BYTE = ["cp1251", "koi8_r", "cp866", "mac_cyrillic"]
+
+
+@pytest.mark.parametrize("encoding", SINGLE_BYTE)
+@pytest.mark.parametrize("text", RU_TEXTS, ids=range(len(RU_TEXTS)))
+def test_cyrillic_code_pages(text: str, encoding: str) -> None:
+    assert decode(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("text", RU_TEXTS[:4], ids=range(4))
+def test_iso8859_5(text: str) -> None:
+    assert decode(text.encode("iso8859_5")) == text
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+    ],
+)
+@pytest.mark.parametrize(
+    "text", RU_TEXTS[:3] + ["Plain ASCII text only."], ids=range(4)
+)
+def test_unicode_encodings_and_boms(text: str, encoding: str, bom: bytes) -> None:
+    assert decode(bom + text.encode(encoding)) == text
+
+
+def test_utf16_with_bom_via_python_codec() -> None:
+    assert decode("Привет, мир!".encode("utf-16")) == "Привет, мир!"
+
+
+def test_western_code_page() -> None:
+    assert (
+        decode("Café crème brûlée, naïve façade.".encode("cp1252"))
+        == "Café crème brûlée, naïve façade."
+    )
+
+
+def test_long_cp1251_file() -> None:
+    text = "\n".join(RU_TEXTS * 300)
+    assert decode(text.encode("cp1251")) == text
+
+
+def test_truncated_utf8_tail_is_dropped() -> None:
+    data = "Привет, мир".encode()[:-1]
+    assert decode(data) == "Привет, ми"
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("нераз\u00adрывный", "неразрывный"),
+        ("10\u00a0000\u202fруб.", "10 000 руб."),
+        ("a\u2009b\u3000c", "a b c"),
+        ("zero\u200bwidth\u200c\u200djoin\u2060er\ufeff", "zerowidthjoiner"),
+        ("e\u0301", "é"),  # NFC
+        ("И\u0306", "Й"),
+        ("line\u2028sep", "line\nsep"),
+        ("tab\tkept", "tab\tkept"),
+        ("eof\x1a", "eof"),
+    ],
+)
+def test_normalise(raw: str, clean: str) -> None:
+    assert normalise(raw) == clean
+    assert decode(raw.encode("utf-8")) == clean
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office"),
+        (b"text with a \x00 NUL byte in it and more", "NUL"),
+        (bytes(range(1, 32)) * 20, "control"),
+    ],
+)
+def test_binary_is_refused(data: bytes, words: str) -> None:
+    with pytest.raises(InputError, match=words):
+        decode(data)
+
+
+def test_undetectable_encoding_is_refused() -> None:
+    junk = bytes(range(0x80, 0x100)) * 4
+    with pytest.raises(InputError, match="encoding|binary"):
+        decode(junk)
+
+
+def test_empty() -> None:
+    assert decode(b"") == ""
+
+
+def test_plausibility_prefers_right_reading() -> None:
+    text = "Съешь же ещё этих мягких французских булок."
+    data = text.encode("koi8_r")
+    assert plausibility(data.decode("koi8_r")) > plausibility(data.decode("cp1251"))
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), min_codepoint=1, max_codepoint=0x2FFFF),
+    max_size=200,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=_TEXT,
+    encoding=st.sampled_from(
+        ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]
+    ),
+)
+def test_unicode_round_trip(text: str, encoding: str) -> None:
+    """Any text written as UTF-8 or UTF-16 (BOM-less UTF-16 only when detectable) reads back normalised."""
+    data = text.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):
+        data = (
+            codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+        ) + data
+    try:
+        out = decode(data)
+    except InputError:
+        # only text full of control characters may be refused as binary
+        controls = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f\v")
+        assert controls >= 8 and controls / len(text) > 0.01
+        return
+    assert out == normalise(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(RU_TEXTS[0].split() + RU_TEXTS[1].split()),
+        min_size=6,
+        max_size=30,
+    )
+)
+def test_cyrillic_round_trip(words: list[str]) -> None:
+    """Russian sentences of six words or more come back from Windows-1251 and KOI8-R."""
+    text = " ".join(words)
+    assert decode(text.encode("cp1251")) == text
+    assert decode(text.encode("koi8_r")) == text
