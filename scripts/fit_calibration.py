@@ -31,26 +31,6 @@ sys.path.insert(0, str(REPO / "scripts"))
 import bench_quality as bq  # noqa: E402
 
 
-def correct_links(gold: list[tuple[tuple[int, ...], tuple[int, ...]]]):
-    """Exact gold links and a lookup of bundle membership."""
-    exact = {(tuple(a), tuple(b)) for a, b in gold}
-    bundle_of: dict[tuple[str, int], int] = {}
-    for k, (a, b) in enumerate(gold):
-        if len(a) >= 2 and len(b) >= 2:
-            for i in a:
-                bundle_of[("s", i)] = k
-            for j in b:
-                bundle_of[("t", j)] = k
-    return exact, bundle_of
-
-
-def is_correct(ru_ids, en_ids, exact, bundle_of) -> bool:
-    if (tuple(ru_ids), tuple(en_ids)) in exact:
-        return True
-    ks = {bundle_of.get(("s", i), -1 - i) for i in ru_ids} | {bundle_of.get(("t", j), -10**6 - j) for j in en_ids}
-    return len(ks) == 1 and next(iter(ks)) >= 0
-
-
 def collect(ids, encoder, config, score):
     """Feature rows and labels of all non-null beads of ``ids``."""
     from aligner.align import align_sentences
@@ -59,12 +39,12 @@ def collect(ids, encoder, config, score):
     X, y = [], []
     for cid in ids:
         src, tgt, _ = bq.read_case(cid)
-        exact, bundle_of = correct_links(score.read_alignments(bq.CASES / cid / "gold.tsv"))
+        exact, bundle_of = bq.correct_links(score.read_alignments(bq.CASES / cid / "gold.tsv"))
         for bead in align_sentences(src, tgt, encoder=encoder, config=config):
             if bead.is_null:
                 continue
             X.append(feature_vector(bead.features, len(bead.ru_ids), len(bead.en_ids)))
-            y.append(is_correct(bead.ru_ids, bead.en_ids, exact, bundle_of))
+            y.append(bq.is_correct(bead.ru_ids, bead.en_ids, exact, bundle_of))
     return np.array(X), np.array(y, dtype=int)
 
 

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from aligner.readers.encoding import normalise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,7 +99,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
                 max_size=60)
 
 
-def _normalise(text: str) -> list[str]:
+def _normalise(text: str) -> list[str]:  # applied after readers.encoding.normalise
     """What the reader promises to keep: the non-blank paragraphs, each line stripped."""
     out = []
     for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
@@ -120,7 +122,7 @@ def test_any_export_parses_back_to_the_same_texts(tmp_path, messages):
         raw = [p if k % 2 else {"type": "plain", "text": p} for k, p in enumerate(parts)] if as_array else text
         data.append(msg(n, raw, type_="service" if service else "message"))
         if not service:
-            expected.extend((str(n), para) for para in _normalise(text))
+            expected.extend((str(n), para) for para in _normalise(normalise(text)))
     path = write_json(tmp_path, {"name": "x", "type": "public_channel", "id": 7, "messages": data})
     assert [(p.source.post_id, p.text) for p in read_paragraphs(path)] == expected
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from aligner.errors import InputError
 from aligner.model import Paragraph, Source
+from aligner.readers.encoding import normalise
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
@@ -102,7 +103,8 @@ def message_text(msg: dict) -> str:
 def _message_paragraphs(msg: Any, path: str, chat_id: str | None) -> list[Paragraph]:
     if not isinstance(msg, dict) or msg.get("type", "message") != "message":
         return []
-    text = message_text(msg).replace("\r\n", "\n").replace("\r", "\n")
+    # JSON escapes (\u0008, \u00a0, ...) bypass the file-level normalisation; apply it per message.
+    text = normalise(message_text(msg))
     if not text.strip():
         return []
     msg_id = str(msg.get("id", ""))
