@@ -20,7 +20,7 @@ References:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 # Bead types (ru count, en count). Beads up to 5 sentences in total, as in Bertalign's
 # max_align=5; 1-0 and 0-1 are always allowed. 3-3 (6 sentences) is left out.
@@ -44,43 +44,54 @@ DEFAULT_TYPES: tuple[tuple[int, int], ...] = (
 class AlignConfig:
     """Settings of ``align_sentences`` / ``align_vectors``.
 
+    The DP maximises the sum over beads of ``score + bead_bonus*q`` (many-to-many
+    beads pay ``many_to_many_cost*q`` more) minus ``null_cost*q`` per unaligned
+    sentence, where ``q`` is the document's typical 1-1 score (the median over ru
+    sentences of their best 1-1 score). So the skip cost and the bead priors scale
+    with the document's own score distribution instead of being constants. The three
+    fractions were chosen on the dev split only (scripts/bench_quality.py ``is_dev``).
+
     Attributes:
         types: allowed bead types (ru count, en count); must contain (1,1), (1,0), (0,1).
         max_window: longest concatenation embedded on one side (the largest count in ``types``).
-        margin: subtract the neighbourhood average from the cosine (Artetxe & Schwenk's
-            margin in its difference form, the same idea as CSLS). Off only for ablation.
-        margin_k: neighbours in that average. 4 is Artetxe & Schwenk's default.
-        hub_radius: the neighbours are searched among the other side's sentences within
-            this many positions of the expected diagonal position (a local neighbourhood, as
-            Bertalign and Vecalign compare against nearby and random sentences; on short
-            documents it covers the whole document).
+        margin: subtract the neighbourhood term from the cosine: for each sentence, the mean
+            cosine of its ``margin_k`` nearest sentences on the other side (Artetxe &
+            Schwenk's margin in its difference form; CSLS). A bead's term is the mean over its
+            sentences, so concatenation does not change it; this keeps the comparison of a
+            merged bead with its parts a comparison of raw cosines, which on our dev data
+            separates true from false merges best. Off only for ablation.
+        margin_k: neighbours in that mean; 4 is Artetxe & Schwenk's default.
+        hub_radius: on long inputs the neighbours are searched within this many sentences of
+            the coarse path (a local neighbourhood); short inputs use the whole document.
         length: add the Gale–Church length term. Off only for ablation.
-        length_weight: weight of the length term relative to the similarity margin. The
-            length term is a log-likelihood ratio in nats; the similarity margin lives in
-            cosine units where the gap between true and false pairs is about 0.3, so
-            0.03 makes a 2-sigma length mismatch (2 nats) cost as much as 0.06 of cosine.
-        length_sigma_floor: smallest spread of the log length ratio (Gale & Church measured
-            a variance of 6.8 chars per char, i.e. about 0.2 in log ratio for 100-char
-            sentences; we floor the document's own estimate there).
-        skip_percentile: the 1-1 margin above which two sentences should rather be paired
-            than both left unaligned is this percentile of the document's best-per-row
-            margins of *non-matching* pairs, i.e. the second-best candidate per sentence.
-            Vecalign sets its skip cost as a percentile of the document's own costs too.
-        merge_penalty: a bead of n sentences (n > 2) must beat its pieces by this much per
-            extra sentence; it is the "penalise concatenations by the number of sentences"
-            idea of Vecalign, in cosine units.
-        merge_check: after the DP, split merged beads whose 1-1 part scores as well as the
-            whole (SentAlign's check against the merging bias). Off only for ablation.
-        merge_check_tolerance: how much better (in cosine) the merged bead must be than its
-            1-1 core to stay merged.
-        anchors: find confident 1-1 anchors and search only between them. Off only for
-            ablation (then the band comes from the coarse path alone).
-        anchor_min_margin: an anchor must be a mutual best match whose margin over the
-            second best candidate on both sides is at least this (cosine units).
-        band_radius: half-width of the fine band around the anchor path, in sentences.
-        full_matrix_cells: below this many (n+1)*(m+1) cells the whole matrix is searched;
-            above it, the coarse-to-fine band is used (memory stays linear).
-        coarse_blocks: target number of blocks per side in the coarse pass of long inputs.
+        length_weight: weight of the length term (nats) against the margin (cosine units):
+            0.03 makes a 2-sigma length mismatch (2 nats) cost 0.06 of cosine, about a fifth
+            of the typical gap between a translation and the best wrong candidate.
+        length_sigma_floor: smallest spread of the log length ratio; Gale & Church's variance
+            (6.8 characters per character) is about 0.2 in log ratio for 100-character
+            sentences. The document's own spread (MAD over anchors) is used when larger.
+        bead_bonus: every aligned bead gains this fraction of q, so two good 1-1 beads are
+            preferred over one 2-2 bead that scores about as well (Gale & Church's prior
+            strongly favours 1-1 beads).
+        null_cost: each unaligned sentence costs this fraction of q; a 1-1 bead is kept over
+            two unaligned sentences when its score is above -(bead_bonus + 2*null_cost)*q.
+        many_to_many_cost: extra cost (fraction of q) of beads with two or more sentences on
+            both sides, which Gale & Church found ten times rarer than 2-1 and 1-2.
+        merge_check: after the DP, split merged beads whose parts are as good as the whole
+            (SentAlign's check against the merging bias). Off only for ablation.
+        merge_check_tolerance: a sentence stays merged only if it raises the bead's cosine by
+            more than this (0.02; true merges on dev raise it by 0.06 in the median).
+        anchors: on long inputs, find confident 1-1 anchors and run the fine DP in a narrow
+            band around them (between far-apart anchors the whole rectangle is searched).
+            Off only for ablation (then the band around the coarse path is used).
+        anchor_min_margin: an anchor must be a mutual best match whose score beats the
+            runner-up on both sides by at least this (cosine units).
+        band_radius: widening of the anchor band, in sentences.
+        full_matrix_cells: up to this many (n+1)*(m+1) cells the whole matrix is searched
+            (400k cells: a 630 x 630 document, a few MB); above it the band is used and memory
+            stays linear in the document length.
+        coarse_blocks: blocks per side in the coarse pass of long inputs (Vecalign-style
+            block averages of sentence embeddings).
     """
 
     types: tuple[tuple[int, int], ...] = DEFAULT_TYPES
@@ -101,7 +112,6 @@ class AlignConfig:
     band_radius: int = 8
     full_matrix_cells: int = 400_000
     coarse_blocks: int = 2000
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def with_(self, **changes) -> "AlignConfig":
         """A copy with some fields changed (used by the benchmark's ablations)."""

@@ -186,7 +186,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     stats.tau, stats.typical = tau, q
 
     # 4. fine band and DP
-    if cfg.anchors and len(pairs) and not (stats.full and cfg.extra.get("full_when_short", True)):
+    if cfg.anchors and len(pairs) and not stats.full:
         lattice = np.concatenate([pairs, pairs + 1], axis=1).reshape(-1, 2)
         fb = band_around_points(lattice, n, m, cfg.band_radius)
     else:

@@ -1,0 +1,58 @@
+"""align_vectors on synthetic long inputs: the band path, linear band size, a large insertion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.align import AlignConfig, Side, align_vectors
+
+
+def make_side(e: np.ndarray, lengths: np.ndarray, max_w: int = 4) -> Side:
+    emb, lens = [], []
+    for w in range(1, max_w + 1):
+        s = sum(e[i : len(e) - w + 1 + i] for i in range(w))
+        emb.append((s / np.linalg.norm(s, axis=1, keepdims=True)).astype(np.float32))
+        lens.append(sum(lengths[i : len(lengths) - w + 1 + i] for i in range(w)) + w - 1)
+    return Side(tuple(emb), tuple(lens))
+
+
+def synthetic(n: int, preface: int, seed: int = 0, dim: int = 64):
+    """en = noisy copy of ru with 2 % deleted sentences and an en-only preface."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, dim)).astype(np.float32)
+    keep = rng.random(n) > 0.02
+    y = np.vstack([rng.normal(size=(preface, dim)), (x + 0.7 * rng.normal(size=x.shape))[keep]]).astype(np.float32)
+    lx = rng.integers(30, 200, n).astype(float)
+    ly = np.concatenate([rng.integers(30, 200, preface), lx[keep] * 0.9]).astype(float)
+    truth = {(i, preface + k) for k, i in enumerate(np.flatnonzero(keep))}
+    return make_side(x, lx), make_side(y, ly), truth
+
+
+@pytest.mark.parametrize("n,preface", [(3000, 0), (3000, 400)])
+def test_long_input_uses_a_linear_band(n, preface):
+    ru, en, truth = synthetic(n, preface)
+    beads, stats = align_vectors(ru, en, AlignConfig())
+    assert not stats.full
+    assert stats.band_cells < 60 * (n + preface)  # never the (n+1)(m+1) matrix
+    assert [i for b in beads for i in range(*b.ru)] == list(range(ru.n))
+    assert [j for b in beads for j in range(*b.en)] == list(range(en.n))
+    ones = {(b.ru[0], b.en[0]) for b in beads if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1}
+    assert len(ones & truth) >= 0.98 * len(truth)
+    # the preface stays unaligned (a deleted ru sentence may still pair with one preface line)
+    aligned_preface = sum(1 for b in beads if b.ru[0] < b.ru[1] and b.en[0] < preface)
+    assert aligned_preface <= 0.01 * preface
+
+
+def test_short_input_searches_everything():
+    ru, en, _ = synthetic(50, 0)
+    _, stats = align_vectors(ru, en, AlignConfig())
+    assert stats.full and stats.band_cells == (ru.n + 1) * (en.n + 1)
+
+
+def test_without_anchors_band_follows_the_coarse_path():
+    ru, en, truth = synthetic(2000, 0, seed=3)
+    beads, stats = align_vectors(ru, en, AlignConfig(anchors=False))
+    with_anchors = align_vectors(ru, en, AlignConfig())[1]
+    assert stats.band_cells > with_anchors.band_cells  # anchors narrow the band
+    assert [i for b in beads for i in range(*b.ru)] == list(range(ru.n))

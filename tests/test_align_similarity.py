@@ -1,0 +1,61 @@
+"""Scoring terms: banded dot products, neighbourhood means, the length model, band transpose."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.align.dp import band_around_points, full_band
+from aligner.align.similarity import (
+    length_penalty,
+    length_stats,
+    neighbour_mean,
+    pair_dots,
+    transpose,
+    window_texts,
+)
+
+
+def unit(rng, n, d=16):
+    x = rng.normal(size=(n, d)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_window_texts():
+    assert window_texts(["a.", "b.", "c."], 2) == [["a.", "b.", "c."], ["a. b.", "b. c."]]
+
+
+@pytest.mark.parametrize("block", [0, 1, 7, 64])
+def test_pair_dots_equals_dense(block):
+    rng = np.random.default_rng(0)
+    a, b = unit(rng, 40), unit(rng, 35)
+    band = band_around_points(np.array([[10, 12], [30, 25]]), 39, 34, 3)
+    ci, cj = band.cell_coords()
+    got = pair_dots(a, b, ci, cj, block)
+    np.testing.assert_allclose(got, (a @ b.T)[ci, cj], atol=1e-5)
+
+
+def test_neighbour_mean_top_k_in_range():
+    rng = np.random.default_rng(1)
+    a, b = unit(rng, 5), unit(rng, 9)
+    lo, hi = np.array([0, 0, 2, 3, 5]), np.array([4, 5, 7, 9, 9])
+    got = neighbour_mean(a, b, lo, hi, 3)
+    full = a @ b.T
+    want = [np.sort(full[i, lo[i] : hi[i]])[-3:].mean() for i in range(5)]
+    np.testing.assert_allclose(got, want, atol=1e-5)
+
+
+def test_length_model_from_the_document():
+    ru = np.array([100.0, 200, 50, 120, 80, 90])
+    en = ru * 0.88  # Russian about 12 % longer than English
+    pairs = np.stack([np.arange(6), np.arange(6)], axis=1)
+    mu, sigma = length_stats(ru, en, pairs, floor=0.2)
+    assert mu == pytest.approx(np.log(0.88), abs=0.01)
+    assert sigma == 0.2
+    pen = length_penalty(np.array([100.0, 100.0]), np.array([88.0, 40.0]), mu, sigma)
+    assert pen[0] < 0.01 < 1.0 < pen[1]
+
+
+def test_transpose_of_full_band():
+    t = transpose(full_band(3, 5))
+    assert t.lo.tolist() == [0] * 6 and t.hi.tolist() == [3] * 6
