@@ -48,6 +48,73 @@ def collect(ids, encoder, config, score):
     return np.array(X), np.array(y, dtype=int)
 
 
+def tiny_documents(ids, score, seed: int = 0):
+    """Small documents (1-3 sentences a side) cut from the dev cases, with their gold links.
+
+    Real documents give the calibration almost only good beads (about 98 % are correct), so
+    it never learns what an unrelated pair looks like; yet short inputs (Telegram posts) may
+    hold a post and a reply that are not translations. For each dev case this yields:
+    - a run of 1-3 consecutive gold links (a true tiny document; its gold is those links);
+    - ru sentences of that run against en sentences of the next dev case (nothing in it is a
+      translation; every aligned bead is wrong);
+    - the run with one sentence of the next case appended to one side (a translation plus
+      an unrelated extra sentence);
+    - one ru sentence against one en sentence of another link of the same case (same topic,
+      not a translation: the hardest unrelated 1x1 input).
+
+    Returns:
+        ``[(src, tgt, gold)]`` where gold is a list of ``(ru ids, en ids)`` links.
+    """
+    rng = np.random.default_rng(seed)
+    runs, same_topic = [], []
+    for cid in ids:
+        if cid.startswith("textberg"):
+            continue
+        src, tgt, _ = bq.read_case(cid)
+        gold = [(tuple(a), tuple(b)) for a, b in score.read_alignments(bq.CASES / cid / "gold.tsv")]
+        k = int(rng.integers(1, 4))
+        start = int(rng.integers(0, max(1, len(gold) - k + 1)))
+        part = gold[start:start + k]
+        ri = sorted(i for a, _ in part for i in a)
+        ej = sorted(j for _, b in part for j in b)
+        if not ri or not ej:
+            continue
+        rmap, emap = {i: n for n, i in enumerate(ri)}, {j: n for n, j in enumerate(ej)}
+        g = [(tuple(rmap[i] for i in a), tuple(emap[j] for j in b)) for a, b in part]
+        runs.append(([src[i] for i in ri], [tgt[j] for j in ej], g))
+        other = [b for a, b in gold if b and a and set(b).isdisjoint(ej)]
+        if other:
+            j = other[int(rng.integers(0, len(other)))][0]
+            same_topic.append(([src[ri[0]]], [tgt[j]], [((0,), ()), ((), (0,))]))
+    out = list(runs) + same_topic
+    for n, (s, t, g) in enumerate(runs):
+        t2 = runs[(n + 1) % len(runs)][1]
+        out.append((s, t2, [((i,), ()) for i in range(len(s))] + [((), (j,)) for j in range(len(t2))]))
+        # the run with one unrelated sentence (from the next run) appended to one side
+        if n % 2:
+            out.append((s, t + t2[:1], g + [((), (len(t),))]))
+        else:
+            s2 = runs[(n + 1) % len(runs)][0]
+            out.append((s + s2[:1], t, g + [((len(s),), ())]))
+    return out
+
+
+def collect_tiny(docs, encoder, config):
+    """Feature rows and labels of the non-null beads on ``tiny_documents``."""
+    from aligner.align import align_sentences
+    from aligner.align.calibration import feature_vector
+
+    X, y = [], []
+    for src, tgt, gold in docs:
+        exact, bundle_of = bq.correct_links(gold)
+        for bead in align_sentences(src, tgt, encoder=encoder, config=config):
+            if bead.is_null:
+                continue
+            X.append(feature_vector(bead.features, len(bead.ru_ids), len(bead.en_ids)))
+            y.append(bq.is_correct(bead.ru_ids, bead.en_ids, exact, bundle_of))
+    return X, y
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--encoder", default="use")
@@ -64,6 +131,9 @@ def main() -> None:
     encoder = get_encoder(a.encoder, cache=True)
     dev = [c for c in bq.case_ids() if bq.is_dev(c)]
     X, y = collect(dev, encoder, AlignConfig(), score)
+    Xt, yt = collect_tiny(tiny_documents(dev, score), encoder, AlignConfig())
+    print(f"tiny dev documents: {len(yt)} beads, {np.mean(yt):.3f} correct")
+    X, y = np.vstack([X] + ([np.array(Xt)] if Xt else [])), np.concatenate([y, np.array(yt, dtype=int)])
     scaler = StandardScaler().fit(X)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     model = LogisticRegression(C=1.0, max_iter=1000).fit((X - scaler.mean_) / scale, y)
@@ -74,7 +144,8 @@ def main() -> None:
         "scale": scale.tolist(),
         "coef": model.coef_[0].tolist(),
         "intercept": float(model.intercept_[0]),
-        "fitted_on": f"{len(dev)} dev cases (scripts/bench_quality.py is_dev), {len(y)} beads, "
+        "fitted_on": f"{len(dev)} dev cases (scripts/bench_quality.py is_dev) and tiny documents cut "
+                     f"from them (fit_calibration.tiny_documents), {len(y)} beads, "
                      f"{y.mean():.3f} correct",
         "encoder": a.encoder,
     }

@@ -56,3 +56,18 @@ def test_without_anchors_band_follows_the_coarse_path():
     with_anchors = align_vectors(ru, en, AlignConfig())[1]
     assert stats.band_cells > with_anchors.band_cells  # anchors narrow the band
     assert [i for b in beads for i in range(*b.ru)] == list(range(ru.n))
+
+
+def test_repeated_text_keeps_the_band_narrow():
+    """A document whose text recurs (10 copies of 1200 sentences): the coarse path must stay on
+    the diagonal although each block's copies are as similar to it as its true match (with
+    margin-scored blocks it wandered, and the band grew to ~36 cells per sentence)."""
+    rng = np.random.default_rng(5)
+    x = np.tile(rng.normal(size=(1200, 64)), (10, 1)).astype(np.float32)
+    y = (x + 0.9 * rng.normal(size=x.shape)).astype(np.float32)
+    lx = np.tile(rng.integers(30, 200, 1200), 10).astype(float)
+    ru, en = make_side(x, lx), make_side(y, lx * 0.9)
+    beads, stats = align_vectors(ru, en, AlignConfig())
+    assert not stats.full and stats.band_cells < 25 * ru.n
+    ones = {(b.ru[0], b.en[0]) for b in beads if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1}
+    assert len(ones & {(i, i) for i in range(ru.n)}) >= 0.98 * ru.n

@@ -94,3 +94,50 @@ def test_deterministic(use_encoder):
 def test_ablations_still_cover(use_encoder, change):
     beads = align_sentences(RU, EN, encoder=use_encoder, config=AlignConfig().with_(**change))
     check_cover(beads, 6, 6)
+
+
+# Tiny documents (1-3 sentences a side, as in Telegram posts): the neighbourhood and the
+# document's typical score fall back to priors there (AlignConfig.prior_hub, prior_typical).
+TINY_RU = [
+    "Летом сюда приезжают туристы, а зимой на мысе остаются только смотритель и его собака.",
+    "Маяк построили в 1897 году по проекту местного инженера.",
+    "Каждое утро смотритель поднимается на башню и проверяет лампу.",
+]
+TINY_EN = [
+    "In summer tourists come here, and in winter only the keeper and his dog remain on the cape.",
+    "The lighthouse was built in 1897 to a design by a local engineer.",
+    "Every morning the keeper climbs the tower and checks the lamp.",
+]
+UNRELATED_EN = [
+    "The central bank raised interest rates by half a percentage point on Thursday.",
+    "Shares of technology companies fell sharply after the announcement.",
+    "Analysts expect inflation to slow down by the end of next year.",
+]
+
+
+@pytest.mark.parametrize("n,m", [(1, 1), (1, 2), (2, 1), (2, 2), (3, 3)])
+def test_tiny_translations_align_one_to_one(use_encoder, n, m):
+    beads = align_sentences(TINY_RU[:n], TINY_EN[:m], encoder=use_encoder)
+    check_cover(beads, n, m)
+    aligned = [b for b in beads if not b.is_null]
+    assert [(b.ru_ids, b.en_ids) for b in aligned] == [((i,), (i,)) for i in range(min(n, m))]
+    assert all(b.score >= 0.5 for b in aligned)
+    assert all(b.features["tau"] < 0 for b in aligned)  # a real skip cost, not -0.0
+
+
+@pytest.mark.parametrize("n,m", [(1, 1), (1, 2), (2, 1), (2, 2), (3, 3)])
+def test_tiny_unrelated_stay_unaligned(use_encoder, n, m):
+    beads = align_sentences(TINY_RU[:n], UNRELATED_EN[:m], encoder=use_encoder)
+    check_cover(beads, n, m)
+    assert all(b.is_null or b.score < 0.5 for b in beads)
+
+
+def test_tiny_same_topic_non_translation_scores_low(use_encoder):
+    beads = align_sentences(TINY_RU[:2], ["The keeper's dog sleeps by the stove all winter."], encoder=use_encoder)
+    assert all(b.is_null or b.score < 0.5 for b in beads)
+
+
+@pytest.mark.parametrize("ru,en,link", [(TINY_RU[:2], [TINY_EN[0] + " " + TINY_EN[1]], ((0, 1), (0,))),
+                                         ([TINY_RU[0] + " " + TINY_RU[1]], TINY_EN[:2], ((0,), (0, 1)))])
+def test_tiny_merges(use_encoder, ru, en, link):
+    assert links(align_sentences(ru, en, encoder=use_encoder)) == [link]

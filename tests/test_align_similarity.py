@@ -59,3 +59,11 @@ def test_length_model_from_the_document():
 def test_transpose_of_full_band():
     t = transpose(full_band(3, 5))
     assert t.lo.tolist() == [0] * 6 and t.hi.tolist() == [3] * 6
+
+
+@pytest.mark.parametrize("nb,expected", [(1, (0.9 + 3 * 0.33) / 4), (2, (0.9 + 0.2 + 2 * 0.33) / 4)])
+def test_neighbour_mean_pads_missing_neighbours_with_the_prior(nb, expected):
+    a = np.array([[1.0, 0.0]], dtype=np.float32)
+    b = np.array([[0.9, np.sqrt(1 - 0.81)], [0.2, np.sqrt(1 - 0.04)]], dtype=np.float32)[:nb]
+    got = neighbour_mean(a, b, np.array([0]), np.array([nb]), k=4, pad=0.33)
+    assert got[0] == pytest.approx(expected, abs=1e-6)

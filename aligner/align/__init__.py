@@ -78,13 +78,15 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
 def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
     """Attach text and calibrated scores to raw beads."""
     cal = default_calibration()
+    linked = [k for k, rb in enumerate(raw) if rb.ru[1] > rb.ru[0] and rb.en[1] > rb.en[0]]
+    scores = np.zeros(len(raw))
+    if linked:  # one vectorised evaluation for all beads
+        x = np.stack([feature_vector(raw[k].features, raw[k].ru[1] - raw[k].ru[0], raw[k].en[1] - raw[k].en[0])
+                      for k in linked])
+        scores[linked] = cal.probability(x)
     out = []
-    for rb in raw:
+    for rb, score in zip(raw, scores.tolist()):
         ru_ids, en_ids = tuple(range(*rb.ru)), tuple(range(*rb.en))
-        score = 0.0
-        if ru_ids and en_ids:
-            x = feature_vector(rb.features, len(ru_ids), len(en_ids))
-            score = float(cal.probability(x)[0])
         out.append(Bead(ru_ids, en_ids, " ".join(ru[i] for i in ru_ids), " ".join(en[j] for j in en_ids),
                         score, dict(rb.features)))
     return out

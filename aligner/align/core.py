@@ -70,7 +70,7 @@ class Scorer:
             lo = band.lo[idx]
             hi = band.hi[np.minimum(idx + wx, band.n)] - wy + 1
             hi = np.maximum(hi, lo + 1)
-            self._hub[key] = neighbour_mean(x, y, lo, hi, k)
+            self._hub[key] = neighbour_mean(x, y, lo, hi, k, pad=self.cfg.prior_hub)
         return self._hub[key]
 
     def window_hub(self, side: str, w: int) -> np.ndarray:
@@ -114,18 +114,24 @@ def _coarse_points(ru: Side, en: Side, config: AlignConfig) -> np.ndarray:
 
     xr, xe = blocks(ru.emb[0], rb), blocks(en.emb[0], eb)
     sims = xr @ xe.T
-    k = min(config.margin_k, sims.shape[1])
-    hr = -np.sort(-sims, axis=1)[:, :k].mean(axis=1)
-    he = -np.sort(-sims, axis=0)[:k, :].mean(axis=0)
-    marg = sims - 0.5 * (hr[:, None] + he[None, :])
+    # Block cosine above the median block cosine (so unrelated blocks score about 0). Not
+    # the margin: a block whose text recurs elsewhere in the document (a refrain, repeated
+    # boilerplate, a test built by repeating documents) has its copies among its nearest
+    # neighbours, so its margin is about 0 even on the true diagonal.
+    marg = sims - np.median(sims)
     band = full_band(nb, mb)
     ci, cj = band.cell_coords()
     ok = (ci >= 1) & (cj >= 1)
     g = np.full(ci.size, NEG, dtype=np.float32)
     g[ok] = marg[ci[ok] - 1, cj[ok] - 1]
     zeros = np.zeros(ci.size, dtype=np.float32)
-    gains = np.stack([g, np.where(ci >= 1, zeros, NEG)])
-    path = banded_dp(band, [(1, 1), (1, 0)], gains, np.zeros(mb))
+    # Skipping a block costs a quarter of the typical block match (the median over ru blocks
+    # of their best gain), as the fine DP's null cost scales with its typical score; with
+    # free skips, a weak stretch lets the path wander off the diagonal, and the anchors,
+    # searched around this path, then miss the whole stretch.
+    skip = -0.25 * max(float(np.median(marg.max(axis=1))), 0.0)
+    gains = np.stack([g, np.where(ci >= 1, zeros + skip, NEG)])
+    path = banded_dp(band, [(1, 1), (1, 0)], gains, np.full(mb, skip))
     pts = [(int(rb[i1]), int(eb[j1])) for (_, i1, _, j1) in path]
     return np.array(pts, dtype=np.int64).reshape(-1, 2)
 
@@ -180,7 +186,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     # 3. document statistics
     scorer.mu, scorer.sigma = length_stats(ru.length[0], en.length[0], pairs, cfg.length_sigma_floor)
     stats.mu, stats.sigma = scorer.mu, scorer.sigma
-    q = typical_score(ri, t11, n)
+    q = typical_score(ri, t11, n, cfg.prior_typical, cfg.prior_weight)
     bonus, null_cost, mm_cost = cfg.bead_bonus * q, cfg.null_cost * q, cfg.many_to_many_cost * q
     tau = -(bonus + 2 * null_cost)  # a 1-1 bead beats leaving both sentences unaligned above this
     stats.tau, stats.typical = tau, q
@@ -193,6 +199,9 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
         fb = nb
     stats.band_cells = fb.cells
     types = [t for t in cfg.types if t[0] >= 1]
+    # the margin cannot tell a translation from an unrelated pair when a side has fewer
+    # sentences than margin_k (its neighbourhood is mostly the prior): require raw evidence
+    floor = cfg.min_sim if min(n, m) < cfg.margin_k else -np.inf
     fci, fcj = fb.cell_coords()
     pred = predecessors(fb, types, fci, fcj)
     gains = np.full((len(types), fci.size), NEG, dtype=np.float32)
@@ -204,22 +213,32 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
         ok &= (fci >= a) & (fcj >= b)
         idx = np.flatnonzero(ok)
         terms = scorer.terms(a, b, fci[idx] - a, fcj[idx] - b)
-        gains[t, idx] = terms["score"] + bonus - (mm_cost if min(a, b) >= 2 else 0.0)
+        g = terms["score"] + bonus - (mm_cost if min(a, b) >= 2 else 0.0)
+        gains[t, idx] = np.where(terms["sim"] >= floor, g, NEG)
     path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
 
     # 5. beads with features (and the merge check)
     beads = describe_all(scorer, tau, path)
     if cfg.merge_check:
         beads = merge_check(beads, scorer, tau, cfg)
+    # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
+    # tells the calibration that the margin and q of this document are mostly priors
+    k = cfg.margin_k
+    prior = (max(0, k - m) + max(0, k - n)) / (2 * k)
+    beads = [RawBead(b.ru, b.en, {**b.features, "prior": prior}) for b in beads]
     return beads, stats
 
 
-def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int) -> float:
-    """Median over ru sentences of their best 1-1 score: the document's typical match score."""
+def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: float = 0.0,
+                  weight: float = 0.0) -> float:
+    """The document's typical match score: the median over ru sentences of their best 1-1
+    score, shrunk towards ``prior`` as if it had been seen on ``weight`` more sentences
+    (so a 1-3 sentence document, whose median says little, leans on the prior)."""
     best = np.full(n, -np.inf)
     np.maximum.at(best, ri, t11["score"])
     best = best[np.isfinite(best)]
-    return max(float(np.median(best)), 0.0) if best.size else 0.0
+    med = max(float(np.median(best)), 0.0) if best.size else 0.0
+    return (best.size * med + weight * prior) / (best.size + weight) if best.size + weight > 0 else 0.0
 
 
 def describe_all(scorer: Scorer, tau: float, path: list[tuple[int, int, int, int]]) -> list[RawBead]:

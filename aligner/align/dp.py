@@ -173,23 +173,24 @@ def banded_dp(
     score = np.full(cells + 1, NEG, dtype=np.float64)
     back = np.zeros(cells, dtype=np.int8)  # type index, or len(types) for 0-1
     skip01 = len(types)
-    skip_en = np.asarray(skip_en_gain, dtype=np.float64)
+    # skip_prefix[j]: total gain of skipping en sentences 0..j-1; moving along a row from
+    # (i, j') to (i, j) skips en j'..j-1 and gains skip_prefix[j] - skip_prefix[j'].
+    skip_prefix = np.concatenate([[0.0], np.cumsum(np.asarray(skip_en_gain, dtype=np.float64))])
+    offs, los, his = off.tolist(), band.lo.tolist(), band.hi.tolist()
+    rng = np.arange(int(band.widths.max()))
     for i in range(n + 1):
-        s, e = int(off[i]), int(off[i + 1])
-        cand = score[pred[:, s:e]] + gains[:, s:e]
+        s, e = offs[i], offs[i + 1]
+        cand = score[pred[:, s:e]]
+        cand += gains[:, s:e]
         arg = cand.argmax(axis=0)
-        best = np.take_along_axis(cand, arg[None, :], axis=0)[0]
+        best = cand[arg, rng[: e - s]]
         if i == 0:
             best[0] = 0.0  # the start cell (0, 0); band.lo[0] == 0
-        cols = np.arange(band.lo[i], band.hi[i] + 1)
-        step = np.zeros(e - s)
-        step[1:] = skip_en[cols[1:] - 1]  # moving from (i, j-1) to (i, j) skips en j-1
-        prefix = np.cumsum(step)
+        prefix = skip_prefix[los[i] : his[i] + 1]
         own = best - prefix
-        run = np.maximum.accumulate(own)
-        from_left = run > own
-        score[s:e] = np.where(from_left, run + prefix, best)
-        back[s:e] = np.where(from_left, skip01, arg)
+        run = np.maximum.accumulate(own)  # best over cells to the left, plus the skips since
+        score[s:e] = run + prefix  # equals best where the cell's own bead wins
+        back[s:e] = np.where(run > own, skip01, arg)
     end = int(off[n] + m - band.lo[n])
     if band.hi[n] != m or score[end] <= NEG / 2:
         raise ValueError("the band does not connect (0, 0) to (n, m)")

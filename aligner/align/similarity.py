@@ -62,6 +62,8 @@ def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, bloc
     out = np.empty(ai.size, dtype=np.float32)
     if ai.size == 0:
         return out
+    if ai.size <= 16 and block <= 0:  # a few beads (the merge check): gather, no dense blocks
+        return np.einsum("kd,kd->k", a[ai], b[bj]).astype(np.float32)
     if block <= 0:
         rows = int(ai[-1] - ai[0]) + 1
         block = int(min(256, max(8, ai.size / rows / 2)))
@@ -71,14 +73,15 @@ def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, bloc
         if s == e:
             continue
         rows, cols = ai[s:e], bj[s:e]
-        r0, r1 = int(rows.min()), int(rows.max()) + 1
+        r0, r1 = int(rows[0]), int(rows[-1]) + 1  # ai is non-decreasing
         c0, c1 = int(cols.min()), int(cols.max()) + 1
         dense = a[r0:r1] @ b[c0:c1].T
         out[s:e] = dense[rows - r0, cols - c0]
     return out
 
 
-def neighbour_mean(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int) -> np.ndarray:
+def neighbour_mean(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int,
+                   pad: float | None = None) -> np.ndarray:
     """Mean of the ``k`` largest cosines of each row of ``a`` against ``b[lo[i]:hi[i]]``.
 
     This is the neighbourhood term of Artetxe & Schwenk's margin (and of CSLS):
@@ -87,12 +90,15 @@ def neighbour_mean(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     Args:
         a: ``(na, d)`` unit rows; b: ``(nb, d)`` unit rows.
         lo, hi: ``(na,)`` half-open ranges into ``b`` (the local neighbourhood), non-decreasing.
-        k: neighbours averaged (fewer if the range is shorter).
+        k: neighbours averaged.
+        pad: when the range holds fewer than ``k`` sentences (tiny documents), the missing
+            neighbours count with this cosine (a prior for "the best wrong candidates a
+            larger document would offer"); ``None`` averages over the ones present.
     Returns:
-        ``(na,)`` float32 (0 where the range is empty).
+        ``(na,)`` float32 (``pad``, or 0, where the range is empty).
     """
     na = a.shape[0]
-    out = np.zeros(na, dtype=np.float32)
+    out = np.full(na, 0.0 if pad is None else pad, dtype=np.float32)
     if na == 0 or b.shape[0] == 0:
         return out
     lo = np.clip(lo, 0, b.shape[0])
@@ -112,7 +118,10 @@ def neighbour_mean(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
         top = np.partition(filled, c1 - c0 - kk, axis=1)[:, c1 - c0 - kk :]
         counts = np.minimum(inside.sum(axis=1), kk)
         top = np.where(np.isfinite(top), top, 0.0)
-        out[r0:r1] = top.sum(axis=1) / np.maximum(counts, 1)
+        if pad is None:
+            out[r0:r1] = top.sum(axis=1) / np.maximum(counts, 1)
+        else:
+            out[r0:r1] = (top.sum(axis=1) + (k - counts) * pad) / k
     return out
 
 
