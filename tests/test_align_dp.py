@@ -150,3 +150,20 @@ def test_memory_is_the_band_not_the_matrix():
     check_cover(banded_dp(band, TYPES, gains, skip, pred), n, m)
 
 
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 30), m=st.integers(1, 30), radius=st.integers(0, 4), seed=st.integers(0, 2**31 - 1))
+def test_predecessors_match_flat_index(n, m, radius, seed):
+    """The chunked int32 predecessors equal the reference lookup through ``flat_index``."""
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(0, 5))
+    pts = np.sort(np.stack([rng.integers(0, n + 1, k), rng.integers(0, m + 1, k)], axis=1), axis=0)
+    band = band_around_points(pts, n, m, radius)
+    ci, cj = band.cell_coords()
+    want = np.stack([band.flat_index(ci - a, cj - b) for a, b in TYPES])
+    want[want < 0] = ci.size
+    assert np.array_equal(predecessors(band, TYPES, ci, cj), want)
+    chunks = list(band.row_chunks(max_cells=7))
+    assert np.array_equal(np.concatenate([c for c, _ in chunks]), ci)
+    assert np.array_equal(np.concatenate([c for _, c in chunks]), cj)

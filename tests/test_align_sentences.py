@@ -141,3 +141,35 @@ def test_tiny_same_topic_non_translation_scores_low(use_encoder):
                                          ([TINY_RU[0] + " " + TINY_RU[1]], TINY_EN[:2], ((0,), (0, 1)))])
 def test_tiny_merges(use_encoder, ru, en, link):
     assert links(align_sentences(ru, en, encoder=use_encoder)) == [link]
+
+
+class _CountingEncoder:
+    """A stand-in encoder (hash-free, deterministic) that records every text it is asked to embed."""
+
+    dim = 8
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts, progress=None):
+        import numpy as np
+
+        self.seen.extend(texts)
+        out = np.array([[len(t) + 1.0, sum(map(ord, t)) % 97 + 1.0] + [1.0] * 6 for t in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_embed_sides_one_buffer_each_text_once():
+    """Windows are views of one array (no second copy of all vectors) and each distinct text is embedded once."""
+    import numpy as np
+
+    from aligner.align import embed_sides
+
+    ru, en = ["a b", "c", "a b", "c"], ["x", "y", "x"]
+    enc = _CountingEncoder()
+    rs, es = embed_sides(ru, en, enc, 2)
+    assert len(enc.seen) == len(set(enc.seen))
+    base = rs.emb[0].base
+    assert base is not None and all(e.base is base for e in rs.emb + es.emb)
+    ref = enc.encode(["a b c", "c a b"])
+    assert np.allclose(rs.emb[1], ref[[0, 1, 0]])  # windows "a b c", "c a b", "a b c"

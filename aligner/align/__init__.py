@@ -25,15 +25,29 @@ __all__ = ["AlignConfig", "DocStats", "RawBead", "Side", "align_sentences", "ali
 Progress = Callable[[str, int, int], None]
 
 
+# distinct texts per encoder call in ``embed_sides``: bounds the transient copy to ~64 MB
+# (512-dim float32) while keeping the encoder's length-sorted batches long
+EMBED_CHUNK = 32_768
+
+
 def embed_sides(ru: list[str], en: list[str], encoder: Encoder, max_window: int,
                 progress: Progress | None = None) -> tuple[Side, Side]:
     """Embed every window of 1..max_window sentences of both sides, each distinct text once.
+
+    All windows live in one float32 array and the ``Side`` arrays are slices (views) of
+    it; distinct texts are encoded in chunks of ``EMBED_CHUNK`` and scattered into it, so
+    peak memory is that array plus one chunk, not a second copy of all vectors (about
+    800 MB per copy for 50k sentences per side).
 
     Returns:
         ``(ru_side, en_side)``.
     """
     windows = [window_texts(ru, max_window), window_texts(en, max_window)]
-    unique = list(dict.fromkeys(t for side in windows for ws in side for t in ws))
+    flat = [t for side in windows for ws in side for t in ws]
+    row: dict[str, int] = {}
+    where = np.fromiter((row.setdefault(t, len(row)) for t in flat), dtype=np.int64, count=len(flat))
+    unique = list(row)
+    del row, flat
     done = [0]
 
     def tick(k: int) -> None:
@@ -41,13 +55,24 @@ def embed_sides(ru: list[str], en: list[str], encoder: Encoder, max_window: int,
         if progress is not None:
             progress("embed", min(done[0], len(unique)), len(unique))
 
-    vecs = encoder.encode(unique, progress=tick) if unique else np.zeros((0, encoder.dim), np.float32)
-    row = {t: k for k, t in enumerate(unique)}
-    sides = []
+    dim = encoder.dim
+    allv = np.zeros((where.size, dim), np.float32)
+    first = np.unique(where, return_index=True)[1]  # first window holding each distinct text
+    for u0 in range(0, len(unique), EMBED_CHUNK):
+        vecs = encoder.encode(unique[u0 : u0 + EMBED_CHUNK], progress=tick)
+        allv[first[u0 : u0 + vecs.shape[0]]] = vecs
+    dups = np.flatnonzero(first[where] != np.arange(where.size))
+    for d0 in range(0, dups.size, EMBED_CHUNK):  # repeated texts: copies of their first window, chunked
+        d = dups[d0 : d0 + EMBED_CHUNK]
+        allv[d] = allv[first[where[d]]]
+    sides, pos = [], 0
     for side in windows:
-        emb = tuple(vecs[[row[t] for t in ws]] if ws else np.zeros((0, vecs.shape[1]), np.float32) for ws in side)
-        length = tuple(np.array([len(t) for t in ws], dtype=np.float64) for ws in side)
-        sides.append(Side(emb, length))
+        emb, length = [], []
+        for ws in side:
+            emb.append(allv[pos : pos + len(ws)])
+            length.append(np.array([len(t) for t in ws], dtype=np.float64))
+            pos += len(ws)
+        sides.append(Side(tuple(emb), tuple(length)))
     return sides[0], sides[1]
 
 

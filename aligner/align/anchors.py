@@ -32,6 +32,7 @@ def best_two(group: np.ndarray, other: np.ndarray, score: np.ndarray, size: int)
     second = np.full(size, -np.inf)
     if group.size == 0:
         return partner, best, second
+    group, other = np.asarray(group, dtype=np.int64), np.asarray(other, dtype=np.int64)  # the sentinel below is int64
     order = np.argsort(group, kind="stable")  # band cells come row by row: already sorted for rows
     g, o, sc = group[order], other[order], score[order].astype(np.float64)
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])

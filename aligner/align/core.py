@@ -120,18 +120,28 @@ def _coarse_points(ru: Side, en: Side, config: AlignConfig) -> np.ndarray:
     # neighbours, so its margin is about 0 even on the true diagonal.
     marg = sims - np.median(sims)
     band = full_band(nb, mb)
-    ci, cj = band.cell_coords()
-    ok = (ci >= 1) & (cj >= 1)
-    g = np.full(ci.size, NEG, dtype=np.float32)
-    g[ok] = marg[ci[ok] - 1, cj[ok] - 1]
-    zeros = np.zeros(ci.size, dtype=np.float32)
+    # full band: cells are the (nb+1) x (mb+1) matrix row by row, so gains and predecessors
+    # are built as matrices (no per-cell coordinate arrays on this 4M-cell pass)
+    cells = (nb + 1) * (mb + 1)
+    g = np.full((nb + 1, mb + 1), NEG, dtype=np.float32)
+    g[1:, 1:] = marg
     # Skipping a block costs a quarter of the typical block match (the median over ru blocks
     # of their best gain), as the fine DP's null cost scales with its typical score; with
     # free skips, a weak stretch lets the path wander off the diagonal, and the anchors,
     # searched around this path, then miss the whole stretch.
     skip = -0.25 * max(float(np.median(marg.max(axis=1))), 0.0)
-    gains = np.stack([g, np.where(ci >= 1, zeros + skip, NEG)])
-    path = banded_dp(band, [(1, 1), (1, 0)], gains, np.full(mb, skip))
+    del sims, marg
+    s10 = np.full((nb + 1, mb + 1), skip, dtype=np.float32)
+    s10[0] = NEG
+    gains = np.stack([g.ravel(), s10.ravel()])
+    del g, s10
+    up = np.arange(-(mb + 1), cells - (mb + 1), dtype=np.int32).reshape(nb + 1, mb + 1)  # cell (i-1, j)
+    p11 = np.full((nb + 1, mb + 1), cells, dtype=np.int32)
+    p11[1:, 1:] = up[1:, :-1]
+    p10 = np.where(up >= 0, up, cells).astype(np.int32)
+    pred = np.stack([p11.ravel(), p10.ravel()])
+    del up, p11, p10
+    path = banded_dp(band, [(1, 1), (1, 0)], gains, np.full(mb, skip), pred)
     pts = [(int(rb[i1]), int(eb[j1])) for (_, i1, _, j1) in path]
     return np.array(pts, dtype=np.int64).reshape(-1, 2)
 
@@ -175,10 +185,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     scorer = Scorer(ru, en, nb, cfg)
 
     # 2. 1-1 margins and anchors
-    ci, cj = nb.cell_coords()
-    keep = (ci >= 1) & (cj >= 1) & (ci <= n) & (cj <= m)
-    ri, ej = ci[keep] - 1, cj[keep] - 1
-    t11 = scorer.terms(1, 1, ri, ej)
+    ri, ej, t11 = one_to_one(scorer, nb)
     pairs = anc.mutual_best_pairs(ri, ej, t11["margin"], n, m, cfg.anchor_min_margin)
     pairs = anc.monotone_chain(pairs)
     stats.anchors = len(pairs)
@@ -190,6 +197,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     bonus, null_cost, mm_cost = cfg.bead_bonus * q, cfg.null_cost * q, cfg.many_to_many_cost * q
     tau = -(bonus + 2 * null_cost)  # a 1-1 bead beats leaving both sentences unaligned above this
     stats.tau, stats.typical = tau, q
+    del ri, ej, t11  # the neighbourhood band is wide: free its per-cell arrays before the fine DP
 
     # 4. fine band and DP
     if cfg.anchors and len(pairs) and not stats.full:
@@ -227,6 +235,27 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     prior = (max(0, k - m) + max(0, k - n)) / (2 * k)
     beads = [RawBead(b.ru, b.en, {**b.features, "prior": prior}) for b in beads]
     return beads, stats
+
+
+def one_to_one(scorer: Scorer, nb: Band) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """1-1 candidates of the neighbourhood band and their ``margin`` and ``score``.
+
+    Computed over row chunks, keeping only the two terms the anchors and the typical
+    score need: the band holds ~90 cells per row on long inputs, and the full set of
+    terms over all of it at once was the aligner's memory peak.
+
+    Returns:
+        ``ri, ej`` (``(K,)`` int32, row by row) and ``{"margin", "score"}`` ``(K,)``.
+    """
+    n, m = nb.n, nb.m
+    parts: list[tuple[np.ndarray, ...]] = []
+    for ci, cj in nb.row_chunks():
+        keep = (ci >= 1) & (cj >= 1) & (ci <= n) & (cj <= m)
+        ri, ej = ci[keep] - 1, cj[keep] - 1
+        t = scorer.terms(1, 1, ri, ej)
+        parts.append((ri, ej, t["margin"], t["score"]))
+    ri, ej, margin, score = (np.concatenate([p[k] for p in parts]) for k in range(4))
+    return ri, ej, {"margin": margin, "score": score}
 
 
 def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: float = 0.0,

@@ -63,6 +63,21 @@ class Band:
         cj = np.repeat(self.lo, widths) + (np.arange(ci.size, dtype=np.int64) - start)
         return ci, cj
 
+    def row_chunks(self, max_cells: int = 1 << 18):
+        """Yield ``(ci, cj)`` (int32, row by row) for consecutive whole rows of about
+        ``max_cells`` cells, so per-cell work on a wide band needs only chunk-sized temporaries."""
+        off = self.offsets
+        r0 = 0
+        while r0 <= self.n:
+            r1 = int(np.searchsorted(off, off[r0] + max_cells, side="right")) - 1
+            r1 = min(max(r1, r0 + 1), self.n + 1)
+            widths = self.widths[r0:r1]
+            ci = np.repeat(np.arange(r0, r1, dtype=np.int32), widths)
+            start = np.repeat(off[r0:r1] - off[r0], widths)
+            cj = (np.repeat(self.lo[r0:r1], widths) + (np.arange(ci.size) - start)).astype(np.int32)
+            yield ci, cj
+            r0 = r1
+
     def flat_index(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Flat index of cells (i, j); -1 where (i, j) is outside the band."""
         i = np.asarray(i, dtype=np.int64)
@@ -136,9 +151,21 @@ def predecessors(band: Band, types: list[tuple[int, int]], ci: np.ndarray, cj: n
     """
     out = np.empty((len(types), ci.size), dtype=np.int32)
     sentinel = ci.size
-    for t, (a, b) in enumerate(types):
-        idx = band.flat_index(ci - a, cj - b)
-        out[t] = np.where(idx < 0, sentinel, idx)
+    # int32 arithmetic in chunks of cells: int64 temporaries over all cells (several per
+    # type) were the aligner's largest memory item on long documents
+    off = band.offsets.astype(np.int64)
+    lo, hi = band.lo.astype(np.int64), band.hi.astype(np.int64)
+    chunk = 1 << 18
+    for s in range(0, ci.size, chunk):
+        i = ci[s : s + chunk].astype(np.int32)
+        j = cj[s : s + chunk].astype(np.int32)
+        for t, (a, b) in enumerate(types):
+            r = np.maximum(i - a, 0)
+            c = j - b
+            rlo = lo[r].astype(np.int32)
+            ok = (i >= a) & (c >= rlo) & (c <= hi[r])
+            idx = off[r].astype(np.int32) + c - rlo
+            out[t, s : s + chunk] = np.where(ok, idx, sentinel)
     return out
 
 
@@ -166,10 +193,11 @@ def banded_dp(
     """
     n, m = band.n, band.m
     off = band.offsets
-    ci, cj = band.cell_coords()
     if pred is None:
+        ci, cj = band.cell_coords()
         pred = predecessors(band, types, ci, cj)
-    cells = ci.size
+        del ci, cj
+    cells = band.cells
     score = np.full(cells + 1, NEG, dtype=np.float64)
     back = np.zeros(cells, dtype=np.int8)  # type index, or len(types) for 0-1
     skip01 = len(types)
