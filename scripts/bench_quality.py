@@ -244,6 +244,7 @@ ABLATIONS = {
     "- length": {"length": False},
     "- anchors": {"anchors": False},
     "- merge check": {"merge_check": False},
+    "- cosine blend": {"second_pass": "margin"},
 }
 
 

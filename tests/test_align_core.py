@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
+from aligner.align.core import length_agreement
 
 
 def make_side(e: np.ndarray, lengths: np.ndarray, max_w: int = 4) -> Side:
@@ -71,3 +72,65 @@ def test_repeated_text_keeps_the_band_narrow():
     assert not stats.full and stats.band_cells < 25 * ru.n
     ones = {(b.ru[0], b.en[0]) for b in beads if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1}
     assert len(ones & {(i, i) for i in range(ru.n)}) >= 0.98 * ru.n
+
+
+@pytest.mark.parametrize(
+    "lx,ly,mu,lo,hi",
+    [
+        (100.0, 100.0, 0.0, 1.0, 1.0),  # equal lengths agree fully
+        (100.0, 90.0, float(np.log(0.9)), 1.0, 1.0),  # at the document's own ratio
+        (100.0, 50.0, 0.0, 0.6, 0.65),  # half as long: log2(1 + 60/110)
+        (300.0, 5.0, 0.0, 0.0, 0.1),  # one side almost empty
+        (3.0, 2.0, 0.0, 0.9, 1.0),  # "Да." / "Yes.": smoothing forgives short pairs
+    ],
+)
+def test_length_agreement(lx, ly, mu, lo, hi):
+    f = float(length_agreement(np.array([lx]), np.array([ly]), mu)[0])
+    assert lo - 1e-9 <= f <= hi + 1e-9
+
+
+@pytest.mark.parametrize("second_pass", ["margin", "cosine", "blend"])
+def test_second_pass_modes_cover_and_align(second_pass):
+    ru, en, truth = synthetic(200, 0, seed=7)
+    beads, _ = align_vectors(ru, en, AlignConfig(second_pass=second_pass))
+    assert [i for b in beads for i in range(*b.ru)] == list(range(ru.n))
+    assert [j for b in beads for j in range(*b.en)] == list(range(en.n))
+    ones = {(b.ru[0], b.en[0]) for b in beads if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1}
+    assert len(ones & truth) >= 0.95 * len(truth)
+
+
+def fragments(seed: int = 0, n: int = 40, dim: int = 64):
+    """en = noisy copy of ru in which every 5th ru sentence is split into two en fragments,
+    each carrying half of the sentence plus its own noise (alone a weak match, together a
+    good one). Returns the sides and the expected 1-2 beads."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, dim)).astype(np.float32)
+    rows, lens, split = [], [], []
+    lx = rng.integers(60, 200, n).astype(float)
+    for i in range(n):
+        if i % 5 == 2:
+            split.append(((i, i + 1), (len(rows), len(rows) + 2)))
+            for _ in range(2):
+                rows.append(0.5 * x[i] + 0.9 * rng.normal(size=dim))
+                lens.append(lx[i] / 2)
+        else:
+            rows.append(x[i] + 0.5 * rng.normal(size=dim))
+            lens.append(lx[i])
+    y = np.array(rows, dtype=np.float32)
+    return make_side(x, lx), make_side(y, np.array(lens)), split
+
+
+@pytest.mark.parametrize("second_pass", ["margin", "cosine", "blend"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_split_sentences_become_one_to_two(second_pass, seed):
+    """Fragments (weak matches alone, a good one together) are joined into 1-2 beads in every
+    mode (the benchmark, not this synthetic case, is where the modes differ)."""
+    ru, en, split = fragments(seed)
+    beads, _ = align_vectors(ru, en, AlignConfig(second_pass=second_pass))
+    assert len({(b.ru, b.en) for b in beads} & set(split)) >= 0.75 * len(split)
+
+
+def test_unknown_second_pass_is_refused():
+    ru, en, _ = synthetic(20, 0)
+    with pytest.raises(ValueError, match="second_pass"):
+        align_vectors(ru, en, AlignConfig(second_pass="bogus"))

@@ -89,7 +89,8 @@ def test_deterministic(use_encoder):
 
 @pytest.mark.parametrize(
     "change",
-    [{"margin": False}, {"length": False}, {"anchors": False}, {"merge_check": False}],
+    [{"margin": False}, {"length": False}, {"anchors": False}, {"merge_check": False},
+     {"second_pass": "margin"}, {"second_pass": "cosine"}],
 )
 def test_ablations_still_cover(use_encoder, change):
     beads = align_sentences(RU, EN, encoder=use_encoder, config=AlignConfig().with_(**change))

@@ -9,7 +9,8 @@ Steps (each one linear in the document length for long inputs):
 3. Document statistics: expected length ratio and spread (from the anchors),
    the skip threshold (from the document's own margin distribution).
 4. Gains of every bead type on the fine band (a narrow band around the anchors)
-   and the banded DP.
+   and the banded DP: the margin model's gains blended with Bertalign's raw
+   cosine x length-agreement gains (``AlignConfig.second_pass``).
 5. The merge check on merged beads.
 """
 
@@ -197,6 +198,14 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     bonus, null_cost, mm_cost = cfg.bead_bonus * q, cfg.null_cost * q, cfg.many_to_many_cost * q
     tau = -(bonus + 2 * null_cost)  # a 1-1 bead beats leaving both sentences unaligned above this
     stats.tau, stats.typical = tau, q
+    # Bertalign-style pass: raw cosine, no bead priors, a fixed-fraction skip; "blend" mixes
+    # its gains with the margin model's, weight ``blend_weight`` on the cosine pass
+    weights = {"margin": 0.0, "cosine": 1.0, "blend": cfg.blend_weight}
+    if cfg.second_pass not in weights:
+        raise ValueError(f"AlignConfig.second_pass must be one of {sorted(weights)}, not {cfg.second_pass!r}")
+    w = weights[cfg.second_pass]
+    if w > 0:
+        null_cost = (1 - w) * null_cost + w * cfg.cosine_skip * typical_score(ri, {"score": t11["sim"]}, n)
     del ri, ej, t11  # the neighbourhood band is wide: free its per-cell arrays before the fine DP
 
     # 4. fine band and DP
@@ -222,6 +231,10 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
         idx = np.flatnonzero(ok)
         terms = scorer.terms(a, b, fci[idx] - a, fcj[idx] - b)
         g = terms["score"] + bonus - (mm_cost if min(a, b) >= 2 else 0.0)
+        if w > 0:
+            cos_gain = terms["sim"] * length_agreement(scorer.ru.length[a - 1][fci[idx] - a],
+                                                       scorer.en.length[b - 1][fcj[idx] - b], scorer.mu)
+            g = (1 - w) * g + w * cos_gain
         gains[t, idx] = np.where(terms["sim"] >= floor, g, NEG)
     path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
 
@@ -245,7 +258,7 @@ def one_to_one(scorer: Scorer, nb: Band) -> tuple[np.ndarray, np.ndarray, dict[s
     terms over all of it at once was the aligner's memory peak.
 
     Returns:
-        ``ri, ej`` (``(K,)`` int32, row by row) and ``{"margin", "score"}`` ``(K,)``.
+        ``ri, ej`` (``(K,)`` int32, row by row) and ``{"margin", "score", "sim"}`` ``(K,)``.
     """
     n, m = nb.n, nb.m
     parts: list[tuple[np.ndarray, ...]] = []
@@ -253,9 +266,9 @@ def one_to_one(scorer: Scorer, nb: Band) -> tuple[np.ndarray, np.ndarray, dict[s
         keep = (ci >= 1) & (cj >= 1) & (ci <= n) & (cj <= m)
         ri, ej = ci[keep] - 1, cj[keep] - 1
         t = scorer.terms(1, 1, ri, ej)
-        parts.append((ri, ej, t["margin"], t["score"]))
-    ri, ej, margin, score = (np.concatenate([p[k] for p in parts]) for k in range(4))
-    return ri, ej, {"margin": margin, "score": score}
+        parts.append((ri, ej, t["margin"], t["score"], t["sim"]))
+    ri, ej, margin, score, sim = (np.concatenate([p[k] for p in parts]) for k in range(5))
+    return ri, ej, {"margin": margin, "score": score, "sim": sim}
 
 
 def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: float = 0.0,
@@ -360,3 +373,17 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol):
                 if low >= whole and low > best_sim:
                     best, best_sim = [x, y], low
     return best
+
+
+def length_agreement(len_x: np.ndarray, len_y: np.ndarray, mu: float, smooth: float = 10.0) -> np.ndarray:
+    """Factor in (0, 1] multiplying the raw cosine in the ``"cosine"`` / ``"blend"`` second pass.
+
+    Bertalign (Liu & Zhu) scales a bead's cosine by ``log2(1 + shorter/longer)`` of the two
+    sides' character lengths: 1 for equal lengths, about 0.58 when one side is far shorter.
+    Here the ru length is first scaled by the document's own expected ratio ``exp(mu)``, and
+    ``smooth`` characters are added to both (as in ``length_penalty``) so "Да." / "Yes." agree.
+    """
+    x = len_x * np.exp(mu) + smooth
+    y = len_y + smooth
+    return np.log2(1.0 + np.minimum(x, y) / np.maximum(x, y))
+
