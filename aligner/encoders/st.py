@@ -50,14 +50,15 @@ class SentenceTransformerEncoder(Encoder):
             raise AlignerError(f"unknown device {device!r}; choose one of: {', '.join(DEVICES)}")
         if not name_or_path:
             raise AlignerError("st: needs a model directory or hub name, e.g. st:/path/to/model")
-        self.name_or_path = name_or_path
+        self.name_or_path = os.path.expanduser(name_or_path) if name_or_path.startswith("~") else name_or_path
         self.device = device
         self.prompt_arg = prompt
         self.batch_size = batch_size
         self.name = name or (f"st:{name_or_path}" + (f"#prompt={prompt}" if prompt is not None else ""))
         self._model = None
         self._prompt: str | None = None
-        self._dim: int | None = _peek_dim(Path(name_or_path)) if Path(name_or_path).is_dir() else None
+        path = Path(self.name_or_path)
+        self._dim: int | None = _peek_dim(path) if path.is_dir() else None
 
     @property
     def dim(self) -> int:  # type: ignore[override]
@@ -84,7 +85,7 @@ class SentenceTransformerEncoder(Encoder):
         local = Path(self.name_or_path).is_dir()
         if not local and Path(self.name_or_path).expanduser().exists():
             raise AlignerError(f"{self.name_or_path} is not a directory; give a sentence-transformers model directory")
-        if not local and self.name_or_path.startswith(("/", "./", "../", "~")):
+        if not local and self.name_or_path.startswith(("/", "./", "../")):
             raise AlignerError(f"no such model directory: {self.name_or_path}")
         try:
             with _quiet():
