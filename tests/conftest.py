@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,11 @@ settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True
                           print_blob=True)
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Keep the tests off the user's embedding cache (~/.cache/aligner): one fresh cache per session,
+# unless a cache dir is given on purpose (ALIGNER_CACHE_DIR=... makes repeated runs faster).
+if "ALIGNER_CACHE_DIR" not in os.environ:
+    os.environ["ALIGNER_CACHE_DIR"] = tempfile.mkdtemp(prefix="aligner-test-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
