@@ -245,6 +245,7 @@ ABLATIONS = {
     "- anchors": {"anchors": False},
     "- merge check": {"merge_check": False},
     "- cosine blend": {"second_pass": "margin"},
+    "- continuation cost": {"continuation_cost": 0.0},
 }
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
-from aligner.align.core import length_agreement
+from aligner.align.core import continuation_end, length_agreement
 
 
 def make_side(e: np.ndarray, lengths: np.ndarray, max_w: int = 4) -> Side:
@@ -134,3 +134,38 @@ def test_unknown_second_pass_is_refused():
     ru, en, _ = synthetic(20, 0)
     with pytest.raises(ValueError, match="second_pass"):
         align_vectors(ru, en, AlignConfig(second_pass="bogus"))
+
+
+@pytest.mark.parametrize("mode,expected", [("mismatch", [0.0, 1.0, 1.0, 0.0]), ("any", [0.0, 1.0, 1.0, 1.0])])
+def test_continuation_end(mode, expected):
+    ru = Side((np.zeros((4, 2), np.float32),), (np.ones(4),), np.array([False, True, False, True]))
+    en = Side((np.zeros((4, 2), np.float32),), (np.ones(4),), np.array([False, False, True, True]))
+    idx = np.arange(4)
+    assert continuation_end(ru, en, idx, idx, mode).tolist() == expected
+
+
+def with_cont(side: Side, cont: np.ndarray) -> Side:
+    return Side(side.emb, side.length, cont)
+
+
+def test_continuation_cost_keeps_beads_from_ending_on_a_one_sided_colon():
+    """With a prohibitive cost no linked bead ends on a sentence that goes on (colon) on one side only."""
+    ru, en, _ = synthetic(60, 0, seed=3)
+    cont = np.zeros(ru.n, dtype=bool)
+    cont[5::7] = True
+    ru, en = with_cont(ru, cont), with_cont(en, np.zeros(en.n, dtype=bool))
+    plain, _ = align_vectors(ru, en, AlignConfig(continuation_cost=0.0))
+    costly, _ = align_vectors(ru, en, AlignConfig(continuation_cost=5.0))
+
+    def ends_on_colon(beads):
+        return [b for b in beads if b.ru[1] > b.ru[0] and b.en[1] > b.en[0] and cont[b.ru[1] - 1]]
+
+    assert ends_on_colon(plain)  # the synthetic 1-1 translation ends there
+    assert not ends_on_colon(costly)
+
+
+def test_continuation_cost_is_off_without_marks():
+    ru, en, _ = synthetic(40, 0, seed=4)
+    a, _ = align_vectors(ru, en, AlignConfig(continuation_cost=0.0))
+    b, _ = align_vectors(ru, en, AlignConfig(continuation_cost=5.0))
+    assert [(x.ru, x.en) for x in a] == [(x.ru, x.en) for x in b]

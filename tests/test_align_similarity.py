@@ -7,6 +7,7 @@ import pytest
 
 from aligner.align.dp import band_around_points, full_band
 from aligner.align.similarity import (
+    continues,
     length_penalty,
     length_stats,
     neighbour_mean,
@@ -67,3 +68,15 @@ def test_neighbour_mean_pads_missing_neighbours_with_the_prior(nb, expected):
     b = np.array([[0.9, np.sqrt(1 - 0.81)], [0.2, np.sqrt(1 - 0.04)]], dtype=np.float32)[:nb]
     got = neighbour_mean(a, b, np.array([0]), np.array([nb]), k=4, pad=0.33)
     assert got[0] == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Inzwischen ist das Buch herausgekommen :", True),
+    ("le plus élevé est si aigu ;", True),
+    ("Он сказал:  ", True),
+    ("Der Gipfel ist 8848 m hoch .", False),
+    ("Why?", False),
+    ("", False),
+])
+def test_continues_marks_colon_and_semicolon_ends(sentence, expected):
+    assert continues([sentence]).tolist() == [expected]

@@ -10,7 +10,8 @@ Steps (each one linear in the document length for long inputs):
    the skip threshold (from the document's own margin distribution).
 4. Gains of every bead type on the fine band (a narrow band around the anchors)
    and the banded DP: the margin model's gains blended with Bertalign's raw
-   cosine x length-agreement gains (``AlignConfig.second_pass``).
+   cosine x length-agreement gains (``AlignConfig.second_pass``), less a cost for
+   beads that end on a colon/semicolon on one side only (``continuation_cost``).
 5. The merge check on merged beads.
 """
 
@@ -219,6 +220,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     # the margin cannot tell a translation from an unrelated pair when a side has fewer
     # sentences than margin_k (its neighbourhood is mostly the prior): require raw evidence
     floor = cfg.min_sim if min(n, m) < cfg.margin_k else -np.inf
+    cont_cost = cfg.continuation_cost * q if ru.cont is not None and en.cont is not None else 0.0
     fci, fcj = fb.cell_coords()
     pred = predecessors(fb, types, fci, fcj)
     gains = np.full((len(types), fci.size), NEG, dtype=np.float32)
@@ -235,6 +237,8 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
             cos_gain = terms["sim"] * length_agreement(scorer.ru.length[a - 1][fci[idx] - a],
                                                        scorer.en.length[b - 1][fcj[idx] - b], scorer.mu)
             g = (1 - w) * g + w * cos_gain
+        if cont_cost > 0:
+            g = g - cont_cost * continuation_end(ru, en, fci[idx] - 1, fcj[idx] - 1, cfg.continuation_mode)
         gains[t, idx] = np.where(terms["sim"] >= floor, g, NEG)
     path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
 
@@ -269,6 +273,25 @@ def one_to_one(scorer: Scorer, nb: Band) -> tuple[np.ndarray, np.ndarray, dict[s
         parts.append((ri, ej, t["margin"], t["score"], t["sim"]))
     ri, ej, margin, score, sim = (np.concatenate([p[k] for p in parts]) for k in range(5))
     return ri, ej, {"margin": margin, "score": score, "sim": sim}
+
+
+def continuation_end(ru: Side, en: Side, last_ru: np.ndarray, last_en: np.ndarray, mode: str) -> np.ndarray:
+    """Where beads end on a sentence that goes on (``Side.cont``: colon or semicolon).
+
+    Args:
+        ru, en: the sides (``cont`` set).
+        last_ru, last_en: ``(K,)`` last ru / en sentence of each bead.
+        mode: ``"mismatch"``: 1.0 when only one side's last sentence goes on (one language
+            ended its thought there, the other did not); ``"any"``: when either does.
+    Returns:
+        ``(K,)`` float64 of 0.0 / 1.0.
+    """
+    cr, ce = ru.cont[last_ru], en.cont[last_en]
+    if mode == "mismatch":
+        return (cr != ce).astype(np.float64)
+    if mode == "any":
+        return (cr | ce).astype(np.float64)
+    raise ValueError(f"AlignConfig.continuation_mode must be 'mismatch' or 'any', not {mode!r}")
 
 
 def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: float = 0.0,
@@ -336,7 +359,8 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
             out.append(bead)
             continue
         whole = bead.features["sim"]
-        pieces = _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, cfg.merge_check_tolerance)
+        pieces = _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, cfg.merge_check_tolerance,
+                             _one_sided_end(scorer, cfg))
         if pieces is None:
             out.append(bead)
             continue
@@ -344,7 +368,17 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
     return out
 
 
-def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol):
+def _one_sided_end(scorer: Scorer, cfg: AlignConfig):
+    """A test ``(i, j) -> bool``: would a linked piece ending at ru i / en j end on a one-sided
+    continuation? The DP paid ``continuation_cost`` to avoid such ends, so the merge check
+    does not create them (None when the cost is off)."""
+    ru, en = scorer.ru, scorer.en
+    if cfg.continuation_cost <= 0 or ru.cont is None or en.cont is None:
+        return None
+    return lambda i, j: bool(continuation_end(ru, en, np.array([i]), np.array([j]), cfg.continuation_mode)[0])
+
+
+def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol, bad_end=None):
     a, b = i1 - i0, j1 - j0
     best, best_sim = None, -np.inf
     cuts = []
@@ -354,6 +388,8 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol):
         cuts += [((i0, i1, j0 + 1, j1), (i0, i0, j0, j0 + 1), 0), ((i0, i1, j0, j1 - 1), (i1, i1, j1 - 1, j1), 1)]
     for core, null, null_first in cuts:
         if (core[1] - core[0], core[3] - core[2]) not in allowed:
+            continue
+        if bad_end is not None and bad_end(core[1] - 1, core[3] - 1):
             continue
         c = _describe(scorer, tau, *core)
         if c.features["sim"] >= whole + tol and c.features["sim"] > best_sim:
@@ -366,6 +402,8 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol):
             for cb in range(1, b):
                 p1, p2 = (ca, cb), (a - ca, b - cb)
                 if p1 not in allowed or p2 not in allowed:
+                    continue
+                if bad_end is not None and bad_end(i0 + ca - 1, j0 + cb - 1):
                     continue
                 x = _describe(scorer, tau, i0, i0 + ca, j0, j0 + cb)
                 y = _describe(scorer, tau, i0 + ca, i1, j0 + cb, j1)

@@ -23,14 +23,27 @@ class Side:
         emb: ``emb[w-1]`` is ``(n-w+1, dim)`` float32, unit rows: the embedding of
             sentences ``i..i+w-1`` joined by a space.
         length: ``length[w-1]`` is ``(n-w+1,)`` float64, character length of that text.
+        cont: ``(n,)`` bool from ``continues`` (the sentence ends with a colon or semicolon);
+            ``None`` when unknown (then the continuation cost is off).
     """
 
     emb: tuple[np.ndarray, ...]
     length: tuple[np.ndarray, ...]
+    cont: np.ndarray | None = None
 
     @property
     def n(self) -> int:
         return int(self.emb[0].shape[0])
+
+
+CONTINUATION_MARKS = (":", ";")
+
+
+def continues(sentences: list[str]) -> np.ndarray:
+    """``(n,)`` bool: the sentence ends with a colon or semicolon, so its thought goes on in the
+    next sentence (a split that the other language's punctuation often does not make:
+    "... assauts :" / "1953 die Expedition des AACZ ...")."""
+    return np.array([s.rstrip().endswith(CONTINUATION_MARKS) for s in sentences], dtype=bool)
 
 
 def window_texts(sentences: list[str], max_window: int) -> list[list[str]]:
