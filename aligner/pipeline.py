@@ -118,7 +118,8 @@ def align_files(
     beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress)
     if config.presplit:
         beads = [_renumber(b, ru_lines, en_lines) for b in beads]
-    doc = {"ru_file": str(ru_path), "en_file": str(en_path)}
+    # The pair of files is one document (--split-by-doc keeps it whole).
+    doc = {"doc": str(ru_path), "ru_file": str(ru_path), "en_file": str(en_path)}
     beads = [Bead(b.ru_ids, b.en_ids, b.ru, b.en, b.score, b.features, {**doc, **b.provenance}) for b in beads]
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0

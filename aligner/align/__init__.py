@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from aligner.align.calibration import default_calibration, feature_vector
+from aligner.align.calibration import default_calibration, feature_matrix
 from aligner.align.config import AlignConfig
 from aligner.align.core import DocStats, RawBead, align_vectors
 from aligner.align.similarity import Side, continues, window_texts
@@ -103,11 +103,12 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
 def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
     """Attach text and calibrated scores to raw beads."""
     cal = default_calibration()
-    linked = [k for k, rb in enumerate(raw) if rb.ru[1] > rb.ru[0] and rb.en[1] > rb.en[0]]
+    n_ru = np.array([rb.ru[1] - rb.ru[0] for rb in raw], dtype=np.int64)
+    n_en = np.array([rb.en[1] - rb.en[0] for rb in raw], dtype=np.int64)
+    linked = np.flatnonzero((n_ru > 0) & (n_en > 0))
     scores = np.zeros(len(raw))
-    if linked:  # one vectorised evaluation for all beads
-        x = np.stack([feature_vector(raw[k].features, raw[k].ru[1] - raw[k].ru[0], raw[k].en[1] - raw[k].en[0])
-                      for k in linked])
+    if linked.size:  # one vectorised evaluation for all beads
+        x = feature_matrix([raw[k].features for k in linked.tolist()], n_ru[linked], n_en[linked])
         scores[linked] = cal.probability(x)
     out = []
     for rb, score in zip(raw, scores.tolist()):

@@ -33,8 +33,11 @@ def best_two(group: np.ndarray, other: np.ndarray, score: np.ndarray, size: int)
     if group.size == 0:
         return partner, best, second
     group, other = np.asarray(group, dtype=np.int64), np.asarray(other, dtype=np.int64)  # the sentinel below is int64
-    order = np.argsort(group, kind="stable")  # band cells come row by row: already sorted for rows
-    g, o, sc = group[order], other[order], score[order].astype(np.float64)
+    if np.all(group[1:] >= group[:-1]):  # band cells come row by row: already sorted for rows
+        g, o, sc = group, other, score.astype(np.float64)
+    else:
+        order = np.argsort(group, kind="stable")
+        g, o, sc = group[order], other[order], score[order].astype(np.float64)
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     gid = g[starts]
     top = np.maximum.reduceat(sc, starts)

@@ -49,6 +49,31 @@ def feature_vector(features: dict[str, float], n_ru: int, n_en: int) -> np.ndarr
     )
 
 
+def feature_matrix(features: list[dict[str, float]], n_ru: np.ndarray, n_en: np.ndarray) -> np.ndarray:
+    """``feature_vector`` of many beads at once: ``(k, len(FEATURES))`` float64, row r = bead r."""
+    def col(name: str) -> np.ndarray:
+        return np.array([f.get(name, 0.0) for f in features], dtype=np.float64)
+
+    sim, prior = col("sim"), col("prior")
+    n_ru, n_en = np.asarray(n_ru, dtype=np.int64), np.asarray(n_en, dtype=np.int64)
+    low = np.maximum(0.0, LOW_SIM - sim)
+    return np.stack(
+        [
+            sim,
+            col("margin"),
+            col("score") - col("tau"),
+            np.minimum(col("len_pen"), 8.0),
+            (n_ru + n_en).astype(np.float64),
+            ((n_ru == 1) & (n_en == 1)).astype(np.float64),
+            0.5 * (col("hub_ru") + col("hub_en")),
+            low,
+            prior,
+            low * prior,
+        ],
+        axis=1,
+    ).reshape(-1, len(FEATURES))
+
+
 @dataclass(frozen=True)
 class Calibration:
     """Logistic model ``p = sigmoid(w . standardise(x) + b)``."""

@@ -300,7 +300,12 @@ def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: flo
     score, shrunk towards ``prior`` as if it had been seen on ``weight`` more sentences
     (so a 1-3 sentence document, whose median says little, leans on the prior)."""
     best = np.full(n, -np.inf)
-    np.maximum.at(best, ri, t11["score"])
+    score = t11["score"]
+    if ri.size and np.all(ri[1:] >= ri[:-1]):  # band cells come row by row: one reduceat, not maximum.at
+        starts = np.flatnonzero(np.r_[True, ri[1:] != ri[:-1]])
+        best[ri[starts]] = np.maximum(best[ri[starts]], np.maximum.reduceat(score, starts))
+    else:
+        np.maximum.at(best, ri, score)
     best = best[np.isfinite(best)]
     med = max(float(np.median(best)), 0.0) if best.size else 0.0
     return (best.size * med + weight * prior) / (best.size + weight) if best.size + weight > 0 else 0.0
@@ -315,11 +320,10 @@ def describe_all(scorer: Scorer, tau: float, path: list[tuple[int, int, int, int
             by_type.setdefault((i1 - i0, j1 - j0), []).append(k)
     for (a, b), ks in by_type.items():
         t = scorer.terms(a, b, np.array([path[k][0] for k in ks]), np.array([path[k][2] for k in ks]))
-        cols = {name: v.tolist() for name, v in t.items()}
-        for r, k in enumerate(ks):
-            f = feats[k]
-            f.update({name: float(v[r]) for name, v in cols.items()})
-            f["len_z"] = float(np.sqrt(2 * f["len_pen"]))
+        t["len_z"] = np.sqrt(2 * t["len_pen"].astype(np.float64))
+        names = list(t)
+        for k, row in zip(ks, zip(*(v.tolist() for v in t.values()))):
+            feats[k].update(zip(names, row))
     return [RawBead((i0, i1), (j0, j1), f) for (i0, i1, j0, j1), f in zip(path, feats)]
 
 

@@ -82,14 +82,19 @@ def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, bloc
         block = int(min(256, max(8, ai.size / rows / 2)))
     starts = np.searchsorted(ai, np.arange(ai[0], ai[-1] + block, block), side="left")
     starts = np.unique(np.append(starts, ai.size))
-    for s, e in zip(starts[:-1], starts[1:]):
-        if s == e:
-            continue
-        rows, cols = ai[s:e], bj[s:e]
-        r0, r1 = int(rows[0]), int(rows[-1]) + 1  # ai is non-decreasing
-        c0, c1 = int(cols.min()), int(cols.max()) + 1
-        dense = a[r0:r1] @ b[c0:c1].T
-        out[s:e] = dense[rows - r0, cols - c0]
+    starts = starts[np.r_[np.diff(starts) > 0, False]]  # non-empty blocks
+    ends = np.r_[starts[1:], ai.size]
+    # block bounds and each cell's flat position inside its block's dense product, computed
+    # for all blocks at once, so the loop is only the products and one gather each
+    r0 = ai[starts].astype(np.int64)
+    r1 = ai[ends - 1].astype(np.int64) + 1  # ai is non-decreasing
+    c0 = np.minimum.reduceat(bj, starts).astype(np.int64)
+    c1 = np.maximum.reduceat(bj, starts).astype(np.int64) + 1
+    seg = np.repeat(np.arange(starts.size), ends - starts)
+    local = (ai - r0[seg]) * (c1 - c0)[seg] + (bj - c0[seg])
+    bounds = zip(starts.tolist(), ends.tolist(), r0.tolist(), r1.tolist(), c0.tolist(), c1.tolist())
+    for s, e, x0, x1, y0, y1 in bounds:
+        out[s:e] = (a[x0:x1] @ b[y0:y1].T).ravel().take(local[s:e])
     return out
 
 
