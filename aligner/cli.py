@@ -218,6 +218,8 @@ def _meta(config: PipelineConfig, deterministic: bool) -> dict:
         "min_score": f"{config.min_score:g}",
         "keep_unaligned": str(config.keep_unaligned).lower(),
     }
+    # Record every filter setting with the output (STYLE.md: output records its thresholds).
+    meta.update({f"filter_{k}": "none" if v is None else str(v).lower() for k, v in sorted(config.filters.items())})
     if deterministic and "SOURCE_DATE_EPOCH" not in os.environ:
         meta["creationdate"] = "19700101T000000Z"
     return meta

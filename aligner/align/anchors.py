@@ -32,22 +32,26 @@ def best_two(group: np.ndarray, other: np.ndarray, score: np.ndarray, size: int)
     second = np.full(size, -np.inf)
     if group.size == 0:
         return partner, best, second
-    group, other = np.asarray(group, dtype=np.int64), np.asarray(other, dtype=np.int64)  # the sentinel below is int64
+    group, other = np.asarray(group), np.asarray(other)
+    score = np.asarray(score).astype(np.float64, copy=False)
     if np.all(group[1:] >= group[:-1]):  # band cells come row by row: already sorted for rows
-        g, o, sc = group, other, score.astype(np.float64)
+        g, o, sc = group, other, score
     else:
         order = np.argsort(group, kind="stable")
-        g, o, sc = group[order], other[order], score[order].astype(np.float64)
+        g, o, sc = group[order], other[order], score[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    counts = np.diff(np.r_[starts, g.size])
     gid = g[starts]
     top = np.maximum.reduceat(sc, starts)
-    seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, g.size]))
-    is_top = sc == top[seg]
+    # per-group values spread over the group's cells with np.repeat (a sequential copy,
+    # cheaper than gathering through a per-cell group index on millions of band cells)
+    is_top = sc == np.repeat(top, counts)
     # smallest partner among the tied best of each group
-    cand = np.where(is_top, o, np.iinfo(np.int64).max)
-    partner[gid] = np.minimum.reduceat(cand, starts)
+    cand = np.where(is_top, o, np.iinfo(o.dtype).max)
+    first = np.minimum.reduceat(cand, starts)
+    partner[gid] = first
     best[gid] = top
-    rest = np.where(is_top & (o == partner[g]), -np.inf, sc)
+    rest = np.where(is_top & (o == np.repeat(first, counts)), -np.inf, sc)
     second[gid] = np.maximum.reduceat(rest, starts)
     return partner, best, second
 
