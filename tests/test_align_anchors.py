@@ -45,3 +45,31 @@ def test_not_mutual_is_not_an_anchor():
 def test_monotone_chain(pairs, chain):
     got = monotone_chain(np.array(pairs, dtype=np.int64).reshape(-1, 2))
     assert got.tolist() == chain
+
+
+def _best_two_by_global_sort(group, other, score, size):
+    """Reference: one stable sort of all cells, ties to the smallest partner."""
+    partner, best, second = np.full(size, -1), np.full(size, -np.inf), np.full(size, -np.inf)
+    for g in range(size):
+        cells = np.flatnonzero(group == g)
+        if cells.size == 0:
+            continue
+        top = score[cells].max()
+        partner[g] = other[cells][score[cells] == top].min()
+        rest = score[cells][~((score[cells] == top) & (other[cells] == partner[g]))]
+        best[g], second[g] = top, rest.max() if rest.size else -np.inf
+    return partner, best, second
+
+
+@pytest.mark.parametrize("seed,chunk", [(0, 5), (1, 64), (2, 1 << 18), (3, 1)])
+def test_best_two_in_chunks_matches_one_sort(monkeypatch, seed, chunk):
+    # columns of a band (nearly sorted) and random order, processed in chunks of cells
+    monkeypatch.setattr("aligner.align.anchors.CHUNK", chunk)
+    rng = np.random.default_rng(seed)
+    rows = np.repeat(np.arange(40), 6)
+    cols = np.clip(rows + np.tile(np.arange(-2, 4), 40), 0, 39)
+    score = rng.integers(0, 4, rows.size).astype(float)  # many ties
+    for group, other in [(cols, rows), (rng.permutation(cols), rows), (rows, cols)]:
+        got = best_two(group.astype(np.int32), other.astype(np.int32), score, 40)
+        for g, w in zip(got, _best_two_by_global_sort(group, other, score, 40)):
+            np.testing.assert_array_equal(g, w)

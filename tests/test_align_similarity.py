@@ -7,6 +7,7 @@ import pytest
 
 from aligner.align.dp import band_around_points, full_band
 from aligner.align.similarity import (
+    block_sums,
     continues,
     length_penalty,
     length_stats,
@@ -80,3 +81,21 @@ def test_neighbour_mean_pads_missing_neighbours_with_the_prior(nb, expected):
 ])
 def test_continues_marks_colon_and_semicolon_ends(sentence, expected):
     assert continues([sentence]).tolist() == [expected]
+
+
+@pytest.mark.parametrize("edges", [
+    [0, 25, 49, 75, 100],  # the coarse pass's blocks of ~25 rows
+    [0, 9, 18, 27],  # shortest replayed blocks
+    [0, 129, 260],  # longest replayed, then one that falls back to reduceat
+    [0, 3, 20, 40],  # a short block: reduceat
+])
+def test_block_sums_equal_reduceat_bit_for_bit(edges):
+    x = np.random.default_rng(0).standard_normal((edges[-1], 16)).astype(np.float32)
+    e = np.array(edges)
+    np.testing.assert_array_equal(block_sums(x, e), np.add.reduceat(x, e[:-1], axis=0))
+
+
+@pytest.mark.parametrize("len_x,len_y", [(np.array([5.0, 80.0]), np.array([6.0, 40.0])), (12.0, 30.0)])
+def test_length_penalty_arrays_and_scalars(len_x, len_y):
+    z = (np.log((np.asarray(len_y) + 10.0) / (np.asarray(len_x) + 10.0)) - 0.1) / 0.3
+    np.testing.assert_array_equal(length_penalty(len_x, len_y, 0.1, 0.3), 0.5 * z * z)

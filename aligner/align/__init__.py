@@ -112,7 +112,7 @@ def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
         scores[linked] = cal.probability(x)
     out = []
     for rb, score in zip(raw, scores.tolist()):
-        ru_ids, en_ids = tuple(range(*rb.ru)), tuple(range(*rb.en))
-        out.append(Bead(ru_ids, en_ids, " ".join(ru[i] for i in ru_ids), " ".join(en[j] for j in en_ids),
+        (i0, i1), (j0, j1) = rb.ru, rb.en
+        out.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), " ".join(ru[i0:i1]), " ".join(en[j0:j1]),
                         score, dict(rb.features)))
     return out

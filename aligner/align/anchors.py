@@ -14,6 +14,8 @@ from bisect import bisect_left
 
 import numpy as np
 
+CHUNK = 1 << 18  # cells per step of best_two
+
 
 def best_two(group: np.ndarray, other: np.ndarray, score: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per group value (row or column), the best partner, its score and the runner-up score.
@@ -34,26 +36,58 @@ def best_two(group: np.ndarray, other: np.ndarray, score: np.ndarray, size: int)
         return partner, best, second
     group, other = np.asarray(group), np.asarray(other)
     score = np.asarray(score).astype(np.float64, copy=False)
+    out = (partner, best, second)
     if np.all(group[1:] >= group[:-1]):  # band cells come row by row: already sorted for rows
-        g, o, sc = group, other, score
-    else:
-        order = np.argsort(group, kind="stable")
-        g, o, sc = group[order], other[order], score[order]
+        _best_two_sorted(group, other, score, out)
+        return out
+    # Columns of a band: sort by group value range, one range of about CHUNK cells at a time,
+    # so no temporary spans all cells. The cells of groups v0..v1-1 all lie between the first
+    # cell whose running maximum reaches v0 and the first whose suffix minimum reaches v1;
+    # a stable sort of each range keeps the input order within a group, as one global sort would.
+    run_max = np.maximum.accumulate(group)
+    suf_min = np.minimum.accumulate(group[::-1])[::-1]
+    lo_v, hi_v = int(suf_min[0]), int(run_max[-1]) + 1
+    step = max(1, -(-(hi_v - lo_v) * CHUNK // group.size))
+    if hi_v + step > np.iinfo(group.dtype).max:  # the range bounds below must fit the dtype
+        group, run_max, suf_min = group.astype(np.int64), run_max.astype(np.int64), suf_min.astype(np.int64)
+    v = np.arange(lo_v, hi_v + step, step).astype(group.dtype)  # the group's dtype: no converted copy
+    p0s = np.searchsorted(run_max, v[:-1], side="left").tolist()
+    p1s = np.searchsorted(suf_min, v[1:], side="left").tolist()
+    for v0, p0, p1 in zip(v[:-1].tolist(), p0s, p1s):
+        gs = group[p0:p1]
+        sel = np.flatnonzero((gs >= v0) & (gs < v0 + step))
+        if sel.size:
+            order = sel[np.argsort(gs[sel], kind="stable")] + p0
+            _best_two_sorted(group[order], other[order], score[order], out)
+    return out
+
+
+def _best_two_sorted(g: np.ndarray, o: np.ndarray, sc: np.ndarray,
+                     out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+    """``best_two`` on cells sorted by group (stable), writing into ``out``."""
+    partner, best, second = out
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    counts = np.diff(np.r_[starts, g.size])
+    ends = np.r_[starts[1:], g.size]
     gid = g[starts]
-    top = np.maximum.reduceat(sc, starts)
-    # per-group values spread over the group's cells with np.repeat (a sequential copy,
-    # cheaper than gathering through a per-cell group index on millions of band cells)
-    is_top = sc == np.repeat(top, counts)
-    # smallest partner among the tied best of each group
-    cand = np.where(is_top, o, np.iinfo(o.dtype).max)
-    first = np.minimum.reduceat(cand, starts)
-    partner[gid] = first
-    best[gid] = top
-    rest = np.where(is_top & (o == np.repeat(first, counts)), -np.inf, sc)
-    second[gid] = np.maximum.reduceat(rest, starts)
-    return partner, best, second
+    # whole groups in chunks of about CHUNK cells: the temporaries stay cache- and
+    # heap-sized instead of several fresh arrays over millions of band cells
+    bounds = np.searchsorted(starts, np.arange(0, g.size, CHUNK), side="left")
+    bounds = np.unique(np.r_[bounds, starts.size]).tolist()
+    for k0, k1 in zip(bounds[:-1], bounds[1:]):
+        c0, c1 = int(starts[k0]), int(ends[k1 - 1])
+        cs, co = sc[c0:c1], o[c0:c1]
+        st = starts[k0:k1] - c0
+        counts = ends[k0:k1] - starts[k0:k1]
+        top = np.maximum.reduceat(cs, st)
+        # per-group values spread over the group's cells with np.repeat (a sequential copy)
+        is_top = cs == np.repeat(top, counts)
+        # smallest partner among the tied best of each group
+        first = np.minimum.reduceat(np.where(is_top, co, np.iinfo(co.dtype).max), st)
+        rest = np.where(is_top & (co == np.repeat(first, counts)), -np.inf, cs)
+        ids = gid[k0:k1]
+        partner[ids] = first
+        best[ids] = top
+        second[ids] = np.maximum.reduceat(rest, st)
 
 
 def mutual_best_pairs(

@@ -24,7 +24,10 @@ import numpy as np
 from aligner.align import anchors as anc
 from aligner.align.config import AlignConfig
 from aligner.align.dp import NEG, Band, band_around_points, banded_dp, full_band, predecessors
-from aligner.align.similarity import Side, length_penalty, length_stats, neighbour_mean, pair_dots, transpose
+from aligner.align.similarity import Side, block_sums, length_penalty, length_stats, neighbour_mean, pair_dots, transpose
+
+
+GAIN_CHUNK = 1 << 16  # cells per step of the fine gains (temporaries of ~0.5 MB)
 
 
 @dataclass(frozen=True)
@@ -84,18 +87,21 @@ class Scorer:
             self._hub[key] = (c[w:] - c[:-w]) / w
         return self._hub[key]
 
-    def terms(self, a: int, b: int, ri: np.ndarray, ej: np.ndarray) -> dict[str, np.ndarray]:
+    def terms(self, a: int, b: int, ri: np.ndarray, ej: np.ndarray,
+              sim: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Scoring terms of beads (a, b) starting at ru window ``ri`` and en window ``ej``.
 
+        ``sim``: the cosines when already computed (``pair_dots`` over these cells).
         Returns arrays: ``sim`` (cosine), ``margin`` (cosine minus the mean of both
         neighbourhood terms), ``len_pen`` (Gale–Church penalty in nats), ``score``.
         """
-        sim = pair_dots(self.ru.emb[a - 1], self.en.emb[b - 1], ri, ej)
+        if sim is None:
+            sim = pair_dots(self.ru.emb[a - 1], self.en.emb[b - 1], ri, ej)
         hx = self.window_hub("ru", a)[ri]
         hy = self.window_hub("en", b)[ej]
         margin = sim - 0.5 * (hx + hy)
         lp = length_penalty(self.ru.length[a - 1][ri], self.en.length[b - 1][ej], self.mu, self.sigma)
-        score = (margin if self.cfg.margin else sim).astype(np.float64)
+        score = (margin if self.cfg.margin else sim).astype(np.float64, copy=False)
         if self.cfg.length:
             score = score - self.cfg.length_weight * lp
         return {"sim": sim, "margin": margin, "len_pen": lp, "hub_ru": hx, "hub_en": hy, "score": score}
@@ -110,7 +116,7 @@ def _coarse_points(ru: Side, en: Side, config: AlignConfig) -> np.ndarray:
     eb = np.linspace(0, m, mb + 1).round().astype(np.int64)
 
     def blocks(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
-        sums = np.add.reduceat(x, edges[:-1], axis=0)
+        sums = block_sums(x, edges)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         return (sums / np.maximum(norms, 1e-9)).astype(np.float32)
 
@@ -125,24 +131,25 @@ def _coarse_points(ru: Side, en: Side, config: AlignConfig) -> np.ndarray:
     # full band: cells are the (nb+1) x (mb+1) matrix row by row, so gains and predecessors
     # are built as matrices (no per-cell coordinate arrays on this 4M-cell pass)
     cells = (nb + 1) * (mb + 1)
-    g = np.full((nb + 1, mb + 1), NEG, dtype=np.float32)
-    g[1:, 1:] = marg
+    gains = np.empty((2, nb + 1, mb + 1), dtype=np.float32)  # filled in place: no stacked copies
+    gains[0] = NEG
+    gains[0, 1:, 1:] = marg
     # Skipping a block costs a quarter of the typical block match (the median over ru blocks
     # of their best gain), as the fine DP's null cost scales with its typical score; with
     # free skips, a weak stretch lets the path wander off the diagonal, and the anchors,
     # searched around this path, then miss the whole stretch.
     skip = -0.25 * max(float(np.median(marg.max(axis=1))), 0.0)
     del sims, marg
-    s10 = np.full((nb + 1, mb + 1), skip, dtype=np.float32)
-    s10[0] = NEG
-    gains = np.stack([g.ravel(), s10.ravel()])
-    del g, s10
+    gains[1] = skip
+    gains[1, 0] = NEG
+    gains = gains.reshape(2, cells)
     up = np.arange(-(mb + 1), cells - (mb + 1), dtype=np.int32).reshape(nb + 1, mb + 1)  # cell (i-1, j)
-    p11 = np.full((nb + 1, mb + 1), cells, dtype=np.int32)
-    p11[1:, 1:] = up[1:, :-1]
-    p10 = np.where(up >= 0, up, cells).astype(np.int32)
-    pred = np.stack([p11.ravel(), p10.ravel()])
-    del up, p11, p10
+    pred = np.empty((2, nb + 1, mb + 1), dtype=np.int32)
+    pred[0] = cells
+    pred[0, 1:, 1:] = up[1:, :-1]
+    pred[1] = np.where(up >= 0, up, cells)
+    pred = pred.reshape(2, cells)
+    del up
     path = banded_dp(band, [(1, 1), (1, 0)], gains, np.full(mb, skip), pred)
     pts = [(int(rb[i1]), int(eb[j1])) for (_, i1, _, j1) in path]
     return np.array(pts, dtype=np.int64).reshape(-1, 2)
@@ -229,17 +236,30 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
         if b == 0:
             gains[t, ok] = -null_cost
             continue
-        ok &= (fci >= a) & (fcj >= b)
+        # a start cell inside the band already means i >= a and j >= b (see ``predecessors``)
         idx = np.flatnonzero(ok)
-        terms = scorer.terms(a, b, fci[idx] - a, fcj[idx] - b)
-        g = terms["score"] + bonus - (mm_cost if min(a, b) >= 2 else 0.0)
-        if w > 0:
-            cos_gain = terms["sim"] * length_agreement(scorer.ru.length[a - 1][fci[idx] - a],
-                                                       scorer.en.length[b - 1][fcj[idx] - b], scorer.mu)
-            g = (1 - w) * g + w * cos_gain
-        if cont_cost > 0:
-            g = g - cont_cost * continuation_end(ru, en, fci[idx] - 1, fcj[idx] - 1, cfg.continuation_mode)
-        gains[t, idx] = np.where(terms["sim"] >= floor, g, NEG)
+        # the cosines over all of the type's cells at once (pair_dots' blocks depend on the
+        # cells it is given), the other terms in chunks that stay in cache
+        sims = pair_dots(scorer.ru.emb[a - 1], scorer.en.emb[b - 1], fci[idx] - a, fcj[idx] - b)
+        for c0 in range(0, idx.size, GAIN_CHUNK):
+            sub = idx[c0 : c0 + GAIN_CHUNK]
+            ci, cj = fci[sub], fcj[sub]
+            ri, ej = ci - a, cj - b
+            terms = scorer.terms(a, b, ri, ej, sim=sims[c0 : c0 + GAIN_CHUNK])
+            # in-place arithmetic below: the same operations in the same order, fewer temporaries
+            g = terms["score"] + bonus
+            g -= mm_cost if min(a, b) >= 2 else 0.0
+            if w > 0:
+                cos_gain = length_agreement(scorer.ru.length[a - 1][ri], scorer.en.length[b - 1][ej], scorer.mu)
+                cos_gain = terms["sim"] * cos_gain
+                g *= 1 - w
+                cos_gain *= w
+                g += cos_gain
+            if cont_cost > 0:
+                ce = continuation_end(ru, en, ci - 1, cj - 1, cfg.continuation_mode)
+                ce *= cont_cost
+                g -= ce
+            gains[t, sub] = g if floor == -np.inf else np.where(terms["sim"] >= floor, g, NEG)
     path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
 
     # 5. beads with features (and the merge check)
@@ -250,7 +270,8 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     # tells the calibration that the margin and q of this document are mostly priors
     k = cfg.margin_k
     prior = (max(0, k - m) + max(0, k - n)) / (2 * k)
-    beads = [RawBead(b.ru, b.en, {**b.features, "prior": prior}) for b in beads]
+    for b in beads:  # each bead has its own features dict (describe_all, merge_check)
+        b.features["prior"] = prior
     return beads, stats
 
 
@@ -265,14 +286,22 @@ def one_to_one(scorer: Scorer, nb: Band) -> tuple[np.ndarray, np.ndarray, dict[s
         ``ri, ej`` (``(K,)`` int32, row by row) and ``{"margin", "score", "sim"}`` ``(K,)``.
     """
     n, m = nb.n, nb.m
-    parts: list[tuple[np.ndarray, ...]] = []
+    # outputs allocated once and filled chunk by chunk (no list of parts to concatenate)
+    total = nb.cells - int(nb.widths[0]) - int(np.count_nonzero(nb.lo[1:] == 0))  # cells with i, j >= 1
+    ri_all, ej_all = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.int32)
+    margin, score, sim = np.empty(total), np.empty(total), np.empty(total, dtype=np.float32)
+    pos = 0
     for ci, cj in nb.row_chunks():
         keep = (ci >= 1) & (cj >= 1) & (ci <= n) & (cj <= m)
         ri, ej = ci[keep] - 1, cj[keep] - 1
         t = scorer.terms(1, 1, ri, ej)
-        parts.append((ri, ej, t["margin"], t["score"], t["sim"]))
-    ri, ej, margin, score, sim = (np.concatenate([p[k] for p in parts]) for k in range(5))
-    return ri, ej, {"margin": margin, "score": score, "sim": sim}
+        end = pos + ri.size
+        ri_all[pos:end], ej_all[pos:end] = ri, ej
+        margin[pos:end], score[pos:end], sim[pos:end] = t["margin"], t["score"], t["sim"]
+        pos = end
+    if pos != total:
+        raise AssertionError("one_to_one: band cell count mismatch")
+    return ri_all, ej_all, {"margin": margin, "score": score, "sim": sim}
 
 
 def continuation_end(ru: Side, en: Side, last_ru: np.ndarray, last_en: np.ndarray, mode: str) -> np.ndarray:
@@ -314,15 +343,16 @@ def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: flo
 def describe_all(scorer: Scorer, tau: float, path: list[tuple[int, int, int, int]]) -> list[RawBead]:
     """Features of every bead on the path, computed once per bead type (vectorised)."""
     feats: list[dict[str, float]] = [{"tau": tau} for _ in path]
-    by_type: dict[tuple[int, int], list[int]] = {}
-    for k, (i0, i1, j0, j1) in enumerate(path):
-        if i1 > i0 and j1 > j0:
-            by_type.setdefault((i1 - i0, j1 - j0), []).append(k)
-    for (a, b), ks in by_type.items():
-        t = scorer.terms(a, b, np.array([path[k][0] for k in ks]), np.array([path[k][2] for k in ks]))
+    p = np.asarray(path, dtype=np.int64).reshape(-1, 4)
+    a_all, b_all = p[:, 1] - p[:, 0], p[:, 3] - p[:, 2]
+    key = np.where((a_all > 0) & (b_all > 0), a_all * (int(b_all.max(initial=0)) + 1) + b_all, -1)
+    for u in np.unique(key[key >= 0]).tolist():
+        ks = np.flatnonzero(key == u)
+        a, b = int(a_all[ks[0]]), int(b_all[ks[0]])
+        t = scorer.terms(a, b, p[ks, 0], p[ks, 2])
         t["len_z"] = np.sqrt(2 * t["len_pen"].astype(np.float64))
         names = list(t)
-        for k, row in zip(ks, zip(*(v.tolist() for v in t.values()))):
+        for k, row in zip(ks.tolist(), zip(*(v.tolist() for v in t.values()))):
             feats[k].update(zip(names, row))
     return [RawBead((i0, i1), (j0, j1), f) for (i0, i1, j0, j1), f in zip(path, feats)]
 
@@ -427,5 +457,11 @@ def length_agreement(len_x: np.ndarray, len_y: np.ndarray, mu: float, smooth: fl
     """
     x = len_x * np.exp(mu) + smooth
     y = len_y + smooth
-    return np.log2(1.0 + np.minimum(x, y) / np.maximum(x, y))
+    if np.ndim(x) == 0 or np.ndim(y) == 0 or x.dtype != np.float64 or y.dtype != np.float64:
+        return np.log2(1.0 + np.minimum(x, y) / np.maximum(x, y))
+    lo = np.minimum(x, y)  # in place from here: the same operations, fewer temporaries
+    np.maximum(x, y, out=x)
+    lo /= x
+    lo += 1.0
+    return np.log2(lo, out=lo)
 

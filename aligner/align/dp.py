@@ -153,8 +153,9 @@ def predecessors(band: Band, types: list[tuple[int, int]], ci: np.ndarray, cj: n
     sentinel = ci.size
     # int32 arithmetic in chunks of cells: int64 temporaries over all cells (several per
     # type) were the aligner's largest memory item on long documents
-    off = band.offsets.astype(np.int64)
-    lo, hi = band.lo.astype(np.int64), band.hi.astype(np.int64)
+    # per-row tables in int32 (a band's cell count fits), so the gathers below need no casts
+    off = band.offsets.astype(np.int32)
+    lo, hi = band.lo.astype(np.int32), band.hi.astype(np.int32)
     chunk = 1 << 18
     for s in range(0, ci.size, chunk):
         i = ci[s : s + chunk].astype(np.int32)
@@ -162,9 +163,9 @@ def predecessors(band: Band, types: list[tuple[int, int]], ci: np.ndarray, cj: n
         for t, (a, b) in enumerate(types):
             r = np.maximum(i - a, 0)
             c = j - b
-            rlo = lo[r].astype(np.int32)
+            rlo = lo[r]
             ok = (i >= a) & (c >= rlo) & (c <= hi[r])
-            idx = off[r].astype(np.int32) + c - rlo
+            idx = off[r] + c - rlo
             out[t, s : s + chunk] = np.where(ok, idx, sentinel)
     return out
 
@@ -199,33 +200,42 @@ def banded_dp(
         del ci, cj
     cells = band.cells
     score = np.full(cells + 1, NEG, dtype=np.float64)
-    back = np.zeros(cells, dtype=np.int8)  # type index, or len(types) for 0-1
+    skipped = np.zeros(cells, dtype=bool)  # the cell's best move is a 0-1 step along the row
     skip01 = len(types)
     # skip_prefix[j]: total gain of skipping en sentences 0..j-1; moving along a row from
     # (i, j') to (i, j) skips en j'..j-1 and gains skip_prefix[j] - skip_prefix[j'].
     skip_prefix = np.concatenate([[0.0], np.cumsum(np.asarray(skip_en_gain, dtype=np.float64))])
     offs, los, his = off.tolist(), band.lo.tolist(), band.hi.tolist()
-    rng = np.arange(int(band.widths.max()))
     for i in range(n + 1):
         s, e = offs[i], offs[i + 1]
-        cand = score[pred[:, s:e]]
+        cand = score.take(pred[:, s:e])
         cand += gains[:, s:e]
-        arg = cand.argmax(axis=0)
-        best = cand[arg, rng[: e - s]]
+        own = cand.max(axis=0)
         if i == 0:
-            best[0] = 0.0  # the start cell (0, 0); band.lo[0] == 0
+            own[0] = 0.0  # the start cell (0, 0); band.lo[0] == 0
         prefix = skip_prefix[los[i] : his[i] + 1]
-        own = best - prefix
+        own -= prefix
         run = np.maximum.accumulate(own)  # best over cells to the left, plus the skips since
-        score[s:e] = run + prefix  # equals best where the cell's own bead wins
-        back[s:e] = np.where(run > own, skip01, arg)
+        np.add(run, prefix, out=score[s:e])  # equals the cell's own best where its bead wins
+        np.greater(run, own, out=skipped[s:e])
     end = int(off[n] + m - band.lo[n])
     if band.hi[n] != m or score[end] <= NEG / 2:
         raise ValueError("the band does not connect (0, 0) to (n, m)")
+    # Which bead type won each cell: the argmax over the same sums as in the pass above (rows
+    # only read earlier rows, whose scores are final), for all cells at once in chunks
+    # instead of one argmax per row inside the sequential loop.
+    back = np.empty(cells, dtype=np.int8)  # type index, or len(types) for 0-1
+    chunk = 1 << 16
+    for c0 in range(0, cells, chunk):
+        cand = score.take(pred[:, c0 : c0 + chunk])
+        cand += gains[:, c0 : c0 + chunk]
+        back[c0 : c0 + chunk] = cand.argmax(axis=0)
+    back[skipped] = skip01
+    moves = back.tobytes()  # indexing bytes gives Python ints: the walk below is pure Python
     path = []
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(back[int(off[i] + j - band.lo[i])])
+        t = moves[offs[i] + j - los[i]]
         a, b = (0, 1) if t == skip01 else types[t]
         path.append((i - a, i, j - b, j))
         i, j = i - a, j - b

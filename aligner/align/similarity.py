@@ -90,11 +90,49 @@ def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, bloc
     r1 = ai[ends - 1].astype(np.int64) + 1  # ai is non-decreasing
     c0 = np.minimum.reduceat(bj, starts).astype(np.int64)
     c1 = np.maximum.reduceat(bj, starts).astype(np.int64) + 1
-    seg = np.repeat(np.arange(starts.size), ends - starts)
-    local = (ai - r0[seg]) * (c1 - c0)[seg] + (bj - c0[seg])
+    counts = ends - starts
+    local = ai - np.repeat(r0, counts)  # per-block values spread with np.repeat (sequential copies)
+    local *= np.repeat(c1 - c0, counts)
+    local += bj
+    local -= np.repeat(c0, counts)
     bounds = zip(starts.tolist(), ends.tolist(), r0.tolist(), r1.tolist(), c0.tolist(), c1.tolist())
     for s, e, x0, x1, y0, y1 in bounds:
-        out[s:e] = (a[x0:x1] @ b[y0:y1].T).ravel().take(local[s:e])
+        (a[x0:x1] @ b[y0:y1].T).take(local[s:e], out=out[s:e])  # take() reads the product flat
+    return out
+
+
+def block_sums(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Sums of consecutive row blocks: ``np.add.reduceat(x, edges[:-1], axis=0)``, bit for bit.
+
+    ``reduceat`` over axis 0 walks each column with a large stride (slow on 50k x 512);
+    this replays its arithmetic (the block's first row plus numpy's pairwise sum of the
+    others: plain for fewer than 8 terms, else 8 running partial sums) over all blocks of
+    one length at once, as whole-row float operations. Falls back to ``reduceat`` when a
+    block has fewer than 9 rows (no gain) or more than 129 (numpy splits those sums further).
+
+    Args:
+        x: ``(n, d)``; edges: ``(k+1,)`` increasing block bounds, ``edges[-1] == n``.
+    Returns:
+        ``(k, d)`` in ``x``'s dtype.
+    """
+    starts, lens = edges[:-1], np.diff(edges)
+    if lens.size == 0 or lens.min() < 9 or lens.max() > 129:
+        return np.add.reduceat(x, starts, axis=0)
+    out = np.empty((starts.size, x.shape[1]), dtype=x.dtype)
+    for size in np.unique(lens).tolist():
+        sel = np.flatnonzero(lens == size)
+        rows = starts[sel] + 1  # the terms after each block's first row
+        n = size - 1
+        r = [x[rows + j] for j in range(8)]
+        i = 8
+        while i < n - n % 8:
+            for j in range(8):
+                r[j] += x[rows + i + j]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for i in range(i, n):
+            res += x[rows + i]
+        out[sel] = x[starts[sel]] + res
     return out
 
 
@@ -122,19 +160,21 @@ def neighbour_mean(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     lo = np.clip(lo, 0, b.shape[0])
     hi = np.clip(hi, 0, b.shape[0])
     block = 64
-    for r0 in range(0, na, block):
+    r0s = np.arange(0, na, block)
+    c0s = np.minimum.reduceat(lo, r0s).tolist()
+    c1s = np.maximum.reduceat(hi, r0s).tolist()
+    present = np.maximum(hi - lo, 0)  # cells in each row's range
+    for r0, c0, c1 in zip(r0s.tolist(), c0s, c1s):
         r1 = min(na, r0 + block)
-        c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max())
         if c1 <= c0:
             continue
         dense = a[r0:r1] @ b[c0:c1].T
         cols = np.arange(c0, c1)
         inside = (cols[None, :] >= lo[r0:r1, None]) & (cols[None, :] < hi[r0:r1, None])
-        dense = np.where(inside, dense, np.nan)
         kk = min(k, c1 - c0)
-        filled = np.nan_to_num(dense, nan=-np.inf)
+        filled = np.where(inside, dense, np.float32(-np.inf))
         top = np.partition(filled, c1 - c0 - kk, axis=1)[:, c1 - c0 - kk :]
-        counts = np.minimum(inside.sum(axis=1), kk)
+        counts = np.minimum(present[r0:r1], kk)
         top = np.where(np.isfinite(top), top, 0.0)
         if pad is None:
             out[r0:r1] = top.sum(axis=1) / np.maximum(counts, 1)
@@ -175,5 +215,13 @@ def length_penalty(len_x: np.ndarray, len_y: np.ndarray, mu: float, sigma: float
     ``smooth`` characters are added to both sides, so very short sentences
     ("Yes." / "Да.") are not punished for large relative differences.
     """
-    z = (np.log((len_y + smooth) / (len_x + smooth)) - mu) / sigma
-    return 0.5 * z * z
+    z = (len_y + smooth) / (len_x + smooth)
+    if np.ndim(z) == 0:
+        z = (np.log(z) - mu) / sigma
+        return 0.5 * z * z
+    np.log(z, out=z)  # in place from here: the same operations, fewer temporaries
+    z -= mu
+    z /= sigma
+    half = 0.5 * z
+    half *= z
+    return half
