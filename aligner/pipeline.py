@@ -15,7 +15,7 @@ from typing import Callable
 
 from aligner.encoders.base import Encoder
 from aligner.errors import InputError
-from aligner.model import AlignmentResult, Bead, Dropped
+from aligner.model import AlignmentResult, Bead
 
 # (stage name, done, total) -> None; total may be 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -88,10 +88,7 @@ def align_files(
 
     config = config or PipelineConfig()
     t0 = time.perf_counter()
-    texts = {}
-    for path in (ru_path, en_path):
-        texts[str(path)] = read_text(path)
-    ru_text, en_text = texts[str(ru_path)], texts[str(en_path)]
+    ru_text, en_text = read_text(ru_path), read_text(en_path)
     ru_lang, en_lang = detect(ru_text), detect(en_text)
     if ru_lang == "en" and en_lang == "ru":
         ru_path, en_path, ru_text, en_text = en_path, ru_path, en_text, ru_text
@@ -219,10 +216,3 @@ def _pair_provenance(pair, path: str) -> dict[str, str]:
     prov["ru_lines"] = f"{ru.line_start}-{ru.line_end}"
     prov["en_lines"] = f"{en.line_start}-{en.line_end}"
     return prov
-
-
-def dropped_summary(dropped: list[Dropped]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for d in dropped:
-        counts[d.reason] = counts.get(d.reason, 0) + 1
-    return counts

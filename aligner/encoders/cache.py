@@ -59,21 +59,20 @@ class EmbeddingStore:
             self._local.conn = conn
         return conn
 
-    def get_many(self, encoder: str, keys: list[bytes], dim: int) -> dict[bytes, np.ndarray]:
-        found: dict[bytes, np.ndarray] = {}
+    def _stored(self, encoder: str, keys: list[bytes], dim: int):
+        """Yield ``(key, blob)`` for the stored keys whose vector has ``dim`` floats (500 keys a query)."""
         conn = self._conn()
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT key, vec FROM vectors WHERE encoder = ? AND key IN ({marks})",
-                [encoder, *chunk],
-            )
-            for key, blob in rows:
-                vec = np.frombuffer(blob, dtype=np.float32)
-                if vec.shape[0] == dim:
-                    found[key] = vec
-        return found
+            for key, blob in conn.execute(
+                f"SELECT key, vec FROM vectors WHERE encoder = ? AND key IN ({marks})", [encoder, *chunk]
+            ):
+                if len(blob) == 4 * dim:
+                    yield key, blob
+
+    def get_many(self, encoder: str, keys: list[bytes], dim: int) -> dict[bytes, np.ndarray]:
+        return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._stored(encoder, keys, dim)}
 
     def fill(self, encoder: str, keys: list[bytes], rows: list[int], out: np.ndarray) -> set[bytes]:
         """Copy the stored vector of ``keys[i]`` into ``out[rows[i]]``; returns the keys found.
@@ -83,17 +82,9 @@ class EmbeddingStore:
         """
         row_of = dict(zip(keys, rows))
         found: set[bytes] = set()
-        dim = out.shape[1]
-        conn = self._conn()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in conn.execute(
-                f"SELECT key, vec FROM vectors WHERE encoder = ? AND key IN ({marks})", [encoder, *chunk]
-            ):
-                if len(blob) == 4 * dim:
-                    out[row_of[key]] = np.frombuffer(blob, dtype=np.float32)
-                    found.add(key)
+        for key, blob in self._stored(encoder, keys, out.shape[1]):
+            out[row_of[key]] = np.frombuffer(blob, dtype=np.float32)
+            found.add(key)
         return found
 
     def put_many(self, encoder: str, items: list[tuple[bytes, np.ndarray]]) -> None:
