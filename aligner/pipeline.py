@@ -9,7 +9,7 @@ Two entry points:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -117,7 +117,7 @@ def align_files(
         beads = [_renumber(b, ru_lines, en_lines) for b in beads]
     # The pair of files is one document (--split-by-doc keeps it whole).
     doc = {"doc": str(ru_path), "ru_file": str(ru_path), "en_file": str(en_path)}
-    beads = [Bead(b.ru_ids, b.en_ids, b.ru, b.en, b.score, b.features, {**doc, **b.provenance}) for b in beads]
+    beads = [replace(b, provenance={**doc, **b.provenance}) for b in beads]
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0
     return result
@@ -125,15 +125,8 @@ def align_files(
 
 def _renumber(bead: Bead, ru_lines: list[int], en_lines: list[int]) -> Bead:
     """With --presplit, ids are input line numbers, so blank lines do not shift them."""
-    return Bead(
-        tuple(ru_lines[i] for i in bead.ru_ids),
-        tuple(en_lines[i] for i in bead.en_ids),
-        bead.ru,
-        bead.en,
-        bead.score,
-        bead.features,
-        bead.provenance,
-    )
+    return replace(bead, ru_ids=tuple(ru_lines[i] for i in bead.ru_ids),
+                   en_ids=tuple(en_lines[i] for i in bead.en_ids))
 
 
 def _finish(result: AlignmentResult, beads: list[Bead], config: PipelineConfig) -> None:
@@ -197,7 +190,7 @@ def align_document(
         result.stats.sentences_en += len(en_sents)
         prov = _pair_provenance(pair, str(path))
         for b in align_sentences(ru_sents, en_sents, encoder=encoder):
-            beads.append(Bead(b.ru_ids, b.en_ids, b.ru, b.en, b.score, b.features, {**prov, **b.provenance}))
+            beads.append(replace(b, provenance={**prov, **b.provenance}))
     progress("align", len(pairs), len(pairs))
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0
