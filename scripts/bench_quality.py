@@ -244,6 +244,7 @@ ABLATIONS = {
     "- length": {"length": False},
     "- anchors": {"anchors": False},
     "- merge check": {"merge_check": False},
+    "- merge length veto": {"merge_check_length": False},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
 }

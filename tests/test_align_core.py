@@ -169,3 +169,31 @@ def test_continuation_cost_is_off_without_marks():
     a, _ = align_vectors(ru, en, AlignConfig(continuation_cost=0.0))
     b, _ = align_vectors(ru, en, AlignConfig(continuation_cost=5.0))
     assert [(x.ru, x.en) for x in a] == [(x.ru, x.en) for x in b]
+
+
+def loose_two_to_one(dim: int = 64):
+    """ru 0 translates en 0 closely; ru 1 carries the rest of en 0 loosely (little cosine),
+    and the lengths say en 0 holds both ru sentences."""
+    rng = np.random.default_rng(5)
+    u = rng.normal(size=dim)
+    x = np.stack([u + 0.6 * rng.normal(size=dim), u + rng.normal(size=dim)]).astype(np.float32)
+    y = u[None, :].astype(np.float32)
+    return make_side(x, np.array([60.0, 60.0]), 2), make_side(y, np.array([121.0]), 1)
+
+
+@pytest.mark.parametrize("veto", [True, False])
+def test_merge_check_length_veto(veto):
+    """Detaching ru 1 raises the cosine, but leaves a bead whose lengths disagree (60 vs 121
+    characters): the length term keeps the 2-1 bead together unless switched off."""
+    from aligner.align.core import Scorer, _describe, merge_check
+    from aligner.align.dp import full_band
+
+    ru, en = loose_two_to_one()
+    cfg = AlignConfig(merge_check_length=veto)
+    scorer = Scorer(ru, en, full_band(ru.n, en.n), cfg)
+    scorer.mu, scorer.sigma = 0.0, cfg.length_sigma_floor
+    whole = _describe(scorer, 0.0, 0, 2, 0, 1)
+    alone = _describe(scorer, 0.0, 0, 1, 0, 1)
+    assert alone.features["sim"] > whole.features["sim"] + cfg.merge_check_tolerance  # cosine alone would split
+    out = merge_check([whole], scorer, 0.0, cfg)
+    assert [(b.ru, b.en) for b in out] == ([((0, 2), (0, 1))] if veto else [((0, 1), (0, 1)), ((1, 2), (1, 1))])

@@ -377,12 +377,16 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
     than two sentences we compare raw cosines (the quantity whose change best separates
     true from false merges):
     - a sentence at either end of either side is detached as a 1-0 / 0-1 bead if the
-      remaining bead's cosine is at least the whole bead's plus ``merge_check_tolerance``;
+      remaining bead's cosine is at least the whole bead's plus ``merge_check_tolerance``,
+      and so is its cosine less the DP's length term (``merge_check_length``): a sentence whose
+      content the other side does carry adds little cosine to a loose translation, but
+      taking it away leaves a bead whose lengths no longer match;
     - a many-to-many bead is cut in two (both parts non-empty on both sides) if each part's
       cosine is at least the whole bead's.
     Repeated on the pieces until nothing changes.
     """
     allowed = set(cfg.types)
+    length_weight = cfg.length_weight if cfg.merge_check_length and cfg.length else 0.0
     out: list[RawBead] = []
     stack = list(reversed(beads))
     while stack:
@@ -392,9 +396,8 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
         if a == 0 or b == 0 or a + b <= 2:
             out.append(bead)
             continue
-        whole = bead.features["sim"]
-        pieces = _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, cfg.merge_check_tolerance,
-                             _one_sided_end(scorer, cfg))
+        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, cfg.merge_check_tolerance,
+                             _one_sided_end(scorer, cfg), length_weight)
         if pieces is None:
             out.append(bead)
             continue
@@ -412,8 +415,15 @@ def _one_sided_end(scorer: Scorer, cfg: AlignConfig):
     return lambda i, j: bool(continuation_end(ru, en, np.array([i]), np.array([j]), cfg.continuation_mode)[0])
 
 
-def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol, bad_end=None):
+def _fit(bead: RawBead, lw: float) -> float:
+    """A bead's cosine less the DP's length term (``lw`` times the Gale–Church penalty)."""
+    return bead.features["sim"] - lw * bead.features["len_pen"]
+
+
+def _best_split(scorer, tau, i0, i1, j0, j1, whole_bead, allowed, tol, bad_end=None, lw=0.0):
     a, b = i1 - i0, j1 - j0
+    whole_sim = whole_bead.features["sim"]
+    whole = _fit(whole_bead, lw)
     best, best_sim = None, -np.inf
     cuts = []
     if a >= 2:
@@ -426,9 +436,9 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol, bad_end=None):
         if bad_end is not None and bad_end(core[1] - 1, core[3] - 1):
             continue
         c = _describe(scorer, tau, *core)
-        if c.features["sim"] >= whole + tol and c.features["sim"] > best_sim:
+        if c.features["sim"] >= whole_sim + tol and _fit(c, lw) >= whole + tol and _fit(c, lw) > best_sim:
             nb = RawBead((null[0], null[1]), (null[2], null[3]), {"tau": tau})
-            best, best_sim = ([nb, c] if null_first == 0 else [c, nb]), c.features["sim"]
+            best, best_sim = ([nb, c] if null_first == 0 else [c, nb]), _fit(c, lw)
     if best is not None:
         return best
     if a >= 2 and b >= 2:
@@ -442,7 +452,7 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole, allowed, tol, bad_end=None):
                 x = _describe(scorer, tau, i0, i0 + ca, j0, j0 + cb)
                 y = _describe(scorer, tau, i0 + ca, i1, j0 + cb, j1)
                 low = min(x.features["sim"], y.features["sim"])
-                if low >= whole and low > best_sim:
+                if low >= whole_sim and low > best_sim:
                     best, best_sim = [x, y], low
     return best
 
