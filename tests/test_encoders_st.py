@@ -192,3 +192,17 @@ def test_cuda_without_gpu_is_a_clear_error(tiny):
         pytest.skip("a GPU is present")
     with pytest.raises(AlignerError, match="--device cpu"):
         SentenceTransformerEncoder(str(tiny), device="cuda").encode(["x"])
+
+
+def test_cuda_gives_the_cpu_vectors(tiny):
+    """On a machine with a GPU: the same model on cuda gives the cpu vectors (float32 kernels
+    differ in summation order only) and keeps the empty text zero."""
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("needs a CUDA GPU (runs on the lent GPU machine, see scripts/bench_gpu.py)")
+    cpu = SentenceTransformerEncoder(str(tiny)).encode(TEXTS)
+    gpu = SentenceTransformerEncoder(str(tiny), device="cuda").encode(TEXTS)
+    assert gpu.dtype == np.float32 and gpu.shape == cpu.shape
+    np.testing.assert_allclose(gpu, cpu, atol=1e-4)
+    assert not gpu[1].any()
