@@ -79,10 +79,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None) -> None:
+def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None, split: bool = False) -> None:
     """Refuse a missing input, and an output file (each Moses side, the sidecar) that is an input, even via a link.
 
-    ``fmt="report"``: ``output`` is the HTML report, a single file.
+    ``fmt="report"``: ``output`` is the HTML report, a single file. ``split``: the outputs are
+    the ``--split-by-doc`` files (``OUT.train.tsv`` ...), which must not be inputs either.
     """
     def refuse_inputs(targets: list[Path]) -> None:
         for raw in inputs:
@@ -95,9 +96,11 @@ def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None) 
 
     refuse_inputs([output])  # first, so "-o input.txt" says so even though .txt is no output format
     if fmt != "report":
-        from aligner.writers import output_paths, resolve_format
+        from aligner.writers import output_paths, resolve_format, split_targets
 
         refuse_inputs(output_paths(output, resolve_format(output, fmt), meta=True))
+        if split:
+            refuse_inputs(split_targets(output, fmt, meta=True))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -157,16 +160,18 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     """
     if len(inputs) > 2:
         raise click.UsageError("give one mixed document or two files (Russian and English)")
-    _check_paths(inputs, output, fmt)
+    _check_paths(inputs, output, fmt, split=split_by_doc)
     if report is not None:
         _check_paths(inputs, report, "report")
 
     from aligner.encoders import get_encoder
     from aligner.pipeline import align_document, align_files
-    from aligner.writers import check_output, write, write_splits
+    from aligner.writers import check_output, check_split_output, write, write_splits
     from aligner.writers.atomic import check_target
 
-    if not split_by_doc:
+    if split_by_doc:
+        check_split_output(output, fmt, meta=True, force=force)
+    else:
         check_output(output, fmt, meta=True, force=force)
     if report is not None:
         check_target(report, force=force)

@@ -367,6 +367,26 @@ def test_moses_output_that_would_replace_an_input(tmp_path, capsys):
     assert (sha(ru), sha(en)) == before
 
 
+def test_split_output_that_would_replace_an_input(tmp_path, capsys, monkeypatch):
+    """--split-by-doc writes OUT.train.tsv, OUT.dev.tsv, OUT.test.tsv: none may replace an input,
+    even with --force, and the check comes before the run."""
+    _fail_if_aligning(monkeypatch)
+    ru, en = tmp_path / "book.train.tsv", tmp_path / "book_en.txt"
+    ru.write_text(RU_TEXT, encoding="utf-8")
+    en.write_text(EN_TEXT, encoding="utf-8")
+    before = sha(ru)
+    assert_user_error(*run(capsys, "align", ru, en, "-o", tmp_path / "book.tsv", "--split-by-doc", "--force"),
+                      "also an input")
+    assert sha(ru) == before
+
+
+def test_existing_split_output_is_refused_before_the_run(tmp_path, pair, capsys, monkeypatch):
+    _fail_if_aligning(monkeypatch)
+    (tmp_path / "out.dev.tsv").write_text("keep me\n", encoding="utf-8")
+    assert_user_error(*run(capsys, "align", *pair, "-o", tmp_path / "out.tsv", "--split-by-doc"), "--force")
+    assert (tmp_path / "out.dev.tsv").read_text(encoding="utf-8") == "keep me\n"
+
+
 def test_output_is_a_link_to_an_input(tmp_path, pair, capsys):
     ru, en = pair
     link = tmp_path / "link.tsv"

@@ -22,6 +22,8 @@ EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".
 
 __all__ = [
     "check_output",
+    "check_split_output",
+    "split_targets",
     "FORMATS",
     "EXTENSIONS",
     "write",
@@ -154,6 +156,22 @@ def split_path(path: str | os.PathLike, split: str, fmt: str) -> Path:
     return path.with_name(f"{path.stem}.{split}{path.suffix}") if path.suffix else Path(f"{path}.{split}")
 
 
+def split_targets(path: str | os.PathLike, fmt: str | None = None, meta: bool = False) -> list[Path]:
+    """Every file ``write_splits`` creates: each split's output files (and sidecars with ``meta``)."""
+    name = resolve_format(path, fmt)
+    return [t for s in SPLITS for t in output_paths(split_path(path, s, name), name, meta)]
+
+
+def check_split_output(
+    path: str | os.PathLike, fmt: str | None = None, *, meta: bool = False, force: bool = False
+) -> list[Path]:
+    """``check_output`` for ``--split-by-doc``: checked before the run, not when the splits are written."""
+    targets = split_targets(path, fmt, meta)
+    for target in targets:
+        check_target(target, force=force)
+    return targets
+
+
 def write_splits(
     beads: Iterable[Bead],
     path: str | os.PathLike,
@@ -176,9 +194,7 @@ def write_splits(
     name = resolve_format(path, fmt)
     parts = split_by_doc(beads, ratios, seed)
     paths = {s: split_path(path, s, name) for s in SPLITS}
-    for s in SPLITS:
-        for target in output_paths(paths[s], name, meta is not None):
-            check_target(target, force=force)
+    check_split_output(path, name, meta=meta is not None, force=force)
     counts = {}
     for s in SPLITS:
         split_meta = None if meta is None else {**meta, "split": s, "split_ratios": list(ratios), "split_seed": seed}
