@@ -72,6 +72,7 @@ class Outcome:
     beads_written: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()  # the pipeline's warnings (say, two files of very different sizes)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class BatchSummary:
     embedded: int
     seconds: float
     failures: tuple[dict, ...] = ()
+    warnings: tuple[dict, ...] = ()  # {"job", "warning"} for every job of the batch, done now or before
     ignored: int = 0  # scanned files left out for their extension (images, stickers, ...)
     engine: str = "local"
     workers: int = 1
@@ -102,6 +104,7 @@ class BatchSummary:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["failures"] = list(self.failures)
+        d["warnings"] = list(self.warnings)
         return d
 
 
@@ -352,7 +355,8 @@ def write_output(beads, path: Path, fmt: str, meta: dict | None) -> int:
 
 def outcome_from(result, written: int, embedded: int, seconds: float) -> Outcome:
     s = result.stats
-    return Outcome(True, "", s.block_pairs, s.sentences_ru, s.sentences_en, s.beads, written, embedded, seconds)
+    return Outcome(True, "", s.block_pairs, s.sentences_ru, s.sentences_en, s.beads, written, embedded, seconds,
+                   tuple(result.warnings))
 
 
 def failure(exc: BaseException, seconds: float = 0.0) -> Outcome:
@@ -581,6 +585,9 @@ def _summarise(jobs: list[Job], outcomes: list[tuple[Job, Outcome]], skipped: li
                                                                "beads_written")}, ok=True) for r in skipped]
     failures = tuple({"job": j.name.lstrip("!"), "inputs": list(j.inputs), "reason": o.reason}
                      for j, o in sorted(outcomes, key=lambda jo: jo[0].name) if not o.ok)
+    said = [(j.name, w) for j, o in outcomes if o.ok for w in o.warnings]
+    said += [(r.get("job", ""), w) for r in skipped for w in r.get("warnings", [])]
+    warnings = tuple({"job": name, "warning": w} for name, w in sorted(said))
     return BatchSummary(
         inputs=len(jobs),
         file_pairs=sum(j.kind == "pair" for j in jobs),
@@ -595,6 +602,7 @@ def _summarise(jobs: list[Job], outcomes: list[tuple[Job, Outcome]], skipped: li
         embedded=sum(o.embedded for o in ok),
         seconds=round(seconds, 3),
         failures=failures,
+        warnings=warnings,
         ignored=len(ignored),
         engine=engine,
         workers=workers,

@@ -301,6 +301,11 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
                             progress=progress, meta=_meta(config, deterministic), address=address)
     finally:
         progress.close()
+    for w in summary.warnings[:10]:
+        click.echo(f"aligner: warning: {w['job']}: {w['warning']}", err=True)
+    if len(summary.warnings) > 10:
+        click.echo(f"aligner: warning: {len(summary.warnings) - 10} more warnings in {outdir / 'summary.json'}",
+                   err=True)
     if not quiet:
         click.echo(f"aligner: inputs {summary.inputs} (file pairs {summary.file_pairs}, documents "
                    f"{summary.documents}); done {summary.done}, already done {summary.skipped}, "

@@ -303,7 +303,8 @@ def _logit(feats: dict[str, np.ndarray], w: dict[str, float]) -> np.ndarray:
 
 
 def _combine(feats: dict[str, np.ndarray], config: PairingConfig) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-_logit(feats, config.weights)))
+    # clipped: a logit beyond +-50 is already 0 or 1 in float64, and exp() would overflow on -inf-like ones
+    return 1.0 / (1.0 + np.exp(-np.clip(_logit(feats, config.weights), -50.0, 50.0)))
 
 
 def _quality(a: np.ndarray, b: np.ndarray, floor: float) -> float:

@@ -130,6 +130,19 @@ def test_bad_input_is_reported_and_the_others_succeed(corpus, tmp_path, factory)
     assert set(outputs(tmp_path / "out")) == {"one.tsv", "two.tsv", "dump.tsv"}
 
 
+def test_pipeline_warnings_reach_the_summary_and_survive_resume(corpus, tmp_path, factory):
+    """Two files of very different sizes (probably the wrong pair): the batch says so, as align does."""
+    long_en = " ".join(f"Sentence number {k} of a much longer English text." for k in range(40)) + "\n"
+    (corpus / "three_ru.txt").write_text(RU2, encoding="utf-8")
+    (corpus / "three_en.txt").write_text(long_en, encoding="utf-8")
+    out = tmp_path / "out"
+    first = batch(corpus, out, factory)
+    assert [w["job"] for w in first.warnings] == ["three"] and "differ" in first.warnings[0]["warning"]
+    again = batch(corpus, out, factory)  # everything already done: the warning is still reported
+    assert again.skipped == 4 and again.warnings == first.warnings
+    assert json.loads((out / "summary.json").read_text())["warnings"] == list(first.warnings)
+
+
 def test_resume_redoes_only_unfinished(corpus, tmp_path, factory):
     out = tmp_path / "out"
     batch(corpus, out, factory)
