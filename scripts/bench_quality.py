@@ -15,7 +15,7 @@ issue's targets do; textberg_dev is shown on its own row.
 
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_quality.py [--ablate] [--encoder use]
-        [--filter REGEX] [--out DIR] [--no-reliability] [--no-segment]
+        [--filter REGEX] [--out DIR] [--no-reliability] [--no-segment] [--peer bertalign]
 """
 
 from __future__ import annotations
@@ -101,6 +101,25 @@ def run(ids: list[str], encoder, config, out: Path) -> dict[str, dict]:
         dt = time.perf_counter() - t0
         write_pred(out / f"{cid}.tsv", beads)
         res[cid] = {"beads": beads, "seconds": dt, "sentences": len(src) + len(tgt)}
+    return res
+
+
+def run_peer(ids: list[str], encoder, out: Path) -> dict[str, dict]:
+    """The re-implemented Bertalign (``scripts/peer_bertalign.py``) on the same cases and vectors."""
+    import peer_bertalign
+    from aligner.align import embed_sides
+
+    out.mkdir(parents=True, exist_ok=True)
+    res = {}
+    for cid in ids:
+        src, tgt, _ = read_case(cid)
+        t0 = time.perf_counter()
+        s, t = embed_sides(src, tgt, encoder, 4)
+        links = peer_bertalign.align(s, t, peer_bertalign.byte_lengths(src, 4), peer_bertalign.byte_lengths(tgt, 4))
+        dt = time.perf_counter() - t0
+        (out / f"{cid}.tsv").write_text("".join(",".join(map(str, a)) + "\t" + ",".join(map(str, b)) + "\n"
+                                                for a, b in links), encoding="utf-8")
+        res[cid] = {"seconds": dt, "sentences": len(src) + len(tgt)}
     return res
 
 
@@ -258,6 +277,8 @@ def main() -> None:
     ap.add_argument("--ablate", action="store_true", help="also print the table without each term")
     ap.add_argument("--no-reliability", action="store_true")
     ap.add_argument("--no-segment", action="store_true")
+    ap.add_argument("--peer", choices=["bertalign"],
+                    help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
     a = ap.parse_args()
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
@@ -280,6 +301,12 @@ def main() -> None:
         print_table(rows, f"== {name}  (encoder {a.encoder}, predictions in {pred})")
         if name == "full model" and not a.no_reliability:
             reliability(ids, results, score)
+    if a.peer == "bertalign":
+        pred = base / "peer_bertalign"
+        results = run_peer(ids, encoder, pred)
+        print_table(score_groups(ids, pred, results, score),
+                    f"== peer: Bertalign, re-implemented (scripts/peer_bertalign.py; encoder {a.encoder}, "
+                    f"predictions in {pred})")
     if not a.no_segment:
         segment_agreement()
 
