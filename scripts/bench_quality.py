@@ -264,6 +264,7 @@ ABLATIONS = {
     "- anchors": {"anchors": False},
     "- merge check": {"merge_check": False},
     "- merge length veto": {"merge_check_length": False},
+    "- merge spread": {"merge_check_spread": 0.0},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
 }

@@ -197,3 +197,25 @@ def test_merge_check_length_veto(veto):
     assert alone.features["sim"] > whole.features["sim"] + cfg.merge_check_tolerance  # cosine alone would split
     out = merge_check([whole], scorer, 0.0, cfg)
     assert [(b.ru, b.en) for b in out] == ([((0, 2), (0, 1))] if veto else [((0, 1), (0, 1)), ((1, 2), (1, 1))])
+
+
+def _one_to_one_beads(sims: list[float]):
+    from aligner.align.core import RawBead
+
+    return [RawBead((k, k + 1), (k, k + 1), {"sim": s}) for k, s in enumerate(sims)]
+
+
+def test_merge_tolerance_grows_with_the_documents_spread():
+    """Tight documents keep the plain tolerance; loose ones (scattered 1-1 cosines) ask more of a
+    detach; too few 1-1 beads give no spread to trust."""
+    from aligner.align.core import merge_tolerance
+
+    cfg = AlignConfig()
+    tight = _one_to_one_beads([0.80 + 0.01 * (k % 3) for k in range(20)])
+    loose = _one_to_one_beads([0.45 + 0.03 * (k % 11) for k in range(20)])
+    assert merge_tolerance(tight, cfg) == cfg.merge_check_tolerance
+    mad = float(np.median(np.abs(np.array([b.features["sim"] for b in loose]) - np.median([b.features["sim"] for b in loose]))))
+    assert merge_tolerance(loose, cfg) == pytest.approx(cfg.merge_check_spread * mad)
+    assert merge_tolerance(loose, cfg) > cfg.merge_check_tolerance
+    assert merge_tolerance(loose[:9], cfg) == cfg.merge_check_tolerance
+    assert merge_tolerance(loose, cfg.with_(merge_check_spread=0.0)) == cfg.merge_check_tolerance

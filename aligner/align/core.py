@@ -377,7 +377,8 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
     than two sentences we compare raw cosines (the quantity whose change best separates
     true from false merges):
     - a sentence at either end of either side is detached as a 1-0 / 0-1 bead if the
-      remaining bead's cosine is at least the whole bead's plus ``merge_check_tolerance``,
+      remaining bead's cosine is at least the whole bead's plus the tolerance
+      (``merge_tolerance``: ``merge_check_tolerance``, more in loose documents),
       and so is its cosine less the DP's length term (``merge_check_length``): a sentence whose
       content the other side does carry adds little cosine to a loose translation, but
       taking it away leaves a bead whose lengths no longer match;
@@ -387,6 +388,7 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
     """
     allowed = set(cfg.types)
     length_weight = cfg.length_weight if cfg.merge_check_length and cfg.length else 0.0
+    tol = merge_tolerance(beads, cfg)
     out: list[RawBead] = []
     stack = list(reversed(beads))
     while stack:
@@ -396,7 +398,7 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
         if a == 0 or b == 0 or a + b <= 2:
             out.append(bead)
             continue
-        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, cfg.merge_check_tolerance,
+        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, tol,
                              _one_sided_end(scorer, cfg), length_weight)
         if pieces is None:
             out.append(bead)
@@ -413,6 +415,28 @@ def _one_sided_end(scorer: Scorer, cfg: AlignConfig):
     if cfg.continuation_cost <= 0 or ru.cont is None or en.cont is None:
         return None
     return lambda i, j: bool(continuation_end(ru, en, np.array([i]), np.array([j]), cfg.continuation_mode)[0])
+
+
+SPREAD_MIN_BEADS = 10  # fewer 1-1 beads give no usable spread: the plain tolerance is kept
+
+
+def merge_tolerance(beads: list[RawBead], cfg: AlignConfig) -> float:
+    """The cosine rise a sentence must bring to stay in a merged bead, for this document.
+
+    ``merge_check_tolerance``, or ``merge_check_spread`` times the spread (median absolute
+    deviation) of the cosines of the document's 1-1 beads when that is larger: in a loose
+    translation, where translation cosines scatter widely, a small rise is noise, not evidence
+    that a sentence has no counterpart.
+    """
+    tol = cfg.merge_check_tolerance
+    if cfg.merge_check_spread <= 0:
+        return tol
+    sims = np.array([b.features["sim"] for b in beads
+                     if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and "sim" in b.features])
+    if sims.size < SPREAD_MIN_BEADS:
+        return tol
+    spread = float(np.median(np.abs(sims - np.median(sims))))
+    return max(tol, cfg.merge_check_spread * spread)
 
 
 def _fit(bead: RawBead, lw: float) -> float:
