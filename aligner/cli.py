@@ -166,13 +166,10 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
 
     from aligner.encoders import get_encoder
     from aligner.pipeline import align_document, align_files
-    from aligner.writers import check_output, check_split_output, write, write_splits
+    from aligner.writers import check_output, write, write_splits
     from aligner.writers.atomic import check_target
 
-    if split_by_doc:
-        check_split_output(output, fmt, meta=True, force=force)
-    else:
-        check_output(output, fmt, meta=True, force=force)
+    check_output(output, fmt, meta=True, force=force, split=split_by_doc)
     if report is not None:
         check_target(report, force=force)
     filters = {

@@ -83,9 +83,14 @@ def read_case(case_id: str) -> tuple[list[str], list[str], dict]:
     return src, tgt, meta
 
 
-def write_pred(path: Path, beads) -> None:
-    lines = [",".join(map(str, b.ru_ids)) + "\t" + ",".join(map(str, b.en_ids)) + f"\t{b.score:.4f}" for b in beads]
+def write_links(path: Path, links) -> None:
+    """One ``ru ids<TAB>en ids[<TAB>extra...]`` line per link, in score.py's format."""
+    lines = ["\t".join([",".join(map(str, ru)), ",".join(map(str, en)), *extra]) for ru, en, *extra in links]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_pred(path: Path, beads) -> None:
+    write_links(path, ((b.ru_ids, b.en_ids, f"{b.score:.4f}") for b in beads))
 
 
 def run(ids: list[str], encoder, config, out: Path) -> dict[str, dict]:
@@ -117,8 +122,7 @@ def run_peer(ids: list[str], encoder, out: Path) -> dict[str, dict]:
         s, t = embed_sides(src, tgt, encoder, 4)
         links = peer_bertalign.align(s, t, peer_bertalign.byte_lengths(src, 4), peer_bertalign.byte_lengths(tgt, 4))
         dt = time.perf_counter() - t0
-        (out / f"{cid}.tsv").write_text("".join(",".join(map(str, a)) + "\t" + ",".join(map(str, b)) + "\n"
-                                                for a, b in links), encoding="utf-8")
+        write_links(out / f"{cid}.tsv", links)
         res[cid] = {"seconds": dt, "sentences": len(src) + len(tgt)}
     return res
 

@@ -28,22 +28,21 @@ CASES = REPO.parent / "shared" / "eval" / "cases"
 
 # Runs inside the worktree's process. The worktree goes first on sys.path, and an editable
 # install of another checkout (a meta-path finder) must not win over it.
+# The cases are read with this checkout's bench_quality (imported after the worktree's aligner,
+# which it then leaves in place).
 CHILD = r"""
 import json, sys, time
-from pathlib import Path
-root, cases, repeat = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+root, scripts, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, root)
 sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
 import aligner
 from aligner.align import align_sentences
 from aligner.encoders import get_encoder
 assert aligner.__file__.startswith(root), aligner.__file__
-docs = []
-for d in sorted(p for p in cases.iterdir() if (p / "gold.tsv").is_file()):
-    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-    src = (d / meta.get("src", "ru.txt")).read_text(encoding="utf-8").split("\n")[: meta.get("n_src")]
-    tgt = (d / meta.get("tgt", "en.txt")).read_text(encoding="utf-8").split("\n")[: meta.get("n_tgt")]
-    docs.append((src, tgt))
+sys.path.append(scripts)
+import bench_quality
+docs = [bench_quality.read_case(c)[:2] for c in bench_quality.case_ids()]
+assert aligner.__file__.startswith(root), aligner.__file__
 enc = get_encoder("use", cache=True)
 for src, tgt in docs:  # warm-up: model loaded, every window in the cache
     align_sentences(src, tgt, encoder=enc)
@@ -63,7 +62,7 @@ def time_revision(rev: str, repeat: int) -> dict:
         wt = Path(tmp) / "wt"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(wt), rev], check=True)
         try:
-            out = subprocess.run([sys.executable, "-c", CHILD, str(wt), str(CASES), str(repeat)],
+            out = subprocess.run([sys.executable, "-c", CHILD, str(wt), str(REPO / "scripts"), str(repeat)],
                                  check=True, capture_output=True, text=True).stdout
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(wt)], check=True)

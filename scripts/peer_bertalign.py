@@ -37,10 +37,8 @@ def _first_pass(sims: np.ndarray, top_k: int) -> list[tuple[int, int]]:
     best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
     rows = np.arange(n)[:, None]
     gain[rows, best] = sims[rows, best]
-    cost = np.zeros((n + 1, m + 1))
+    cost = np.zeros((n + 1, m + 1))  # row 0: 0-1 steps only, each gaining nothing
     move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0: 0-1, 1: 1-0, 2: 1-1
-    cost[0, 1:] = 0.0
-    move[0, 1:] = 0
     for i in range(1, n + 1):
         cost[i, 0], move[i, 0] = cost[i - 1, 0], 1
         diag = cost[i - 1, :-1] + gain[i - 1]

@@ -12,14 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import peer_bertalign  # noqa: E402
 
 from aligner.align import Side  # noqa: E402
+from tests.test_align_core import make_side  # noqa: E402
 
 
 def side(vectors: np.ndarray, texts: list[str], max_w: int = 4) -> Side:
-    emb = []
-    for w in range(1, max_w + 1):
-        s = sum(vectors[i : len(vectors) - w + 1 + i] for i in range(w))
-        emb.append((s / np.linalg.norm(s, axis=1, keepdims=True)).astype(np.float32))
-    return Side(tuple(emb), peer_bertalign.byte_lengths(texts, max_w))
+    """Window vectors of ``vectors``; lengths in UTF-8 bytes (``make_side`` adds the joining spaces)."""
+    return make_side(vectors, np.array([len(t.encode("utf-8")) for t in texts], dtype=float), max_w)
 
 
 def test_byte_lengths_count_utf8_and_the_joining_space():

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import colorsys
 import re
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from lxml import html as lhtml
 
-from aligner.filters import FilterConfig, apply_filters
-from aligner.model import AlignmentResult, Bead, Dropped, Source
-from aligner.report import ordered_rows, render_report, score_color, write_report
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from report_screenshot import chromium_command, find_chromium  # noqa: E402  (shared with the README's screenshot)
+
+from aligner.filters import FilterConfig, apply_filters  # noqa: E402
+from aligner.model import AlignmentResult, Bead, Dropped, Source  # noqa: E402
+from aligner.report import ordered_rows, render_report, score_color, write_report  # noqa: E402
 
 RU = [
     "Привет & <мир>.",
@@ -130,17 +133,9 @@ def test_write_report_is_atomic_and_refuses_overwrite(tmp_path):
 # --- headless Chromium ---------------------------------------------------------------
 
 
-def chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> str:
-    path = chromium()
+    path = find_chromium()
     if path is None:
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
     pytest.importorskip("PIL", reason="Pillow is needed to read the screenshot (pip install pillow)")
@@ -148,19 +143,7 @@ def browser() -> str:
 
 
 def run_chromium(browser: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp / 'profile'}",
-        *args,
-    ]
+    cmd = chromium_command(browser, tmp / "profile", "--disable-dev-shm-usage", *args)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=tmp)
 
 

@@ -189,6 +189,8 @@ class AlignConfig:
     continuation_mode: str = "mismatch"
     merge_check: bool = True
     merge_check_tolerance: float = 0.02
+    merge_check_length: bool = True
+    merge_check_spread: float = 0.42
     anchors: bool = True
     anchor_min_margin: float = 0.05
     band_radius: int = 8
@@ -197,8 +199,6 @@ class AlignConfig:
     second_pass: str = "blend"
     cosine_skip: float = 0.125
     blend_weight: float = 0.3
-    merge_check_length: bool = True
-    merge_check_spread: float = 0.42
 
     def with_(self, **changes) -> "AlignConfig":
         """A copy with some fields changed (used by the benchmark's ablations)."""

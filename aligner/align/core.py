@@ -389,6 +389,7 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
     allowed = set(cfg.types)
     length_weight = cfg.length_weight if cfg.merge_check_length and cfg.length else 0.0
     tol = merge_tolerance(beads, cfg)
+    bad_end = _one_sided_end(scorer, cfg)
     out: list[RawBead] = []
     stack = list(reversed(beads))
     while stack:
@@ -398,8 +399,7 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
         if a == 0 or b == 0 or a + b <= 2:
             out.append(bead)
             continue
-        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, tol,
-                             _one_sided_end(scorer, cfg), length_weight)
+        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, tol, bad_end, length_weight)
         if pieces is None:
             out.append(bead)
             continue
@@ -460,9 +460,10 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole_bead, allowed, tol, bad_end=N
         if bad_end is not None and bad_end(core[1] - 1, core[3] - 1):
             continue
         c = _describe(scorer, tau, *core)
-        if c.features["sim"] >= whole_sim + tol and _fit(c, lw) >= whole + tol and _fit(c, lw) > best_sim:
+        fit = _fit(c, lw)
+        if c.features["sim"] >= whole_sim + tol and fit >= whole + tol and fit > best_sim:
             nb = RawBead((null[0], null[1]), (null[2], null[3]), {"tau": tau})
-            best, best_sim = ([nb, c] if null_first == 0 else [c, nb]), _fit(c, lw)
+            best, best_sim = ([nb, c] if null_first == 0 else [c, nb]), fit
     if best is not None:
         return best
     if a >= 2 and b >= 2:

@@ -22,7 +22,6 @@ EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".
 
 __all__ = [
     "check_output",
-    "check_split_output",
     "split_targets",
     "FORMATS",
     "EXTENSIONS",
@@ -75,17 +74,20 @@ def output_paths(path: str | os.PathLike, fmt: str, meta: bool = False) -> list[
 
 
 def check_output(
-    path: str | os.PathLike, fmt: str | None = None, *, meta: bool = False, force: bool = False
+    path: str | os.PathLike, fmt: str | None = None, *, meta: bool = False, force: bool = False,
+    split: bool = False,
 ) -> list[Path]:
     """Fail before a long run, not after it: the format is known and every target writable.
 
+    ``split``: the targets are ``write_splits``' files (``--split-by-doc``), not ``path`` itself.
+
     Returns:
-        The files ``write`` will create.
+        The files ``write`` (or ``write_splits``) will create.
 
     Raises:
         AlignerError: unknown format. OutputError: see ``atomic.check_target``.
     """
-    targets = output_paths(path, resolve_format(path, fmt), meta)
+    targets = split_targets(path, fmt, meta) if split else output_paths(path, resolve_format(path, fmt), meta)
     for target in targets:
         check_target(target, force=force)
     return targets
@@ -162,16 +164,6 @@ def split_targets(path: str | os.PathLike, fmt: str | None = None, meta: bool = 
     return [t for s in SPLITS for t in output_paths(split_path(path, s, name), name, meta)]
 
 
-def check_split_output(
-    path: str | os.PathLike, fmt: str | None = None, *, meta: bool = False, force: bool = False
-) -> list[Path]:
-    """``check_output`` for ``--split-by-doc``: checked before the run, not when the splits are written."""
-    targets = split_targets(path, fmt, meta)
-    for target in targets:
-        check_target(target, force=force)
-    return targets
-
-
 def write_splits(
     beads: Iterable[Bead],
     path: str | os.PathLike,
@@ -194,7 +186,7 @@ def write_splits(
     name = resolve_format(path, fmt)
     parts = split_by_doc(beads, ratios, seed)
     paths = {s: split_path(path, s, name) for s in SPLITS}
-    check_split_output(path, name, meta=meta is not None, force=force)
+    check_output(path, name, meta=meta is not None, force=force, split=True)
     counts = {}
     for s in SPLITS:
         split_meta = None if meta is None else {**meta, "split": s, "split_ratios": list(ratios), "split_seed": seed}
