@@ -6,11 +6,17 @@ Public API::
     beads = align(ru_sentences, en_sentences)   # pre-split lists -> list[Bead]
     result = align_document("dump.txt")         # any supported input -> AlignmentResult
 
+A spec string (``encoder="use"``) is loaded once per process and reused by every later
+call (``aligner.encoders.shared_encoder``), with the embedding cache on as in the CLI
+(``cache=False`` turns it off, a path chooses the file).
+
 Heavy modules (encoders, readers) are imported on first use, never at import time.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -23,16 +29,18 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["align", "align_document", "align_files", "read", "write", "__version__"]
 
 
-def _encoder(encoder: "str | Encoder") -> "Encoder":
+def _encoder(encoder: "str | Encoder", device: str = "cpu", cache: bool | str = True) -> "Encoder":
+    """A spec string gives the process's shared encoder (loaded once, reused by later calls);
+    an ``Encoder`` object is used as it is (``device`` and ``cache`` do not apply to it)."""
     if isinstance(encoder, str):
-        from aligner.encoders import get_encoder
+        from aligner.encoders import shared_encoder
 
-        return get_encoder(encoder)
+        return shared_encoder(encoder, device=device, cache=cache)
     return encoder
 
 
 def align(ru_sentences: Sequence[str], en_sentences: Sequence[str], *, encoder: "str | Encoder" = "use",
-          config=None) -> "list[Bead]":
+          config=None, device: str = "cpu", cache: bool | str = True) -> "list[Bead]":
     """Align two lists of already-split sentences.
 
     Index i of each input is sentence i in ``Bead.ru_ids`` / ``Bead.en_ids``;
@@ -41,25 +49,30 @@ def align(ru_sentences: Sequence[str], en_sentences: Sequence[str], *, encoder: 
 
     Example:
         >>> beads = align(["Привет.", "Как дела?"], ["Hello.", "How are you?"])
+
+    ``encoder``: a spec (loaded once per process, see the module docstring) or an ``Encoder``;
+    ``device`` and ``cache`` (True: the default cache dir; a path; False: none) apply to a spec.
     """
     from aligner.align import align_sentences
 
-    return align_sentences(list(ru_sentences), list(en_sentences), encoder=_encoder(encoder), config=config)
+    return align_sentences(list(ru_sentences), list(en_sentences), encoder=_encoder(encoder, device, cache),
+                           config=config)
 
 
-def align_document(path: str | Path, *, encoder: "str | Encoder" = "use", config=None) -> "AlignmentResult":
+def align_document(path: str | Path, *, encoder: "str | Encoder" = "use", config=None, device: str = "cpu",
+                   cache: bool | str = True) -> "AlignmentResult":
     """Read one mixed document (plain dump, Telegram JSON/HTML), pair its blocks and align them."""
     from aligner.pipeline import align_document as _run
 
-    return _run(path, encoder=_encoder(encoder), config=config)
+    return _run(path, encoder=_encoder(encoder, device, cache), config=config)
 
 
 def align_files(ru_path: str | Path, en_path: str | Path, *, encoder: "str | Encoder" = "use",
-                config=None) -> "AlignmentResult":
+                config=None, device: str = "cpu", cache: bool | str = True) -> "AlignmentResult":
     """Align a Russian file with its English translation (order is checked, not assumed)."""
     from aligner.pipeline import align_files as _run
 
-    return _run(ru_path, en_path, encoder=_encoder(encoder), config=config)
+    return _run(ru_path, en_path, encoder=_encoder(encoder, device, cache), config=config)
 
 
 def read(path: str | Path) -> "list[Paragraph]":
@@ -74,3 +87,21 @@ def write(beads: "Iterable[Bead]", path: str | Path, fmt: str | None = None, **k
     from aligner.writers import write as _write
 
     return _write(beads, path, fmt, **kwargs)
+
+
+class _Package(types.ModuleType):
+    """Keeps ``aligner.align`` the API function.
+
+    Importing the subpackage ``aligner.align`` (which ``align()`` itself does) makes Python
+    set the package attribute ``align`` to that subpackage, so ``aligner.align(ru, en)``
+    worked once and then failed with "'module' object is not callable". The subpackage
+    stays importable by name (``from aligner.align import align_sentences``).
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "align" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

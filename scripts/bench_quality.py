@@ -1,5 +1,13 @@
 #!/usr/bin/env python3
-"""Alignment quality on ../shared/eval/cases (pre-split input), scored by ../shared/eval/score.py.
+"""Alignment quality on ../shared/eval/cases, scored by ../shared/eval/score.py.
+
+Two input modes (``--mode``, default both):
+- ``presplit``: the cases' sentence lines (gold indices refer to them);
+- ``raw``: end to end from ``ru.raw.txt`` / ``en.raw.txt``, read and split by our own
+  pipeline (``aligner.readers.plain.read_text`` and ``pipeline.sentences_from_text``), the
+  beads written as text and scored by score.py's ``--text`` rule (each predicted text is
+  found in the raw text and mapped to the gold's sentence lines; a text it cannot find is a
+  false positive). Text+Berg has no raw text, so its rows are in the pre-split table only.
 
 Prints one row per dataset and variant (natural / __pert) with strict P/R/F1,
 lax F1, bundle-aware F1, null (1-0/0-1) F1 and sentences per second end to end,
@@ -8,14 +16,20 @@ bins vs fraction of beads that are exactly a gold link) on the held-out cases;
 optionally the same table with each scoring term switched off (``--ablate``);
 and the segmenter's boundary agreement with the cases' sentence lines.
 
+The ``bilinguator`` rows are ten books and stories (natural and ``__pert``); their gold is at
+paragraph level (book lines), so read bundle F1 there: a gold paragraph counts as found when
+our beads inside it cover it and no bead crosses its edge.
+
 Dev split (the only data the calibration is fitted on, see scripts/fit_calibration.py):
 ``textberg_dev`` plus every 5th document (sorted by id, both variants) of wmt23, ntrex
-and flores. Everything else is held out. The quality table covers all cases, as the
+and flores, and all ten bilinguator books (the issue keeps more books of that source held
+out). Everything else is held out. The quality table covers all cases, as the
 issue's targets do; textberg_dev is shown on its own row.
 
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_quality.py [--ablate] [--encoder use]
         [--filter REGEX] [--out DIR] [--no-reliability] [--no-segment] [--peer bertalign]
+        [--mode presplit|raw|both]
 """
 
 from __future__ import annotations
@@ -35,7 +49,7 @@ sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 CASES = SHARED / "eval" / "cases"
 
-GROUPS = ("wmt23", "ntrex", "flores", "textberg")
+GROUPS = ("wmt23", "ntrex", "flores", "bilinguator", "textberg")
 
 
 def load_score_module():
@@ -65,6 +79,8 @@ def is_dev(case_id: str) -> bool:
     """The documented dev split: textberg_dev plus every 5th base document of the other sets."""
     if case_id.startswith("textberg"):
         return case_id == "textberg_dev"
+    if case_id.startswith("bilinguator"):
+        return True
     base = case_id.removesuffix("__pert")
     prefix = base.split("_")[0]
     bases = sorted({c.removesuffix("__pert") for c in case_ids() if c.split("_")[0] == prefix})
@@ -83,6 +99,34 @@ def read_case(case_id: str) -> tuple[list[str], list[str], dict]:
     return src, tgt, meta
 
 
+def has_raw(case_id: str) -> bool:
+    meta = json.loads((CASES / case_id / "meta.json").read_text(encoding="utf-8"))
+    return bool(meta.get("src_raw") and meta.get("tgt_raw"))
+
+
+def read_raw(case_id: str) -> tuple[str, str]:
+    """The raw texts of a case, read as the CLI reads a file (encoding, NFC, stray characters)."""
+    from aligner.readers.plain import read_text
+
+    d = CASES / case_id
+    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    return read_text(d / meta["src_raw"]), read_text(d / meta["tgt_raw"])
+
+
+def split_raw(case_id: str) -> tuple[list[str], list[str]]:
+    """Our end-to-end sentences of a case's raw text (what ``aligner align RU EN`` aligns)."""
+    from aligner.pipeline import sentences_from_text
+
+    ru, en = read_raw(case_id)
+    return sentences_from_text(ru, "ru", False)[0], sentences_from_text(en, "en", False)[0]
+
+
+def write_texts(path: Path, pairs) -> None:
+    """One ``ru text<TAB>en text`` line per bead (score.py ``--text``); either side may be empty."""
+    clean = lambda t: " ".join(t.split())
+    path.write_text("".join(f"{clean(r)}\t{clean(e)}\n" for r, e in pairs), encoding="utf-8")
+
+
 def write_links(path: Path, links) -> None:
     """One ``ru ids<TAB>en ids[<TAB>extra...]`` line per link, in score.py's format."""
     lines = ["\t".join([",".join(map(str, ru)), ",".join(map(str, en)), *extra]) for ru, en, *extra in links]
@@ -93,57 +137,79 @@ def write_pred(path: Path, beads) -> None:
     write_links(path, ((b.ru_ids, b.en_ids, f"{b.score:.4f}") for b in beads))
 
 
-def run(ids: list[str], encoder, config, out: Path) -> dict[str, dict]:
-    """Align every case, write ``out/<case>.tsv``; return per-case beads and timings."""
+def run(ids: list[str], encoder, config, out: Path, raw: bool = False) -> dict[str, dict]:
+    """Align every case, write ``out/<case>.tsv``; return per-case beads and timings.
+
+    ``raw``: split the raw texts ourselves (timed too) and write the beads as text.
+    """
     from aligner.align import align_sentences
 
     out.mkdir(parents=True, exist_ok=True)
     res = {}
     for cid in ids:
-        src, tgt, _ = read_case(cid)
         t0 = time.perf_counter()
+        src, tgt = split_raw(cid) if raw else read_case(cid)[:2]
         beads = align_sentences(src, tgt, encoder=encoder, config=config)
         dt = time.perf_counter() - t0
-        write_pred(out / f"{cid}.tsv", beads)
+        if raw:
+            write_texts(out / f"{cid}.tsv", ((b.ru, b.en) for b in beads))
+        else:
+            write_pred(out / f"{cid}.tsv", beads)
         res[cid] = {"beads": beads, "seconds": dt, "sentences": len(src) + len(tgt)}
     return res
 
 
-def run_peer(ids: list[str], encoder, out: Path) -> dict[str, dict]:
-    """The re-implemented Bertalign (``scripts/peer_bertalign.py``) on the same cases and vectors."""
+def run_peer(ids: list[str], encoder, out: Path, raw: bool = False) -> dict[str, dict]:
+    """The re-implemented Bertalign (``scripts/peer_bertalign.py``) on the same cases and vectors.
+
+    ``raw``: Bertalign splits the raw text itself (``peer_bertalign.split_raw``).
+    """
     import peer_bertalign
     from aligner.align import embed_sides
 
     out.mkdir(parents=True, exist_ok=True)
     res = {}
     for cid in ids:
-        src, tgt, _ = read_case(cid)
         t0 = time.perf_counter()
+        if raw:
+            ru_raw, en_raw = read_raw(cid)
+            (src, splitter), (tgt, _) = peer_bertalign.split_raw(ru_raw, "ru"), peer_bertalign.split_raw(en_raw, "en")
+        else:
+            src, tgt, _ = read_case(cid)
         s, t = embed_sides(src, tgt, encoder, 4)
         links = peer_bertalign.align(s, t, peer_bertalign.byte_lengths(src, 4), peer_bertalign.byte_lengths(tgt, 4))
         dt = time.perf_counter() - t0
-        write_links(out / f"{cid}.tsv", links)
+        if raw:
+            write_texts(out / f"{cid}.tsv", ((" ".join(src[i] for i in a), " ".join(tgt[j] for j in b))
+                                              for a, b in links))
+            res.setdefault("_splitter", splitter)
+        else:
+            write_links(out / f"{cid}.tsv", links)
         res[cid] = {"seconds": dt, "sentences": len(src) + len(tgt)}
     return res
 
 
-def score_groups(ids: list[str], pred: Path, results: dict, score) -> list[tuple[str, dict, float]]:
-    """Micro-averaged scores per row, in table order."""
+def score_groups(ids: list[str], pred: Path, results: dict, score, raw: bool = False) -> list[tuple[str, dict, float]]:
+    """Micro-averaged scores per row, in table order (``raw``: text predictions, score.py --text)."""
     accs: dict[str, object] = defaultdict(score.Acc)
     speed: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for cid in ids:
         meta = json.loads((CASES / cid / "meta.json").read_text(encoding="utf-8"))
         gold = score.read_alignments(CASES / cid / "gold.tsv")
-        test = score.read_alignments(pred / f"{cid}.tsv")
+        unmatched = 0
+        if raw:
+            test, unmatched = score.text_pred_to_indices(pred / f"{cid}.tsv", CASES / cid, meta)
+        else:
+            test = score.read_alignments(pred / f"{cid}.tsv")
         g = group_of(cid)
         keys = [g]
-        if not cid.startswith("textberg"):
+        if cid.split("_")[0] in GROUPS[:3]:
             keys.append("wmt23+ntrex+flores " + g.split()[1])
         for k in keys:
-            accs[k].add(gold, test, meta.get("n_src"), meta.get("n_tgt"))
+            accs[k].add(gold, test, meta.get("n_src"), meta.get("n_tgt"), unmatched)
             speed[k][0] += results[cid]["sentences"]
             speed[k][1] += results[cid]["seconds"]
-    order = [f"{p} {v}" for p in GROUPS[:3] for v in ("natural", "__pert")] + [
+    order = [f"{p} {v}" for p in GROUPS[:4] for v in ("natural", "__pert")] + [
         "textberg natural", "textberg dev", "wmt23+ntrex+flores __pert", "wmt23+ntrex+flores natural"]
     rows = []
     for k in order:
@@ -183,11 +249,13 @@ def long_row(ids: list[str], encoder, config, score):
 def print_table(rows, title: str) -> None:
     f = lambda x: "  n/a" if x is None else f"{x:.3f}"
     print(f"\n{title}")
-    print(f"| {'set':28} | {'P':>5} | {'R':>5} | {'F1':>5} | {'laxF1':>5} | {'bundF1':>6} | {'nullF1':>6} | {'sent/s':>7} |")
-    print("|" + "|".join("-" * w for w in (30, 7, 7, 7, 7, 8, 8, 9)) + "|")
+    print(f"| {'set':28} | {'P':>5} | {'R':>5} | {'F1':>5} | {'laxF1':>5} | {'bundP':>5} | {'bundR':>5} | "
+          f"{'bundF1':>6} | {'nullF1':>6} | {'sent/s':>7} |")
+    print("|" + "|".join("-" * w for w in (30, 7, 7, 7, 7, 7, 7, 8, 8, 9)) + "|")
     for name, r, sps in rows:
         print(f"| {name:28} | {f(r['precision_strict'])} | {f(r['recall_strict'])} | {f(r['f1_strict'])} | "
-              f"{f(r['f1_lax'])} | {f(r['bundle_f1']):>6} | {f(r['null_f1']):>6} | {sps:7.0f} |")
+              f"{f(r['f1_lax'])} | {f(r['bundle_precision'])} | {f(r['bundle_recall'])} | {f(r['bundle_f1']):>6} | "
+              f"{f(r['null_f1']):>6} | {sps:7.0f} |")
 
 
 def correct_links(gold):
@@ -284,6 +352,8 @@ def main() -> None:
     ap.add_argument("--no-segment", action="store_true")
     ap.add_argument("--peer", choices=["bertalign"],
                     help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
+    ap.add_argument("--mode", choices=["presplit", "raw", "both"], default="both",
+                    help="pre-split sentence lines, raw text split by each aligner itself, or both (default)")
     a = ap.parse_args()
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
@@ -295,23 +365,29 @@ def main() -> None:
     ids = case_ids(a.filter)
     base = Path(a.out) if a.out else Path(tempfile.mkdtemp(prefix="bench_quality_"))
     variants = ABLATIONS if a.ablate else {"full model": {}}
-    for name, changes in variants.items():
-        cfg = AlignConfig().with_(**changes)
-        pred = base / re.sub(r"\W+", "_", name).strip("_")
-        results = run(ids, encoder, cfg, pred)
-        rows = score_groups(ids, pred, results, score)
-        extra = long_row(ids, encoder, cfg, score)
-        if extra is not None:
-            rows.append(extra)
-        print_table(rows, f"== {name}  (encoder {a.encoder}, predictions in {pred})")
-        if name == "full model" and not a.no_reliability:
-            reliability(ids, results, score)
-    if a.peer == "bertalign":
-        pred = base / "peer_bertalign"
-        results = run_peer(ids, encoder, pred)
-        print_table(score_groups(ids, pred, results, score),
-                    f"== peer: Bertalign, re-implemented (scripts/peer_bertalign.py; encoder {a.encoder}, "
-                    f"predictions in {pred})")
+    modes = ["presplit", "raw"] if a.mode == "both" else [a.mode]
+    for mode in modes:
+        raw = mode == "raw"
+        mids = [c for c in ids if has_raw(c)] if raw else ids
+        label = "raw text, split by each aligner" if raw else "pre-split sentence lines"
+        for name, changes in variants.items():
+            cfg = AlignConfig().with_(**changes)
+            pred = base / mode / re.sub(r"\W+", "_", name).strip("_")
+            results = run(mids, encoder, cfg, pred, raw=raw)
+            rows = score_groups(mids, pred, results, score, raw=raw)
+            extra = None if raw else long_row(mids, encoder, cfg, score)
+            if extra is not None:
+                rows.append(extra)
+            print_table(rows, f"== {name}, {label}  (encoder {a.encoder}, predictions in {pred})")
+            if name == "full model" and not raw and not a.no_reliability:
+                reliability(mids, results, score)
+        if a.peer == "bertalign":
+            pred = base / mode / "peer_bertalign"
+            results = run_peer(mids, encoder, pred, raw=raw)
+            splitter = f"; its sentences by {results.pop('_splitter', 'n/a')}" if raw else ""
+            print_table(score_groups(mids, pred, results, score, raw=raw),
+                        f"== peer: Bertalign, re-implemented (scripts/peer_bertalign.py{splitter}), {label}  "
+                        f"(encoder {a.encoder}, predictions in {pred})")
     if not a.no_segment:
         segment_agreement()
 

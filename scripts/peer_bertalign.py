@@ -135,3 +135,25 @@ def align(src: Side, tgt: Side, src_bytes: tuple[np.ndarray, ...], tgt_bytes: tu
         links.append((tuple(range(i - x, i)), tuple(range(j - y, j))))
         i, j = i - x, j - y
     return links[::-1]
+
+
+def split_raw(text: str, lang: str) -> tuple[list[str], str]:
+    """Bertalign's own sentence splitting of raw text, for the end-to-end (raw) benchmark.
+
+    As its release does: blank lines dropped and runs of whitespace squeezed (``clean_text``),
+    then ``sentence_splitter.SentenceSplitter`` (Koehn & Schroeder's heuristic splitter) over
+    the text, which also cuts at every line break. When that package is not installed our own
+    splitter stands in, and the second value says which splitter ran.
+    """
+    import re
+
+    lines = [re.sub(r"\s+", " ", line.strip()) for line in text.strip().splitlines()]
+    clean = "\n".join(line for line in lines if line)
+    try:
+        from sentence_splitter import SentenceSplitter
+    except ImportError:
+        from aligner.segment import split_sentences
+
+        return [s for line in clean.split("\n") for s in split_sentences(line, lang)], "ours"
+    sents = [s.strip() for s in SentenceSplitter(language=lang).split(text=clean)]
+    return [s for s in sents if s], "sentence_splitter"

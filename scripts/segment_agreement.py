@@ -33,7 +33,7 @@ if str(REPO) not in sys.path:
 from aligner.segment import split_sentences
 
 DEFAULT_CASES = REPO.parent / "shared" / "eval" / "cases"
-PREFIXES = ("wmt23", "ntrex", "flores")
+PREFIXES = ("wmt23", "ntrex", "flores", "bilinguator")
 _WS = re.compile(r"\s+")
 _AFTER_PUNCT = re.compile(r"[.!?…][»\"”’')\]]*$")
 
@@ -143,7 +143,7 @@ def boundary_agreement(cases_dir: Path, lang: str) -> dict:
 def format_table(tables: dict[str, dict]) -> str:
     """One row per (dataset prefix, language) from ``{lang: boundary_agreement(...)}``."""
     rows = [
-        f"{'set':<8}{'lang':<6}{'docs':>6}{'gold':>7}{'pred':>7}{'P':>8}{'R':>8}{'F1':>8}{'R punct':>9}{'same doc':>10}"
+        f"{'set':<12}{'lang':<6}{'docs':>6}{'gold':>7}{'pred':>7}{'P':>8}{'R':>8}{'F1':>8}{'R punct':>9}{'same doc':>10}"
     ]
     for lang, table in tables.items():
         for key in (*PREFIXES, "all"):
@@ -151,7 +151,7 @@ def format_table(tables: dict[str, dict]) -> str:
                 continue
             t = table[key]
             rows.append(
-                f"{key:<8}{lang:<6}{t['docs']:>6}{t['gold']:>7}{t['pred']:>7}"
+                f"{key:<12}{lang:<6}{t['docs']:>6}{t['gold']:>7}{t['pred']:>7}"
                 f"{t['precision']:>8.3f}{t['recall']:>8.3f}{t['f1']:>8.3f}{t['recall_punct']:>9.3f}{t['identical']:>9.1%}"
             )
     return "\n".join(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from aligner.align import anchors as anc
 from aligner.align.anchors import best_two, monotone_chain, mutual_best_pairs
 
 
@@ -64,7 +65,7 @@ def _best_two_by_global_sort(group, other, score, size):
 @pytest.mark.parametrize("seed,chunk", [(0, 5), (1, 64), (2, 1 << 18), (3, 1)])
 def test_best_two_in_chunks_matches_one_sort(monkeypatch, seed, chunk):
     # columns of a band (nearly sorted) and random order, processed in chunks of cells
-    monkeypatch.setattr("aligner.align.anchors.CHUNK", chunk)
+    monkeypatch.setattr(anc, "CHUNK", chunk)
     rng = np.random.default_rng(seed)
     rows = np.repeat(np.arange(40), 6)
     cols = np.clip(rows + np.tile(np.arange(-2, 4), 40), 0, 39)
