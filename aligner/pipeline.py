@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from aligner.encoders.base import Encoder
 from aligner.errors import InputError
 from aligner.model import AlignmentResult, Bead
@@ -69,6 +71,28 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
     return sentences, lines
 
 
+def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | None:
+    """Paragraph id of each sentence, from the line numbers ``sentences_from_text`` returned.
+
+    Blank lines separate paragraphs when the text has any (a line break inside a block, as in
+    verse, is not a paragraph break); otherwise each line is a paragraph, except with
+    ``presplit``, where a line is a sentence and says nothing about paragraphs (None).
+    """
+    blank = [not line.strip() for line in text.split("\n")]
+    filled = [i for i, b in enumerate(blank) if not b]
+    has_blank = bool(filled) and any(blank[filled[0] : filled[-1]])  # a blank line between two filled ones
+    if not has_blank:
+        return None if presplit else np.unique(lines, return_inverse=True)[1].tolist()
+    block, ids, prev = 0, [], None
+    gaps = np.cumsum(blank)  # blank lines up to each line
+    for line in lines:
+        if prev is not None and line != prev and gaps[line] != gaps[prev]:
+            block += 1
+        ids.append(block)
+        prev = line
+    return ids
+
+
 def align_files(
     ru_path: str | Path,
     en_path: str | Path,
@@ -112,7 +136,9 @@ def align_files(
         result.warnings.append(warning)
     result.stats.inputs = 2
     result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
-    beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress)
+    beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress,
+                            ru_paragraphs=paragraph_ids(ru_text, ru_lines, config.presplit),
+                            en_paragraphs=paragraph_ids(en_text, en_lines, config.presplit))
     if config.presplit:
         beads = [_renumber(b, ru_lines, en_lines) for b in beads]
     # The pair of files is one document (--split-by-doc keeps it whole).

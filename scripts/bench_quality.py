@@ -113,12 +113,17 @@ def read_raw(case_id: str) -> tuple[str, str]:
     return read_text(d / meta["src_raw"]), read_text(d / meta["tgt_raw"])
 
 
-def split_raw(case_id: str) -> tuple[list[str], list[str]]:
-    """Our end-to-end sentences of a case's raw text (what ``aligner align RU EN`` aligns)."""
-    from aligner.pipeline import sentences_from_text
+def split_raw(case_id: str) -> tuple[list[str], list[str], dict]:
+    """Our end-to-end sentences of a case's raw text and their paragraph ids, as
+    ``aligner align RU EN`` (``pipeline.align_files``) gets them."""
+    from aligner.pipeline import paragraph_ids, sentences_from_text
 
-    ru, en = read_raw(case_id)
-    return sentences_from_text(ru, "ru", False)[0], sentences_from_text(en, "en", False)[0]
+    out, par = [], {}
+    for text, lang in zip(read_raw(case_id), ("ru", "en")):
+        sents, lines = sentences_from_text(text, lang, False)
+        out.append(sents)
+        par[f"{lang}_paragraphs"] = paragraph_ids(text, lines, False)
+    return out[0], out[1], par
 
 
 def write_texts(path: Path, pairs) -> None:
@@ -148,8 +153,8 @@ def run(ids: list[str], encoder, config, out: Path, raw: bool = False) -> dict[s
     res = {}
     for cid in ids:
         t0 = time.perf_counter()
-        src, tgt = split_raw(cid) if raw else read_case(cid)[:2]
-        beads = align_sentences(src, tgt, encoder=encoder, config=config)
+        src, tgt, par = split_raw(cid) if raw else (*read_case(cid)[:2], {})
+        beads = align_sentences(src, tgt, encoder=encoder, config=config, **par)
         dt = time.perf_counter() - t0
         if raw:
             write_texts(out / f"{cid}.tsv", ((b.ru, b.en) for b in beads))
@@ -339,7 +344,22 @@ ABLATIONS = {
     "- merge spread": {"merge_check_spread": 0.0},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
+    "- paragraphs": {"paragraph_cost": 0.0},
 }
+
+
+def settings(pairs: list[str]) -> dict:
+    """``FIELD=VALUE`` strings as AlignConfig changes (values parsed as Python literals)."""
+    from ast import literal_eval
+
+    out = {}
+    for pair in pairs:
+        field, _, value = pair.partition("=")
+        try:
+            out[field] = literal_eval(value)
+        except (ValueError, SyntaxError):
+            out[field] = value
+    return out
 
 
 def main() -> None:
@@ -354,6 +374,8 @@ def main() -> None:
                     help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
     ap.add_argument("--mode", choices=["presplit", "raw", "both"], default="both",
                     help="pre-split sentence lines, raw text split by each aligner itself, or both (default)")
+    ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                    help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
@@ -371,7 +393,7 @@ def main() -> None:
         mids = [c for c in ids if has_raw(c)] if raw else ids
         label = "raw text, split by each aligner" if raw else "pre-split sentence lines"
         for name, changes in variants.items():
-            cfg = AlignConfig().with_(**changes)
+            cfg = AlignConfig().with_(**{**settings(a.set), **changes})
             pred = base / mode / re.sub(r"\W+", "_", name).strip("_")
             results = run(mids, encoder, cfg, pred, raw=raw)
             rows = score_groups(mids, pred, results, score, raw=raw)

@@ -8,14 +8,15 @@ finally turns the beads' features into calibrated scores.
 
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import replace
+from typing import Callable, Sequence
 
 import numpy as np
 
 from aligner.align.calibration import default_calibration, feature_matrix
 from aligner.align.config import AlignConfig
 from aligner.align.core import DocStats, RawBead, align_vectors
-from aligner.align.similarity import Side, continues, window_texts
+from aligner.align.similarity import Side, continues, paragraph_ends, window_texts
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 
@@ -77,7 +78,8 @@ def embed_sides(ru: list[str], en: list[str], encoder: Encoder, max_window: int,
 
 
 def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: AlignConfig | None = None,
-                    progress: Progress | None = None) -> list[Bead]:
+                    progress: Progress | None = None, ru_paragraphs: Sequence[int] | None = None,
+                    en_paragraphs: Sequence[int] | None = None) -> list[Bead]:
     """Align pre-split sentences.
 
     Args:
@@ -85,6 +87,9 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
         encoder: any ``Encoder`` (a ``CachedEncoder`` makes re-runs free).
         config: ``AlignConfig``; defaults to ``AlignConfig()``.
         progress: optional ``(stage, done, total)`` callback.
+        ru_paragraphs, en_paragraphs: optional paragraph id of each sentence (equal ids in a
+            row are one paragraph); given for both sides, paragraph breaks are a soft signal
+            (``AlignConfig.paragraph_cost``).
     Returns:
         Beads in order, covering every sentence exactly once; 1-0 / 0-1 beads have
         score 0.0. ``Bead.features`` holds the scoring terms.
@@ -94,6 +99,11 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
     if not ru and not en:
         return []
     ru_side, en_side = embed_sides(ru, en, encoder, cfg.max_window, progress)
+    if ru_paragraphs is not None and en_paragraphs is not None:
+        if len(ru_paragraphs) != len(ru) or len(en_paragraphs) != len(en):
+            raise ValueError("align_sentences: one paragraph id per sentence is needed on each side")
+        ru_side = replace(ru_side, par=paragraph_ends(ru_paragraphs))
+        en_side = replace(en_side, par=paragraph_ends(en_paragraphs))
     raw, _ = align_vectors(ru_side, en_side, cfg)
     if progress is not None:
         progress("align", 1, 1)

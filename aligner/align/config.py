@@ -118,6 +118,11 @@ class AlignConfig:
             sentences almost never end so). 0: off.
         continuation_mode: ``"mismatch"`` (above) or ``"any"`` (a colon/semicolon at the end of
             either side costs; the same dev figures).
+        paragraph_cost: when both sides' paragraphs are known (raw text: blank-line separated
+            blocks, see ``pipeline.sentences_from_text``), a linked bead pays this fraction of q
+            for ending a paragraph on one side only and again for each paragraph break inside it
+            (``core.paragraph_breaks``). A soft signal: a strong sentence match still crosses
+            a break. 0: off.
         merge_check: after the DP, split merged beads whose parts are as good as the whole
             (SentAlign's check against the merging bias). Off only for ablation.
         merge_check_tolerance: a sentence stays merged only if it raises the bead's cosine by
@@ -140,6 +145,11 @@ class AlignConfig:
             (strict F1 0.890 without; 0.894 at 0.36-0.38, 0.897 at 0.40-0.44, 0.895 at
             0.46-0.52, 0.892 from 0.54); the dev __pert and natural figures do not move
             anywhere on 0.36-0.60. 0: off (ablation).
+        rejoin_nulls: after the merge check, an unaligned sentence joins a neighbouring bead
+            whose cosine (and cosine less the length term) does not fall by more than
+            ``rejoin_slack`` with it (``core.rejoin_nulls``): its content was folded into that
+            bead's translation rather than left out. Off only for ablation.
+        rejoin_slack: that allowed fall, in cosine units (0: the bead must not get worse).
         anchors: on long inputs, find confident 1-1 anchors and run the fine DP in a narrow
             band around them (between far-apart anchors the whole rectangle is searched).
             Off only for ablation (then the band around the coarse path is used).
@@ -187,10 +197,13 @@ class AlignConfig:
     min_sim: float = 0.2
     continuation_cost: float = 0.3
     continuation_mode: str = "mismatch"
+    paragraph_cost: float = 0.3
     merge_check: bool = True
     merge_check_tolerance: float = 0.02
     merge_check_length: bool = True
     merge_check_spread: float = 0.42
+    rejoin_nulls: bool = True
+    rejoin_slack: float = 0.0
     anchors: bool = True
     anchor_min_margin: float = 0.05
     band_radius: int = 8

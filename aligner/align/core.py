@@ -228,6 +228,8 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     # sentences than margin_k (its neighbourhood is mostly the prior): require raw evidence
     floor = cfg.min_sim if min(n, m) < cfg.margin_k else -np.inf
     cont_cost = cfg.continuation_cost * q if ru.cont is not None and en.cont is not None else 0.0
+    par_cost = cfg.paragraph_cost * q if ru.par is not None and en.par is not None else 0.0
+    par_sums = paragraph_sums(ru, en) if par_cost > 0 else None
     fci, fcj = fb.cell_coords()
     pred = predecessors(fb, types, fci, fcj)
     gains = np.full((len(types), fci.size), NEG, dtype=np.float32)
@@ -259,6 +261,8 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
                 ce = continuation_end(ru, en, ci - 1, cj - 1, cfg.continuation_mode)
                 ce *= cont_cost
                 g -= ce
+            if par_cost > 0:
+                g -= par_cost * paragraph_breaks(ru, en, ri, ci, ej, cj, par_sums)
             gains[t, sub] = g if floor == -np.inf else np.where(terms["sim"] >= floor, g, NEG)
     path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
 
@@ -266,6 +270,8 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     beads = describe_all(scorer, tau, path)
     if cfg.merge_check:
         beads = merge_check(beads, scorer, tau, cfg)
+    if cfg.rejoin_nulls:
+        beads = rejoin_nulls(beads, scorer, tau, cfg)
     # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
     # tells the calibration that the margin and q of this document are mostly priors
     k = cfg.margin_k
@@ -321,6 +327,25 @@ def continuation_end(ru: Side, en: Side, last_ru: np.ndarray, last_en: np.ndarra
     if mode == "any":
         return (cr | ce).astype(np.float64)
     raise ValueError(f"AlignConfig.continuation_mode must be 'mismatch' or 'any', not {mode!r}")
+
+
+def paragraph_sums(ru: Side, en: Side) -> tuple[np.ndarray, np.ndarray]:
+    """Running counts of paragraph ends on each side (``(n+1,)``, ``(m+1,)``)."""
+    return np.concatenate([[0], np.cumsum(ru.par)]), np.concatenate([[0], np.cumsum(en.par)])
+
+
+def paragraph_breaks(ru: Side, en: Side, i0: np.ndarray, i1: np.ndarray, j0: np.ndarray,
+                     j1: np.ndarray, sums: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """How far beads ``[i0, i1) x [j0, j1)`` go against the paragraphs (``Side.par``).
+
+    One for a bead that ends a paragraph on one side only, plus one for each paragraph break
+    inside the bead on either side. Translators keep paragraphs: a bead almost never crosses
+    a paragraph break, and where one side's paragraph ends the other's does too.
+    ``sums``: ``paragraph_sums(ru, en)`` when already computed.
+    """
+    cr, ce = sums if sums is not None else paragraph_sums(ru, en)
+    inside = (cr[i1 - 1] - cr[i0]) + (ce[j1 - 1] - ce[j0])
+    return (ru.par[i1 - 1] != en.par[j1 - 1]) + inside.astype(np.float64)
 
 
 def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: float = 0.0,
@@ -415,6 +440,61 @@ def _one_sided_end(scorer: Scorer, cfg: AlignConfig):
     if cfg.continuation_cost <= 0 or ru.cont is None or en.cont is None:
         return None
     return lambda i, j: bool(continuation_end(ru, en, np.array([i]), np.array([j]), cfg.continuation_mode)[0])
+
+
+def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Join an unaligned sentence to a neighbouring bead whose cosine does not fall with it.
+
+    A short sentence whose content the translator folded into a neighbour's translation
+    ("Берегите себя!" in "... until next time, take care.") gains the DP little: its own 1-1
+    is poor and a merged bead's cosine barely moves, so the DP leaves it 1-0. Deleted
+    sentences (no counterpart) lower a bead's cosine when joined; folded ones do not. So a
+    1-0 / 0-1 sentence joins the neighbour (on the same side of the path) whose cosine, and
+    cosine less the DP's length term, fall by at most ``rejoin_slack``; the joined bead keeps
+    to ``max_window`` sentences a side and to the neighbour's paragraphs (no new paragraph
+    break inside it). The merge check's detaches are never undone: those raised the cosine by
+    at least its tolerance, so joining them back lowers it.
+    """
+    lw = cfg.length_weight if cfg.length else 0.0
+    sums = paragraph_sums(scorer.ru, scorer.en) if scorer.ru.par is not None and scorer.en.par is not None else None
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        (i0, i1), (j0, j1) = out[k].ru, out[k].en
+        if (i1 - i0) + (j1 - j0) != 1:  # linked, or (never) empty
+            k += 1
+            continue
+        best = None
+        for nk in (k - 1, k + 1):
+            if not 0 <= nk < len(out):
+                continue
+            nb = out[nk]
+            (a0, a1), (b0, b1) = nb.ru, nb.en
+            if a1 == a0 or b1 == b0:
+                continue
+            r0, r1, e0, e1 = min(a0, i0), max(a1, i1), min(b0, j0), max(b1, j1)
+            if r1 - r0 > cfg.max_window or e1 - e0 > cfg.max_window:
+                continue
+            if sums is not None and _breaks(scorer, sums, r0, r1, e0, e1) > _breaks(scorer, sums, a0, a1, b0, b1):
+                continue
+            c = _describe(scorer, tau, r0, r1, e0, e1)
+            drop = nb.features["sim"] - c.features["sim"]
+            if drop <= cfg.rejoin_slack and _fit(nb, lw) - _fit(c, lw) <= cfg.rejoin_slack:
+                if best is None or drop < best[0]:
+                    best = (drop, nk, c)
+        if best is None:
+            k += 1
+            continue
+        _, nk, c = best
+        lo = min(k, nk)
+        out[lo : lo + 2] = [c]
+        k = lo  # the grown bead may take the next unaligned sentence too
+    return out
+
+
+def _breaks(scorer: Scorer, sums, i0: int, i1: int, j0: int, j1: int) -> float:
+    return float(paragraph_breaks(scorer.ru, scorer.en, np.array([i0]), np.array([i1]), np.array([j0]),
+                                  np.array([j1]), sums)[0])
 
 
 SPREAD_MIN_BEADS = 10  # fewer 1-1 beads give no usable spread: the plain tolerance is kept

@@ -25,11 +25,14 @@ class Side:
         length: ``length[w-1]`` is ``(n-w+1,)`` float64, character length of that text.
         cont: ``(n,)`` bool from ``continues`` (the sentence ends with a colon or semicolon);
             ``None`` when unknown (then the continuation cost is off).
+        par: ``(n,)`` bool from ``paragraph_ends`` (the sentence is the last of its paragraph);
+            ``None`` when unknown (then the paragraph cost is off).
     """
 
     emb: tuple[np.ndarray, ...]
     length: tuple[np.ndarray, ...]
     cont: np.ndarray | None = None
+    par: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -44,6 +47,16 @@ def continues(sentences: list[str]) -> np.ndarray:
     next sentence (a split that the other language's punctuation often does not make:
     "... assauts :" / "1953 die Expedition des AACZ ...")."""
     return np.array([s.rstrip().endswith(CONTINUATION_MARKS) for s in sentences], dtype=bool)
+
+
+def paragraph_ends(paragraph_ids) -> np.ndarray:
+    """``(n,)`` bool from each sentence's paragraph id: True where the next sentence is in another
+    paragraph, and for the last sentence."""
+    ids = np.asarray(paragraph_ids)
+    out = np.ones(ids.shape[0], dtype=bool)
+    if ids.shape[0] > 1:
+        out[:-1] = ids[1:] != ids[:-1]
+    return out
 
 
 def window_texts(sentences: list[str], max_window: int) -> list[list[str]]:

@@ -1,0 +1,136 @@
+"""Paragraph breaks as a soft signal, and unaligned sentences joining the bead that carries them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.align import AlignConfig, Side, align_vectors
+from aligner.align.core import RawBead, Scorer, paragraph_breaks, rejoin_nulls
+from aligner.align.dp import full_band
+from aligner.align.similarity import paragraph_ends
+from aligner.pipeline import paragraph_ids, sentences_from_text
+from tests.test_align_core import make_side, synthetic
+
+
+def test_paragraph_ends():
+    assert paragraph_ends([0, 0, 1, 2, 2]).tolist() == [False, True, True, False, True]
+    assert paragraph_ends([]).tolist() == []
+
+
+@pytest.mark.parametrize("text,presplit,expected", [
+    ("A b. C d.\nE f.\n\n\nG h. I j.\n", False, [0, 0, 0, 1, 1]),  # blank lines separate paragraphs
+    ("A b. C d.\nE f.\nG h. I j.\n", False, [0, 0, 1, 2, 2]),  # no blank line: a line is a paragraph
+    ("A b.\nC d.\n", True, None),  # pre-split lines say nothing about paragraphs
+    ("A b.\n\nC d.\n", True, [0, 1]),
+    ("\n\nA b. C d.\nE f.\n\n", False, [0, 0, 1]),  # blank lines only at the edges: lines
+])
+def test_paragraph_ids(text, presplit, expected):
+    sents, lines = sentences_from_text(text, "en", presplit)
+    assert paragraph_ids(text, lines, presplit) == expected
+
+
+def sides_with_paragraphs(ru: Side, en: Side, ru_ids, en_ids) -> tuple[Side, Side]:
+    return (Side(ru.emb, ru.length, ru.cont, paragraph_ends(ru_ids)),
+            Side(en.emb, en.length, en.cont, paragraph_ends(en_ids)))
+
+
+def test_paragraph_breaks_counts_one_sided_ends_and_inner_breaks():
+    z = np.zeros((4, 2), np.float32)
+    ru = Side((z,), (np.ones(4),), None, paragraph_ends([0, 0, 1, 1]))
+    en = Side((z,), (np.ones(4),), None, paragraph_ends([0, 1, 1, 2]))
+    i0, i1 = np.array([0, 0, 2, 0]), np.array([2, 1, 4, 4])
+    j0, j1 = np.array([0, 0, 1, 0]), np.array([1, 1, 3, 4])
+    # [0,2)x[0,1): both end a paragraph; [0,1)x[0,1): en ends one, ru does not;
+    # [2,4)x[1,3): both end one; [0,4)x[0,4): ru has 1 break inside, en 2
+    assert paragraph_breaks(ru, en, i0, i1, j0, j1).tolist() == [0.0, 1.0, 0.0, 3.0]
+
+
+def test_a_prohibitive_paragraph_cost_keeps_beads_inside_paragraphs():
+    ru, en, _ = synthetic(60, 0, seed=5)
+    m = en.n
+    ru_ids = np.arange(ru.n) // 5
+    # the en paragraphs follow the truth: each en sentence takes its ru sentence's paragraph
+    plain, _ = align_vectors(ru, en, AlignConfig(paragraph_cost=0.0))
+    ru_of = {j: b.ru[0] for b in plain for j in range(*b.en) if b.ru[1] > b.ru[0]}
+    en_ids = np.array([ru_ids[ru_of.get(j, 0)] for j in range(m)])
+    en_ids = np.maximum.accumulate(en_ids)
+    ru_p, en_p = sides_with_paragraphs(ru, en, ru_ids, en_ids)
+    beads, _ = align_vectors(ru_p, en_p, AlignConfig(paragraph_cost=50.0))
+    for b in beads:
+        if b.ru[1] > b.ru[0] and b.en[1] > b.en[0]:
+            assert len(set(ru_ids[b.ru[0]:b.ru[1]])) == 1 and len(set(en_ids[b.en[0]:b.en[1]])) == 1
+            assert ru_ids[b.ru[0]] == en_ids[b.en[0]]
+
+
+def test_paragraph_cost_is_off_without_paragraphs():
+    ru, en, _ = synthetic(40, 0, seed=4)
+    a, _ = align_vectors(ru, en, AlignConfig(paragraph_cost=0.0))
+    b, _ = align_vectors(ru, en, AlignConfig(paragraph_cost=5.0))
+    assert [(x.ru, x.en) for x in a] == [(x.ru, x.en) for x in b]
+
+
+def folded(extra: np.ndarray | None):
+    """ru: x0, x1, x2 (+ an unrelated sentence after x1 when ``extra``); en: x0 + 0.6 x1 (ru 1's
+    content folded into en 0's translation, twice as long), x2, plus more 1-1 pairs so the
+    neighbourhood terms are realistic."""
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(12, 32)).astype(np.float32)
+    ru_rows = [x[0], x[1]] + ([extra] if extra is not None else []) + [x[2]] + list(x[4:8])
+    en_rows = [x[0] + 0.6 * x[1], x[2]] + list(x[4:8] + 0.2 * rng.normal(size=(4, 32)))
+    ru = make_side(np.array(ru_rows, np.float32), np.full(len(ru_rows), 60.0))
+    en = make_side(np.array(en_rows, np.float32), np.array([120.0] + [60.0] * (len(en_rows) - 1)))
+    return ru, en
+
+
+def run_rejoin(ru: Side, en: Side, beads: list[RawBead], cfg: AlignConfig = AlignConfig()) -> list[RawBead]:
+    scorer = Scorer(ru, en, full_band(ru.n, en.n), cfg)
+    described = []
+    for b in beads:
+        (i0, i1), (j0, j1) = b.ru, b.en
+        if i1 > i0 and j1 > j0:
+            t = scorer.terms(i1 - i0, j1 - j0, np.array([i0]), np.array([j0]))
+            b = RawBead(b.ru, b.en, {k: float(v[0]) for k, v in t.items()})
+        described.append(b)
+    return rejoin_nulls(described, scorer, 0.0, cfg)
+
+
+def path_of(beads):
+    return [(b.ru, b.en) for b in beads]
+
+
+def test_a_folded_sentence_joins_the_bead_that_carries_it():
+    ru, en = folded(None)
+    tail = [RawBead((3 + k, 4 + k), (2 + k, 3 + k)) for k in range(4)]
+    beads = [RawBead((0, 1), (0, 1)), RawBead((1, 2), (1, 1)), RawBead((2, 3), (1, 2))] + tail
+    out = run_rejoin(ru, en, beads)
+    assert path_of(out)[:2] == [((0, 2), (0, 1)), ((2, 3), (1, 2))]
+
+
+def test_an_unrelated_sentence_stays_unaligned():
+    rng = np.random.default_rng(11)
+    ru, en = folded(rng.normal(size=32).astype(np.float32) * 2)
+    tail = [RawBead((4 + k, 5 + k), (2 + k, 3 + k)) for k in range(4)]
+    # ru 1 joined to en 0 already; ru 2 (unrelated) is unaligned between two beads
+    beads = [RawBead((0, 2), (0, 1)), RawBead((2, 3), (1, 1)), RawBead((3, 4), (1, 2))] + tail
+    out = run_rejoin(ru, en, beads)
+    assert ((2, 3), (1, 1)) in path_of(out)
+
+
+def test_rejoining_respects_paragraphs():
+    ru, en = folded(None)
+    ru, en = sides_with_paragraphs(ru, en, [0, 1, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5])
+    tail = [RawBead((3 + k, 4 + k), (2 + k, 3 + k)) for k in range(4)]
+    beads = [RawBead((0, 1), (0, 1)), RawBead((1, 2), (1, 1)), RawBead((2, 3), (1, 2))] + tail
+    out = run_rejoin(ru, en, beads)
+    assert ((1, 2), (1, 1)) in path_of(out)  # ru 1 starts another paragraph than ru 0: not joined there
+
+
+def test_rejoin_off_changes_nothing():
+    ru, en, _ = synthetic(60, 0, seed=6)
+    a, _ = align_vectors(ru, en, AlignConfig(rejoin_nulls=False))
+    assert sum(1 for b in a if (b.ru[1] - b.ru[0]) * (b.en[1] - b.en[0]) == 0)  # the synthetic deletions
+    b, _ = align_vectors(ru, en, AlignConfig(rejoin_nulls=True))
+    # every bead the rejoin pass leaves alone is unchanged; no sentence is lost
+    assert [i for x in b for i in range(*x.ru)] == list(range(ru.n))
+    assert [j for x in b for j in range(*x.en)] == list(range(en.n))
