@@ -457,7 +457,8 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
     """
     lw = cfg.length_weight if cfg.length else 0.0
     sums = paragraph_sums(scorer.ru, scorer.en) if scorer.ru.par is not None and scorer.en.par is not None else None
-    out = list(beads)
+    bad_end = _one_sided_end(scorer, cfg)
+    out = pair_loose_regions(beads, scorer, tau, cfg.max_window, sums, bad_end)
     k = 0
     while k < len(out):
         (i0, i1), (j0, j1) = out[k].ru, out[k].en
@@ -477,6 +478,8 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
                 continue
             if sums is not None and _breaks(scorer, sums, r0, r1, e0, e1) > _breaks(scorer, sums, a0, a1, b0, b1):
                 continue
+            if bad_end is not None and bad_end(r1 - 1, e1 - 1) and not bad_end(a1 - 1, b1 - 1):
+                continue  # the DP paid to avoid such an end (continuation_cost)
             c = _describe(scorer, tau, r0, r1, e0, e1)
             drop = nb.features["sim"] - c.features["sim"]
             if drop <= cfg.rejoin_slack and _fit(nb, lw) - _fit(c, lw) <= cfg.rejoin_slack:
@@ -489,6 +492,44 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
         lo = min(k, nk)
         out[lo : lo + 2] = [c]
         k = lo  # the grown bead may take the next unaligned sentence too
+    return out
+
+
+def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_window: int,
+                       sums: tuple[np.ndarray, np.ndarray] | None = None, bad_end=None) -> list[RawBead]:
+    """A run of unaligned sentences with some on each side becomes one bead when it matches.
+
+    Where the translation is loose no bead type fits well, and the DP may leave a ru sentence
+    and the en sentence that translates it both unaligned, side by side (a long free rendering
+    pays a large length term). The whole run is taken as one bead when its cosine is above
+    the mean cosine of its sentences' nearest neighbours (margin > 0): it matches better than
+    a typical wrong candidate does; or, with paragraphs known (``sums``), when the run keeps
+    to the paragraphs (no break inside, ends a paragraph on both sides or on neither): the
+    two sides' leftovers of one paragraph pair ("... вылилось в трусливое брюзжание." /
+    "... ended in a miserable fit of the blues.", cosine 0.19). Deletions (``__pert``) leave
+    runs on one side only, which this never touches. Runs longer than ``max_window`` on a
+    side cannot be scored and stay as they are, and so do runs that would end on a one-sided
+    continuation (``bad_end``, as in the merge check).
+    """
+    out: list[RawBead] = []
+    k = 0
+    while k < len(beads):
+        e = k
+        while e < len(beads) and (beads[e].ru[1] == beads[e].ru[0] or beads[e].en[1] == beads[e].en[0]):
+            e += 1
+        if e == k:
+            out.append(beads[k])
+            k += 1
+            continue
+        run = beads[k:e]
+        i0, i1 = run[0].ru[0], run[-1].ru[1]
+        j0, j1 = run[0].en[0], run[-1].en[1]
+        if 0 < i1 - i0 <= max_window and 0 < j1 - j0 <= max_window and not (bad_end and bad_end(i1 - 1, j1 - 1)):
+            c = _describe(scorer, tau, i0, i1, j0, j1)
+            if c.features["margin"] > 0 or (sums is not None and _breaks(scorer, sums, i0, i1, j0, j1) == 0):
+                run = [c]
+        out.extend(run)
+        k = e
     return out
 
 
