@@ -366,6 +366,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--encoder", default="use", help="encoder spec for get_encoder (default: use)")
     ap.add_argument("--filter", help="only cases whose id matches this regex")
+    ap.add_argument("--dev", action="store_true", help="only the dev split (is_dev), where defaults are chosen")
     ap.add_argument("--out", help="prediction directory (default: a temporary one)")
     ap.add_argument("--ablate", action="store_true", help="also print the table without each term")
     ap.add_argument("--no-reliability", action="store_true")
@@ -384,7 +385,7 @@ def main() -> None:
 
     score = load_score_module()
     encoder = get_encoder(a.encoder, cache=True)
-    ids = case_ids(a.filter)
+    ids = [c for c in case_ids(a.filter) if is_dev(c) or not a.dev]
     base = Path(a.out) if a.out else Path(tempfile.mkdtemp(prefix="bench_quality_"))
     variants = ABLATIONS if a.ablate else {"full model": {}}
     modes = ["presplit", "raw"] if a.mode == "both" else [a.mode]
