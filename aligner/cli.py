@@ -146,10 +146,17 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--deterministic", is_flag=True,
               help="Pin the TMX creation date (also pinned by SOURCE_DATE_EPOCH) for byte-identical output.")
+@click.option("--source", type=click.Choice(["ru", "en"]), default="ru", show_default=True,
+              help="Source language of the translation memory: TMX srclang and the first <tuv> of each unit "
+                   "(en for English->Russian translators).")
+@click.option("--ru-locale", default="ru", show_default=True, metavar="TAG",
+              help="Language tag written for Russian in TMX (ru-RU to match a CAT project set to ru-RU).")
+@click.option("--en-locale", default="en", show_default=True, metavar="TAG",
+              help="Language tag written for English in TMX (en-US, en-GB, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
 def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup,
           max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
-          keep_url_emoji, split_by_doc, report, force, deterministic, quiet) -> None:
+          keep_url_emoji, split_by_doc, report, force, deterministic, source, ru_locale, en_locale, quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
 
     \b
@@ -160,6 +167,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     """
     if len(inputs) > 2:
         raise click.UsageError("give one mixed document or two files (Russian and English)")
+    languages = _languages(source, ru_locale, en_locale)
     _check_paths(inputs, output, fmt, split=split_by_doc)
     if report is not None:
         _check_paths(inputs, report, "report")
@@ -197,7 +205,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         progress.close()
     for warning in result.warnings:
         click.echo(f"aligner: warning: {warning}", err=True)
-    meta = _meta(config, deterministic)
+    meta = _meta(config, deterministic, languages)
     if split_by_doc:
         written = sum(write_splits(result.beads, output, fmt, meta=meta, force=force).values())
     else:
@@ -212,8 +220,18 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         _summary(result.stats, output)
 
 
-def _meta(config: PipelineConfig, deterministic: bool) -> dict:
+def _languages(source: str, ru_locale: str, en_locale: str) -> dict[str, str]:
+    """``srclang``/``tgtlang`` for the writers from --source and the locale tags (checked here, before the run)."""
+    from aligner.writers.tmx import lang_tag
+
+    tags = {"ru": lang_tag(ru_locale, "ru"), "en": lang_tag(en_locale, "en")}
+    target = "en" if source == "ru" else "ru"
+    return {"srclang": tags[source], "tgtlang": tags[target]}
+
+
+def _meta(config: PipelineConfig, deterministic: bool, languages: dict[str, str]) -> dict:
     meta = {
+        **languages,
         "creationtool": "aligner",
         "creationtoolversion": __version__,
         "encoder": config.encoder,
@@ -278,6 +296,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     """
     from aligner.batch import run_batch
 
+    languages = _languages(opts["source"], opts["ru_locale"], opts["en_locale"])
     filters = {
         "dedup": opts["dedup"],
         "max_length_ratio": opts["max_length_ratio"] or None,
@@ -295,7 +314,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     progress = Progress(_progress_enabled(quiet))
     try:
         summary = run_batch(input_spec, outdir, config=config, fmt=fmt, engine=engine, workers=workers,
-                            progress=progress, meta=_meta(config, deterministic), address=address)
+                            progress=progress, meta=_meta(config, deterministic, languages), address=address)
     finally:
         progress.close()
     for w in summary.warnings[:10]:
@@ -319,7 +338,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
 # The pipeline options are the align command's own, so the two never drift apart.
 _BATCH_SHARED = {"presplit", "keep_unaligned", "min_score", "encoder", "device", "no_cache", "dedup",
                  "max_length_ratio", "min_chars", "max_chars", "keep_untranslated", "no_language_check",
-                 "no_number_check", "keep_url_emoji"}
+                 "no_number_check", "keep_url_emoji", "source", "ru_locale", "en_locale"}
 batch.params[-2:-2] = [p for p in align.params if p.name in _BATCH_SHARED]
 
 

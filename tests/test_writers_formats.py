@@ -13,7 +13,7 @@ from lxml import etree
 from aligner.errors import AlignerError
 from aligner.model import Bead
 from aligner.writers import FORMATS, output_paths, resolve_format, split_path, write
-from aligner.writers.tmx import tmx_date, write_tmx
+from aligner.writers.tmx import lang_tag, tmx_date, write_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PINNED = {"creationdate": "20240101T120000Z"}
@@ -198,6 +198,34 @@ def test_tmx_srclang_en_puts_english_first(tmp_path):
     assert root.find("header").get("srclang") == "en"
     tuvs = root.find("body/tu").findall("tuv")
     assert [(t.get(XML_LANG), t.findtext("seg")) for t in tuvs] == [("en", "Hello, world!"), ("ru", "Привет, мир!")]
+
+
+def test_tmx_history_attributes(tmp_path):
+    """tuid, creationid and changedate where TMX 1.4b defines them, all from the one pinned date."""
+    out = tmp_path / "o.tmx"
+    write(beads(), out, meta={**PINNED, "srclang": "en-US", "tgtlang": "ru-RU"})
+    root = etree.parse(str(out)).getroot()
+    header = root.find("header")
+    assert (header.get("creationid"), header.get("changedate")) == ("aligner", "20240101T120000Z")
+    tus = root.find("body").findall("tu")
+    assert [tu.get("tuid") for tu in tus] == ["1", "2"]
+    for tu in tus:
+        assert tu.get("creationdate") == tu.get("changedate") == "20240101T120000Z"
+        assert tu.get("creationid") == "aligner"
+        assert [t.get(XML_LANG) for t in tu.findall("tuv")] == ["en-US", "ru-RU"]
+    assert tus[0].findall("tuv")[0].findtext("seg") == "Hello, world!"
+
+
+@pytest.mark.parametrize("value,lang", [("ru-RU", "ru"), ("en", "en"), ("en-GB", "en"), ("ru", "ru")])
+def test_lang_tag_accepts_tags_of_its_language(value, lang):
+    assert lang_tag(value, lang) == value
+
+
+@pytest.mark.parametrize("value,lang", [("fr-FR", "en"), ("en-US", "ru"), ("ru_RU", "ru"), ("", "en"),
+                                        ('en"><x', "en")])
+def test_lang_tag_rejects_other_languages_and_junk(value, lang):
+    with pytest.raises(AlignerError, match="language tag"):
+        lang_tag(value, lang)
 
 
 @pytest.mark.parametrize(
