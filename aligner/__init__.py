@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 __version__ = "0.1.0"
+# The name on PyPI (pip install ruen-aligner); "aligner" there is an unrelated project.
+# The import package and the command stay "aligner".
+DISTRIBUTION = "ruen-aligner"
 
 if TYPE_CHECKING:  # pragma: no cover
     from aligner.encoders.base import Encoder
     from aligner.model import AlignmentResult, Bead, Paragraph
 
-__all__ = ["align", "align_document", "align_files", "read", "write", "__version__"]
+__all__ = ["align", "align_document", "align_files", "read", "write", "__version__", "DISTRIBUTION"]
 
 
 def _encoder(encoder: "str | Encoder") -> "Encoder":

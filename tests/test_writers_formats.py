@@ -44,6 +44,7 @@ def beads() -> list[Bead]:
         ("out.tsv", None, "tsv"),
         ("out.csv", None, "csv"),
         ("out.jsonl", None, "jsonl"),
+        ("pairs.XLSX", None, "xlsx"),
         ("corpus.ru", None, "moses"),
         ("corpus.en", None, "moses"),
         ("corpus", "moses", "moses"),
@@ -55,7 +56,7 @@ def test_resolve_format(path, fmt, expected):
     assert resolve_format(path, fmt) == expected
 
 
-@pytest.mark.parametrize("path,fmt", [("out.txt", None), ("out", None), ("out.tmx", "xlsx"), ("out.json", None)])
+@pytest.mark.parametrize("path,fmt", [("out.txt", None), ("out", None), ("out.tmx", "docx"), ("out.json", None)])
 def test_unknown_format_names_the_allowed_ones(path, fmt):
     with pytest.raises(AlignerError) as err:
         resolve_format(path, fmt)
@@ -281,6 +282,31 @@ def test_sidecar_records_meta_and_rows(tmp_path):
 def test_no_sidecar_without_meta(tmp_path):
     write(beads(), tmp_path / "o.tsv")
     assert [p.name for p in tmp_path.iterdir()] == ["o.tsv"]
+
+
+QUOTED = Bead((0,), (0,), '"Да", - сказал он.', '"Yes," he said. She said "no', 0.9, provenance={"doc": '"a.txt'})
+
+
+def test_tsv_is_unquoted_so_read_it_with_quote_none(tmp_path):
+    """The README's recipe: csv with quoting=csv.QUOTE_NONE gives back a field that starts with '"'."""
+    write([QUOTED, *beads()[:2]], tmp_path / "o.tsv")
+    with open(tmp_path / "o.tsv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) == 3
+    assert (rows[0]["ru"], rows[0]["en"], rows[0]["doc"]) == (QUOTED.ru, QUOTED.en, QUOTED.provenance["doc"])
+    assert rows[1]["ru"] == "Привет, мир!"
+    # Why the README says so: csv's default quoting takes the leading '"' for a quoted field and eats the rest.
+    with open(tmp_path / "o.tsv", newline="", encoding="utf-8") as fh:
+        naive = list(csv.DictReader(fh, delimiter="\t"))
+    assert len(naive) != 3 or naive[0]["ru"] != QUOTED.ru
+
+
+def test_tsv_with_pandas_quoting_3(tmp_path):
+    pd = pytest.importorskip("pandas")
+    write([QUOTED, *beads()[:2]], tmp_path / "o.tsv")
+    frame = pd.read_csv(tmp_path / "o.tsv", sep="\t", quoting=3, dtype=str, keep_default_na=False)
+    assert list(frame["ru"]) == [QUOTED.ru, "Привет, мир!", "Это первая. Это вторая."]
+    assert frame["en"][0] == QUOTED.en
 
 
 def test_provenance_key_clashing_with_a_core_column(tmp_path):

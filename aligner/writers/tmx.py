@@ -18,17 +18,21 @@ pinned or current date, so output stays byte-identical when it is pinned.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 from typing import IO, Iterable, Mapping
 
 from aligner.errors import AlignerError
 from aligner.model import Bead
-from aligner.writers.fields import KNOWN_PROVENANCE, format_ids, format_score, meta_items
+from aligner.writers.fields import (
+    KNOWN_PROVENANCE,
+    TMX_DATE_FORMAT,
+    creation_time,
+    format_ids,
+    format_score,
+    meta_items,
+)
 from aligner.writers.text import clean_text
 
-_TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 # Keys of ``meta`` that become header attributes rather than props.
 _HEADER_KEYS = ("creationtool", "creationtoolversion", "creationdate", "creationid", "srclang", "adminlang",
                 "tgtlang")
@@ -68,35 +72,12 @@ def _attr(s: str) -> str:
 
 
 def tmx_date(value: object = None) -> str:
-    """The creation date in TMX form (``YYYYMMDDThhmmssZ``, UTC).
-
-    Pinned by ``value`` (a TMX date, an ISO date, epoch seconds or a
-    datetime), else by ``SOURCE_DATE_EPOCH``, else the current time.
+    """The creation date in TMX form (``YYYYMMDDThhmmssZ``, UTC); see ``fields.creation_time``.
 
     Raises:
         AlignerError: the value cannot be read as a date.
     """
-    if value is None:
-        value = os.environ.get("SOURCE_DATE_EPOCH") or None
-        if value is None:
-            return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    try:
-        if isinstance(value, dt.datetime):
-            when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-        elif isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-            when = dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
-        elif isinstance(value, str) and _TMX_DATE.match(value.strip()):
-            return value.strip()
-        elif isinstance(value, str):
-            when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-        else:
-            raise TypeError(type(value).__name__)
-    except (ValueError, TypeError, OverflowError, OSError):
-        raise AlignerError(
-            f"cannot read {value!r} as a creation date; use YYYYMMDDThhmmssZ, an ISO date or epoch seconds"
-        ) from None
-    return when.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return creation_time(value).strftime(TMX_DATE_FORMAT)
 
 
 def _prop(kind: str, value: str, indent: str) -> str:
