@@ -22,9 +22,9 @@ def test_pyproject_names_the_distribution():
 
 def test_readme_installs_the_distribution_not_the_unrelated_package():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    installs = re.findall(r'pip install\s+-?-?[\w-]*\s*"?([\w.-]+)\[', readme)
-    assert installs and set(installs) == {DISTRIBUTION}, installs
-    assert not re.search(r"pip install\s+\"?aligner\b", readme)
+    installs = re.findall(r'pip install\s+-?-?[\w-]*\s*"?([\w.-]+)\[', readme)  # NAME[extras]
+    assert DISTRIBUTION in installs and set(installs) <= {DISTRIBUTION, "."}, installs  # "." = a checkout
+    assert not re.search(r"pip install\s+(-\S+\s+)*\"?aligner\b", readme)
 
 
 def test_installed_metadata_matches_when_installed():
@@ -36,3 +36,14 @@ def test_installed_metadata_matches_when_installed():
     assert version == __version__
     scripts = {e.name: e.value for e in md.entry_points(group="console_scripts") if e.name == "aligner"}
     assert scripts == {"aligner": "aligner.cli:main"}
+
+
+def test_readme_points_only_to_files_in_the_repository():
+    """A user has the repository, not the developers' ../shared folder."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme
+    links = re.findall(r"\]\(([^)#\s]+)\)", readme)
+    assert "docs/architecture.md" in links
+    for link in links:
+        if "://" not in link:
+            assert (REPO / link).exists(), link
