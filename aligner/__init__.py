@@ -73,7 +73,7 @@ def read(path: str | Path) -> "list[Paragraph]":
 
 
 def write(beads: "Iterable[Bead]", path: str | Path, fmt: str | None = None, **kwargs) -> int:
-    """Write beads as TMX, TSV, CSV, JSONL or Moses files (atomically); returns rows written."""
+    """Write beads as TMX, TSV, CSV, JSONL, XLSX or Moses files (atomically); returns rows written."""
     from aligner.writers import write as _write
 
     return _write(beads, path, fmt, **kwargs)

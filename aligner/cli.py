@@ -155,7 +155,8 @@ def _same_file(a: Path, b: Path) -> bool:
               help="Also write a self-contained HTML review report here.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--deterministic", is_flag=True,
-              help="Pin the TMX creation date (also pinned by SOURCE_DATE_EPOCH) for byte-identical output.")
+              help="Pin the creation date in TMX and XLSX (also pinned by SOURCE_DATE_EPOCH) for byte-identical "
+                   "output.")
 @click.option("--source", type=click.Choice(["ru", "en"]), default="ru", show_default=True,
               help="Source language of the translation memory: TMX srclang and the first <tuv> of each unit "
                    "(en for English->Russian translators).")
@@ -220,7 +221,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     progress = Progress(_progress_enabled(quiet))
     t0 = time.perf_counter()
     enc = get_encoder(encoder, device=device, cache=config.cache)
-    with stdin_as_file(inputs, sys.stdin.buffer) as (paths, stdin_copy):
+    with stdin_as_file(inputs, sys.stdin) as (paths, stdin_copy):
         try:
             if len(paths) == 2:
                 result = align_files(paths[0], paths[1], encoder=enc, config=config, progress=progress)
@@ -305,7 +306,7 @@ def _summary(stats, output: Path | str) -> None:
               help="Inputs aligned at once (default: all cores, or the Ray cluster's CPUs).")
 @click.option("--address", default=None,
               help="Ray cluster to join (auto, or ray://HEAD:10001); default: a local Ray on this machine.")
-@click.option("--deterministic", is_flag=True, help="Pin the TMX creation date, for byte-identical reruns.")
+@click.option("--deterministic", is_flag=True, help="Pin the TMX and XLSX creation date, for byte-identical reruns.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
 def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, quiet, **opts) -> None:

@@ -42,19 +42,24 @@ def _read_stdin(stream: BinaryIO) -> bytes:
 
 
 @contextlib.contextmanager
-def stdin_as_file(inputs: Sequence[str], stream: BinaryIO) -> Iterator[tuple[list[str], str | None]]:
-    """Yield ``inputs`` with ``-`` replaced by a temporary copy of ``stream``, and that copy's path.
+def stdin_as_file(inputs: Sequence[str], stdin: IO | None) -> Iterator[tuple[list[str], str | None]]:
+    """Yield ``inputs`` with ``-`` replaced by a temporary copy of ``stdin``, and that copy's path.
 
-    Errors raised inside the block name ``<stdin>`` instead of the copy.
+    ``stdin`` is ``sys.stdin`` (its bytes are read) or a binary stream; it is
+    touched only when an input is ``-``. Errors raised inside the block name
+    ``<stdin>`` instead of the copy.
 
     Raises:
-        AlignerError: ``-`` given twice, or stdin is a terminal (nothing piped in).
+        AlignerError: ``-`` given twice, or stdin is closed or a terminal (nothing piped in).
     """
     if sum(is_dash(x) for x in inputs) > 1:
         raise AlignerError("stdin ('-') can be only one of the inputs; give the other one as a file")
     if not any(is_dash(x) for x in inputs):
         yield list(inputs), None
         return
+    stream: BinaryIO | None = getattr(stdin, "buffer", stdin)
+    if stream is None:
+        raise InputError("'-' reads the input from stdin, but stdin is closed; pipe a file in, or give a file name")
     if stream.isatty():
         raise InputError("'-' reads the input from stdin, but nothing is piped in; "
                          "run e.g. 'cat book.txt | aligner align - -o out.tsv', or give a file name")

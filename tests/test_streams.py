@@ -43,6 +43,20 @@ def test_a_terminal_on_stdin_is_refused_before_reading():
             pass
 
 
+def test_a_closed_stdin_is_refused_and_only_touched_for_a_dash():
+    with stdin_as_file(["a.txt"], None) as (paths, copy):
+        assert paths == ["a.txt"] and copy is None
+    with pytest.raises(InputError, match="stdin is closed"):
+        with stdin_as_file(["-"], None):
+            pass
+
+
+def test_the_bytes_under_a_text_stdin_are_read():
+    text_stdin = io.TextIOWrapper(io.BytesIO("Привет".encode("cp1251")), encoding="utf-8")
+    with stdin_as_file(["-"], text_stdin) as (paths, copy):
+        assert Path(copy).read_bytes() == "Привет".encode("cp1251")  # the readers detect the encoding
+
+
 def test_stdin_over_the_input_limit_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 10)
     with pytest.raises(InputError, match="split the input"):

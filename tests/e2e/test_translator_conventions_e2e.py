@@ -123,3 +123,42 @@ def test_stdin_misuse_is_a_one_line_error():
     assert empty.stdout == b""
     binary = cli("align", "-", EN, "-o", "-", "-f", "tsv", stdin=b"\x00\x01\x02PK\x03\x04" * 100)
     assert binary.returncode == 2 and b"<stdin>" in binary.stderr and b"aligner-stdin-" not in binary.stderr
+
+
+# --- XLSX and batch, through the CLI ----------------------------------------------------------------
+
+
+def test_two_files_to_xlsx_for_review(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "pairs.xlsx"
+    assert main(["align", RU, EN, "-o", str(out), "--source", "en", "-q"]) == 0
+    sheet = load_workbook(out)["pairs"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("en", "ru", "score", "ru_ids", "en_ids")
+    assert len(rows) == 19  # header + 18 pairs, as in TSV
+    assert rows[1][:2] == ("The Lighthouse on North Cape", "Маяк на мысе Северном")
+    merged = [r for r in rows[1:] if r[3] == "15,16"]
+    assert merged and merged[0][4] == "15" and 0.0 <= merged[0][2] <= 1.0
+    assert (tmp_path / "pairs.xlsx.meta.json").is_file()
+
+
+def test_batch_takes_the_tmx_language_options(tmp_path):
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "light_ru.txt").write_bytes(Path(RU).read_bytes())
+    (books / "light_en.txt").write_bytes(Path(EN).read_bytes())
+    assert main(["batch", str(books), "-o", str(tmp_path / "out"), "--format", "tmx", "--source", "en",
+                 "--en-locale", "en-GB", "-q"]) == 0
+    (tmx,) = (tmp_path / "out").rglob("*.tmx")
+    root = etree.parse(str(tmx)).getroot()
+    assert root.find("header").get("srclang") == "en-GB"
+    assert [t.get(XML_LANG) for t in root.find("body/tu").findall("tuv")] == ["en-GB", "ru"]
+
+
+def test_help_documents_the_new_options(capsys):
+    assert main(["align", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for needle in ("--source [ru|en]", "--ru-locale TAG", "--en-locale TAG", "'-' writes to stdout", "xlsx",
+                   "'-' as an input reads stdin"):
+        assert needle in text, needle
