@@ -312,14 +312,10 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
 def default_encoder_factory(config: PipelineConfig, threads: int | None = None) -> Encoder:
     """The run's encoder, with the on-disk cache (shared by all workers) unless disabled."""
     from aligner.encoders import get_encoder
+    from aligner.encoders.threads import set_threads
 
     enc = get_encoder(config.encoder, device=config.device, cache=config.cache)
-    if threads:  # a pool of N processes should not each start one BLAS thread per core
-        inner = enc
-        while inner is not None:
-            if getattr(inner, "_threads", "absent") is None:
-                inner._threads = threads
-            inner = getattr(inner, "inner", None)
+    set_threads(enc, threads)  # a pool of N processes should not each start one BLAS thread per core
     return enc
 
 

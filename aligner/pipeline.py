@@ -27,6 +27,7 @@ class PipelineConfig:
 
     encoder: str = "use"
     device: str = "cpu"
+    threads: int = 0  # encoder CPU threads; 0: the free cores (aligner.encoders.threads.free_cores)
     cache: bool = True
     presplit: bool = False
     keep_unaligned: bool = False
