@@ -156,7 +156,9 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     INPUT alone: a mixed dump (plain text, Telegram Desktop JSON or HTML
     export, saved t.me/s page); its Russian and English blocks are separated,
     paired and aligned. Two files: a text and its translation, in either order
-    (the languages are detected, not assumed).
+    (the languages are detected, not assumed) and any mix of formats: plain
+    text, DOCX, ODT, EPUB, PDF, HTML, SRT/WebVTT, Markdown (detected from
+    the content).
     """
     if len(inputs) > 2:
         raise click.UsageError("give one mixed document or two files (Russian and English)")
