@@ -240,4 +240,7 @@ def _pair_provenance(pair, path: str) -> dict[str, str]:
     prov["date"] = en.date or ru.date or ""
     prov["ru_lines"] = f"{ru.line_start}-{ru.line_end}"
     prov["en_lines"] = f"{en.line_start}-{en.line_end}"
+    for side, block in (("ru", pair.ru), ("en", pair.en)):  # page, chapter, cue times of document inputs
+        extra = side_provenance(side, [p.source for p in block.paragraphs])
+        prov.update({k: v for k, v in extra.items() if not k.endswith("_lines")})
     return prov

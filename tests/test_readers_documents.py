@@ -419,3 +419,32 @@ def test_archives_with_wrong_parts_give_paragraphs_or_an_input_error(tmp_path, n
         read_paragraphs(path)
     except InputError as exc:
         assert str(exc) and "\n" not in str(exc)
+
+
+_LETTERS = st.text(st.sampled_from("абвгдеёжзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz"), min_size=1,
+                   max_size=12)
+
+
+@FUZZ
+@given(_LETTERS, _LETTERS, st.sampled_from(["-", "\u00ad"]))
+def test_dehyphenate_joins_any_word_broken_at_a_line_end(head, tail, hyphen):
+    from collections import Counter
+
+    from aligner.readers.pdf import dehyphenate
+
+    assert dehyphenate(f"Слово {head}{hyphen}", f"{tail} дальше.", Counter()) == f"Слово {head}{tail} дальше."
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(["# ", "## ", "- ", "* ", "1. ", "> ", "```", "---", "| a | b |",
+                                           "|---|---|", "**", "[x](y)", "<div>", "\n", "\n\n", "    "]),
+                          st.text(max_size=15)), max_size=50))
+def test_random_markdown_gives_paragraphs_or_an_input_error(tmp_path, bits):
+    path = tmp_path / "x.md"
+    path.write_text("".join(bits), encoding="utf-8", errors="surrogatepass")
+    try:
+        paras = read_paragraphs(path)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert all(p.text.strip() and p.source.line_start >= 1 for p in paras)

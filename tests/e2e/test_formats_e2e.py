@@ -117,3 +117,14 @@ def test_scanned_pdf_is_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2 and "\n" not in err and "text layer" in err and "OCR" in err
     assert err.startswith("aligner: error:") and not (tmp_path / "o.tsv").exists()
+
+
+def test_one_mixed_epub_keeps_chapters(tmp_path):
+    """A single bilingual EPUB (Russian paragraph, then its English one) is a mixed document."""
+    mixed = [b for pair in zip(RU_BLOCKS, EN_BLOCKS) for b in pair]
+    book = docmaker.make_epub(tmp_path / "bilingual.epub", [mixed[:6], mixed[6:]], lang="ru")  # pairs kept whole
+    out = tmp_path / "out.tsv"
+    assert main(["align", str(book), "-o", str(out), "-q"]) == 0
+    rows = _rows(out)
+    assert ("Маяк на мысе Северном", "The Lighthouse on North Cape") in _pairs(rows)
+    assert {r["ru_chapter"] for r in rows} == {"1", "2"} and all(r["en_chapter"] == r["ru_chapter"] for r in rows)
