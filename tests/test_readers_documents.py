@@ -448,3 +448,11 @@ def test_random_markdown_gives_paragraphs_or_an_input_error(tmp_path, bits):
         assert "\n" not in str(exc)
         return
     assert all(p.text.strip() and p.source.line_start >= 1 for p in paras)
+
+
+def test_html_wrapper_named_like_navigation_is_kept_when_it_holds_the_text(tmp_path):
+    path = tmp_path / "c.html"
+    path.write_text("<html><body><div class='nav-and-content'><ul class='menu'><li>Главная</li></ul>"
+                    "<p>Старый маяк стоит на мысе Северном уже больше ста лет.</p></div></body></html>",
+                    encoding="utf-8")
+    assert texts(read_paragraphs(path)) == ["Старый маяк стоит на мысе Северном уже больше ста лет."]

@@ -50,12 +50,20 @@ def read_root(root, path: str | Path) -> list[Paragraph]:
 
 
 def drop_chrome(root) -> None:
-    """Remove navigation, menus, footers and other page furniture in place."""
+    """Remove navigation, menus, footers and other page furniture in place.
+
+    A class or id match never removes an element holding the ``<article>``/``<main>`` or more
+    than half the page's text: a wrapper called ``nav-and-content`` is not navigation.
+    """
+    total = len(root.text_content())
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.tag in ("html", "body") or el.getparent() is None:
             continue
         words = f"{el.get('class', '')} {el.get('id', '')}"
-        if el.tag in _CHROME_TAGS or el.get("role", "") in _CHROME_ROLES or _CHROME_WORDS.search(words):
+        if el.tag in _CHROME_TAGS or el.get("role", "") in _CHROME_ROLES:
+            el.drop_tree()
+        elif _CHROME_WORDS.search(words) and not el.xpath(".//article|.//main") \
+                and len(el.text_content()) <= total / 2:
             el.drop_tree()
 
 
