@@ -71,6 +71,8 @@ class State:
         span = self.beads[i]
         if span.origin is None:
             return True
+        if not self.texts:
+            return False
         return any((span.group, s, p) in self.texts for s in SIDES for p in range(*span.side(s)))
 
 

@@ -3,7 +3,7 @@
 "use strict";
 
 const BASE = location.pathname.endsWith("/") ? location.pathname : location.pathname.replace(/[^/]*$/, "");
-const ROW = 66; // px, the fixed row height that makes rendering only the visible rows possible
+const ROW = 62; // px, the fixed row height that makes rendering only the visible rows possible
 const OVERSCAN = 8;
 
 const doc = { name: "", groups: [] };
@@ -86,10 +86,13 @@ function counters() {
 }
 
 // ---- rendering: only the rows in view ----------------------------------------------
+// Red to amber under the threshold (the lower, the redder), green above it; edited beads are blue (CSS).
 function colour(b) {
   const s = B.score(b);
-  if (s === null) return "hsl(40, 70%, 88%)";
-  return `hsl(${Math.round(s * 120)}, 70%, ${88 + Math.round(s * 6)}%)`;
+  if (s === null) return "hsl(35, 85%, 86%)";
+  const th = threshold();
+  if (s < th) return `hsl(${Math.round(45 * (th > 0 ? s / th : 1))}, 85%, 86%)`;
+  return `hsl(${Math.round(95 + 35 * (th < 1 ? (s - th) / (1 - th) : 1))}, 55%, 90%)`;
 }
 
 function rowFor(i) {
@@ -114,7 +117,7 @@ function rowFor(i) {
     else highlight(cell, t);
     r.appendChild(cell);
   }
-  const sc = el("div", "score", B.score(b) === null ? "—" : B.score(b).toFixed(2));
+  const sc = el("div", "score", B.score(b) === null ? "—" : B.score(b).toFixed(4));
   if (B.dropped(b)) sc.appendChild(el("div", "tag", "dropped: " + B.dropped(b)));
   r.appendChild(sc);
   return r;
@@ -130,9 +133,12 @@ function highlight(cell, t) {
 }
 
 let frame = 0;
+const renderStats = { n: 0, ms: [] }; // read by scripts/bench_review.py
+window.renderStats = renderStats;
 function render() {
   cancelAnimationFrame(frame);
   frame = requestAnimationFrame(() => {
+    const t0 = performance.now();
     const list = $("list");
     const first = Math.max(0, Math.floor(list.scrollTop / ROW) - OVERSCAN);
     const last = Math.min(state.beads.length, Math.ceil((list.scrollTop + list.clientHeight) / ROW) + OVERSCAN);
@@ -140,6 +146,8 @@ function render() {
     const frag = document.createDocumentFragment();
     for (let i = first; i < last; i++) frag.appendChild(rowFor(i));
     rows.replaceChildren(frag);
+    renderStats.n++;
+    renderStats.ms.push(performance.now() - t0);
   });
 }
 
@@ -361,6 +369,7 @@ async function start() {
   $("threshold").addEventListener("input", () => {
     $("threshold-value").textContent = threshold().toFixed(2);
     counters();
+    render();
   });
   $("search").addEventListener("input", () => { search.query = $("search").value; computeMatches(); render(); });
   $("search-side").addEventListener("change", () => { search.side = $("search-side").value; computeMatches(); render(); });
