@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -120,12 +121,20 @@ def _start_cli(path, *extra):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_the_cli_prints_the_url_first_refuses_a_second_server_and_stops_on_ctrl_c(lighthouse):
-    proc = _start_cli(lighthouse)
+    port = _free_port()
+    proc = _start_cli(lighthouse, "--port", str(port))
     try:
         first = proc.stdout.readline().strip()
         parts = urlsplit(first)
         assert parts.scheme == "http" and parts.hostname == "127.0.0.1" and len(parts.path) > 20
+        assert parts.port == port
         conn = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=10)
         conn.request("GET", parts.path + "api/doc")
         assert conn.getresponse().status == 200
