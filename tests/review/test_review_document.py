@@ -16,7 +16,7 @@ from tests.conftest import CORPORA
 RU, EN = str(CORPORA / "lighthouse_ru.txt"), str(CORPORA / "lighthouse_en.txt")
 
 
-@pytest.mark.parametrize("ext", ["tmx", "tsv", "csv", "jsonl", "moses"])
+@pytest.mark.parametrize("ext", ["tmx", "tsv", "csv", "jsonl", "xlsx", "moses"])
 def test_with_no_edits_the_export_is_what_align_wrote(tmp_path, ext):
     """Byte for byte, with a strict --min-score so some beads are dropped and must stay dropped."""
     common = [RU, EN, "--deterministic", "--min-score", "0.99", "-q"]
