@@ -143,3 +143,35 @@ def test_the_page_without_the_token_is_refused(lighthouse):
         assert response.status == 403
         response = page.goto(url.replace("/api", "") + "../")
         assert response.status == 403
+
+
+def test_search_and_next_doubtful_find_their_beads(lighthouse):
+    with review_server(lighthouse) as url, browser_page() as page:
+        open_editor(page, url)
+        page.locator("#search-side").select_option("en")
+        page.locator("#search").fill("museum")
+        page.locator("#search").press("Enter")
+        page.wait_for_selector(".row.sel[data-i='15']")  # the 2-1 bead: "...open a small museum..."
+        assert page.locator("#search-count").inner_text() == "1 of 2"
+        page.locator("#search").press("Enter")
+        page.wait_for_selector(".row.sel[data-i='16']")  # "...hopes the museum will open..."
+        page.locator("#search-side").select_option("ru")
+        page.locator("#search").fill("museum")
+        page.locator("#search").press("Enter")
+        assert page.locator("#search-count").inner_text() == "no match"
+
+        # every score is above 0.5: nothing doubtful; at 0.99 the beads under it, in order
+        page.locator("#list").focus()
+        page.keyboard.press("Home")
+        page.keyboard.press("n")
+        assert "no doubtful bead" in page.locator("#message").inner_text()
+        page.locator("#threshold").fill("0.99")
+        scores = page.evaluate("state.beads.map(b => b[5])")
+        under = [i for i, s in enumerate(scores) if s < 0.99]
+        assert under and f"doubtful {len(under)}" in counters(page)
+        page.locator("#list").focus()
+        seen = []
+        for _ in under:
+            page.keyboard.press("n")
+            seen.append(page.evaluate("sel"))
+        assert sorted(seen) == under
