@@ -177,6 +177,7 @@ class Journal:
             if header is None:
                 journal._write({"journal": MAGIC, "version": VERSION, "input": Path(alignment).name,
                                 "input_sha256": digest})
+                _fsync_dir(path.parent)  # the new file's name is durable too
             return journal
         except BaseException:
             os.close(fd)
@@ -206,6 +207,19 @@ class Journal:
         if self._fd >= 0:
             os.close(self._fd)  # also releases the lock
             self._fd = -1
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not possible on every system (Windows)
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
 
 
 def _lock(fd: int, path: Path, alignment: str | os.PathLike) -> None:
