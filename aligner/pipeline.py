@@ -76,14 +76,15 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
     """Paragraph id of each sentence, from the line numbers ``sentences_from_text`` returned.
 
     Blank lines separate paragraphs when the text has any (a line break inside a block, as in
-    verse, is not a paragraph break); otherwise each line is a paragraph, except with
-    ``presplit``, where a line is a sentence and says nothing about paragraphs (None).
+    verse, is not a paragraph break). A text without blank lines gives None (no paragraph
+    signal): its line breaks may be hard wrapping (subtitle cues, e-mail) or one sentence a
+    line (``presplit``), neither of them paragraphs.
     """
     blank = [not line.strip() for line in text.split("\n")]
     filled = [i for i, b in enumerate(blank) if not b]
     has_blank = bool(filled) and any(blank[filled[0] : filled[-1]])  # a blank line between two filled ones
     if not has_blank:
-        return None if presplit else np.unique(lines, return_inverse=True)[1].tolist()
+        return None
     block, ids, prev = 0, [], None
     gaps = np.cumsum(blank)  # blank lines up to each line
     for line in lines:

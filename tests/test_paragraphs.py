@@ -20,10 +20,10 @@ def test_paragraph_ends():
 
 @pytest.mark.parametrize("text,presplit,expected", [
     ("A b. C d.\nE f.\n\n\nG h. I j.\n", False, [0, 0, 0, 1, 1]),  # blank lines separate paragraphs
-    ("A b. C d.\nE f.\nG h. I j.\n", False, [0, 0, 1, 2, 2]),  # no blank line: a line is a paragraph
+    ("A b. C d.\nE f.\nG h. I j.\n", False, None),  # no blank line: maybe hard wrapping, no signal
     ("A b.\nC d.\n", True, None),  # pre-split lines say nothing about paragraphs
     ("A b.\n\nC d.\n", True, [0, 1]),
-    ("\n\nA b. C d.\nE f.\n\n", False, [0, 0, 1]),  # blank lines only at the edges: lines
+    ("\n\nA b. C d.\nE f.\n\n", False, None),  # blank lines only at the edges
 ])
 def test_paragraph_ids(text, presplit, expected):
     sents, lines = sentences_from_text(text, "en", presplit)
