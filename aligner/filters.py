@@ -21,9 +21,11 @@ from typing import Callable, Iterable
 
 from aligner.errors import AlignerError
 from aligner.model import Bead, Dropped
+from aligner.numbers import changed as number_changed
 
 REASONS = (
     "unaligned",
+    "unpaired",  # a dump block that found no partner (pipeline.unpaired_beads)
     "score",
     "too_long",
     "url_only",
@@ -206,53 +208,14 @@ def length_ratio(bead: Bead, cfg: FilterConfig) -> bool:
     return max(a, b) / min(a, b) > cfg.max_length_ratio
 
 
-# Digits with separators: "1 418" (space / nbsp / thin space thousands), "1,418", "3,5", "09.05.2024".
-_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,'’]\d+)*")
-_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009.,'’]")
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$")
-
-
-def _strip0(digits: str) -> str:
-    return digits.lstrip("0") or "0"
-
-
-def _numbers(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    """Each number as (joined digits, digit groups, date parts that must match)."""
-    out = []
-    for m in _NUMBER.finditer(text):
-        raw = m.group()
-        groups = tuple(_strip0(g) for g in _SEPARATORS.split(raw) if g)
-        date = _DATE.match(raw)
-        must = (_strip0(date.group(1)), _strip0(date.group(3))) if date else ()
-        out.append((_strip0(_SEPARATORS.sub("", raw)), groups, must))
-    return out
-
-
-def _unexplained(mine: list, other: list) -> bool:
-    """Does ``mine`` hold a number that ``other`` cannot account for?"""
-    pool = {joined for joined, _, _ in other} | {g for _, groups, _ in other for g in groups}
-    for joined, groups, must in mine:
-        if joined in pool or all(g in pool for g in groups):
-            continue
-        if must and all(p in pool for p in must):  # "09.05.2024" vs "May 9, 2024"
-            continue
-        return True
-    return False
-
-
 def numbers(bead: Bead, cfg: FilterConfig) -> bool:
-    """A number changed: each side has a number the other lacks ("1945" vs "1954").
+    """A number changed: each side has a number the other cannot account for ("1945" vs "1954").
 
-    Separators do not matter ("1,418" = "1418" = "1 418", "3,5" = "3.5"). A
-    number on one side only is allowed, since it may be spelled out
-    ("3" vs "three") on the other.
+    Separators, dates, unit conversions, 12/24-hour times, decades, scale words
+    and spelled-out numbers are accounted for (see ``aligner.numbers``). A
+    number on one side only is allowed.
     """
-    if not cfg.check_numbers:
-        return False
-    ru, en = _numbers(bead.ru), _numbers(bead.en)
-    if not ru or not en:
-        return False
-    return _unexplained(ru, en) and _unexplained(en, ru)
+    return cfg.check_numbers and number_changed(bead.ru, bead.en)
 
 
 def score(bead: Bead, cfg: FilterConfig) -> bool:
