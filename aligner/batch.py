@@ -24,12 +24,13 @@ import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 from aligner.encoders.base import Encoder
 from aligner.errors import AlignerError, InputError
+from aligner.dedup_global import save_beads
 from aligner.pipeline import PipelineConfig, Progress
 
 STATE_DIR = ".aligner-batch"
@@ -100,6 +101,7 @@ class BatchSummary:
     ignored: int = 0  # scanned files left out for their extension (images, stickers, ...)
     engine: str = "local"
     workers: int = 1
+    duplicates_removed: int = 0  # --dedup: copies of pairs written by an earlier job
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -372,6 +374,8 @@ def run_job(job: Job, encoder: Encoder, config: PipelineConfig, fmt: str, outdir
     try:
         result = align_job(job, encoder, config)
         written = write_output(result.beads, output_path(outdir, job, fmt), fmt, meta)
+        if config.batch_dedup:
+            save_beads(outdir / STATE_DIR, job.name, result.beads)
     except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch
         return failure(exc, time.perf_counter() - t0)
     return outcome_from(result, written, getattr(encoder, "embedded", 0) - before, time.perf_counter() - t0)
@@ -502,6 +506,8 @@ def run_batch(
         raise AlignerError(f"{outdir} is a file; -o must name a folder")
     outdir.mkdir(parents=True, exist_ok=True)
     jobs, ignored = discover(inputs, exclude=outdir)
+    if config.filters.get("dedup"):  # across the batch: each job keeps its copies, the last pass removes them
+        config = replace(config, filters={**config.filters, "dedup": False}, batch_dedup=True)
 
     with _outdir_lock(outdir):
         store = StatusStore(outdir)
@@ -552,8 +558,26 @@ def run_batch(
             workers_used = info.get("workers", workers or 0)
         summary = _summarise(jobs, outcomes, skipped_records, ignored, engine, workers_used,
                              time.perf_counter() - t0)
+        if config.batch_dedup:
+            summary = dedup_outputs(summary, jobs, outdir, fmt, meta, progress)
         _atomic_write_text(outdir / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     return summary
+
+
+def dedup_outputs(summary: BatchSummary, jobs: list[Job], outdir: Path, fmt: str, meta: dict | None,
+                  progress: Progress) -> BatchSummary:
+    """``--dedup`` in a batch: remove pairs already written by an earlier job (by name), rewrite those outputs."""
+    from aligner.dedup_global import dedup_batch, load_beads
+
+    stored = [(job, load_beads(outdir / STATE_DIR, job.name)) for job in jobs if not job.name.startswith("!")]
+    stored = [(job, beads) for job, beads in stored if beads is not None and
+              all(p.is_file() for p in output_files(outdir, job, fmt, meta))]
+    kept, removed = dedup_batch([beads for _, beads in stored])
+    for n, ((job, before), after) in enumerate(zip(stored, kept), 1):
+        if after != before or any("copies" in b.provenance for b in after):
+            write_output(after, output_path(outdir, job, fmt), fmt, meta)
+        progress("dedup", n, len(stored))
+    return replace(summary, beads_written=summary.beads_written - removed, duplicates_removed=removed)
 
 
 def _is_done(record: dict | None, fps: list[dict], settings: str, outputs: list[Path]) -> bool:

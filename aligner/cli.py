@@ -128,7 +128,8 @@ def _same_file(a: Path, b: Path) -> bool:
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
 @click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
-@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
+@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's "
+              "provenance; in a batch, across all its outputs (the first job by name keeps the pair).")
 @click.option("--max-length-ratio", type=float, default=FILTER_DEFAULTS.max_length_ratio, show_default=True,
               help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
 @click.option("--min-chars", type=int, default=FILTER_DEFAULTS.min_chars, show_default=True,
@@ -310,6 +311,9 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
         click.echo(f"aligner: block pairs {summary.block_pairs}; sentences ru {summary.sentences_ru} / en "
                    f"{summary.sentences_en}; beads written {summary.beads_written}; newly embedded "
                    f"{summary.embedded}; {summary.seconds:.1f}s", err=True)
+        if summary.duplicates_removed:
+            click.echo(f"aligner: --dedup removed {summary.duplicates_removed} pairs written by an earlier input",
+                       err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
     if summary.failed:

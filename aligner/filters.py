@@ -174,7 +174,7 @@ def too_short(bead: Bead, cfg: FilterConfig) -> bool:
     return min(_alnum_count(bead.ru), _alnum_count(bead.en)) < cfg.min_chars
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
     """Case, width, whitespace and punctuation folded: the key for "same text" and dedup."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
@@ -182,7 +182,7 @@ def _norm(text: str) -> str:
 
 def untranslated(bead: Bead, cfg: FilterConfig) -> bool:
     """Both sides the same text: copied, not translated (or a bare name/number)."""
-    return cfg.drop_untranslated and _norm(bead.ru) == _norm(bead.en)
+    return cfg.drop_untranslated and normalise(bead.ru) == normalise(bead.en)
 
 
 def wrong_language(bead: Bead, cfg: FilterConfig) -> bool:
@@ -253,33 +253,46 @@ def _dropped(bead: Bead, reason: str) -> Dropped:
     return Dropped(reason=reason, text=f"{bead.ru} ||| {bead.en}", bead=bead)
 
 
-def _copy_record(bead: Bead) -> dict:
+def copy_record(bead: Bead) -> dict:
+    """One copy's provenance and ids, as listed in the kept copy's ``copies`` field."""
     return {**bead.provenance, "ru_ids": list(bead.ru_ids), "en_ids": list(bead.en_ids)}
 
 
-def _dedup(beads: list[Bead]) -> tuple[list[Bead], list[Dropped]]:
-    """Keep the first of each normalised (ru, en) pair; it lists every copy's provenance."""
-    first: dict[tuple[str, str], int] = {}
-    copies: dict[int, list[Bead]] = {}
-    kept: list[Bead] = []
-    dropped: list[Dropped] = []
-    for bead in beads:
-        if bead.is_null:
-            kept.append(bead)
-            continue
-        key = (_norm(bead.ru), _norm(bead.en))
-        if key in first:
-            copies[first[key]].append(bead)
-            dropped.append(_dropped(bead, "duplicate_pair"))
-            continue
-        first[key] = len(kept)
-        copies[len(kept)] = [bead]
-        kept.append(bead)
-    for i, group in copies.items():
+def dedup_groups(groups: list[list[Bead]]) -> tuple[list[list[Bead]], list[Bead]]:
+    """Keep the first of each normalised (ru, en) pair across all groups, in order.
+
+    Used per file (one group) and across a batch (one group per job,
+    ``aligner.dedup_global``). The kept copy of a repeated pair gets
+    ``provenance["copies"]``, a JSON list of every copy's provenance and ids.
+    1-0 / 0-1 beads are never merged.
+
+    Returns:
+        ``(kept groups, removed copies)``.
+    """
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    copies: dict[tuple[int, int], list[Bead]] = {}
+    kept: list[list[Bead]] = []
+    removed: list[Bead] = []
+    for g, beads in enumerate(groups):
+        out: list[Bead] = []
+        for bead in beads:
+            if bead.is_null:
+                out.append(bead)
+                continue
+            key = (normalise(bead.ru), normalise(bead.en))
+            if key in first:
+                copies[first[key]].append(bead)
+                removed.append(bead)
+                continue
+            first[key] = (g, len(out))
+            copies[(g, len(out))] = [bead]
+            out.append(bead)
+        kept.append(out)
+    for (g, i), group in copies.items():
         if len(group) > 1:
-            record = json.dumps([_copy_record(b) for b in group], ensure_ascii=False, sort_keys=True)
-            kept[i] = replace(kept[i], provenance={**kept[i].provenance, "copies": record})
-    return kept, dropped
+            record = json.dumps([copy_record(b) for b in group], ensure_ascii=False, sort_keys=True)
+            kept[g][i] = replace(kept[g][i], provenance={**kept[g][i].provenance, "copies": record})
+    return kept, removed
 
 
 def apply_filters(beads: Iterable[Bead], config: FilterConfig | None = None) -> tuple[list[Bead], list[Dropped]]:
@@ -303,6 +316,6 @@ def apply_filters(beads: Iterable[Bead], config: FilterConfig | None = None) -> 
         else:
             dropped.append(_dropped(bead, reason))
     if config.dedup:
-        kept, dups = _dedup(kept)
-        dropped.extend(dups)
+        (kept,), dups = dedup_groups([kept])
+        dropped.extend(_dropped(b, "duplicate_pair") for b in dups)
     return kept, dropped

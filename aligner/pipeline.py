@@ -32,6 +32,8 @@ class PipelineConfig:
     keep_unaligned: bool = False
     min_score: float = 0.0
     filters: dict = field(default_factory=dict)  # overrides for filters.FilterConfig fields
+    # Batch only: dedup across the whole batch output (aligner.dedup_global), not per file.
+    batch_dedup: bool = False
 
 
 def _noop(stage: str, done: int, total: int) -> None:
