@@ -114,6 +114,9 @@ class Mention:
     value: float | None = None
     unit: tuple[str, str] | None = None  # (dimension, system), system "any" when unknown
     converted: tuple[float, ...] = ()  # the value in the other system's units
+    factor: float = 1.0  # of the unit, to convert a range's first number ("1 to 4 inches")
+    start: int = 0  # offsets of the number in its text
+    end: int = 0
 
 
 def _strip0(digits: str) -> str:
@@ -180,13 +183,17 @@ def mentions(text: str, lang: str) -> list[Mention]:
         groups = tuple(g for g in (_strip0(g) for g in _SEPARATORS.split(raw) if g) if g != "0")
         date = _DATE.match(raw)
         must = (_strip0(date.group(1)), _strip0(date.group(3))) if date else ()
-        men = Mention(_strip0(_SEPARATORS.sub("", raw)), groups or ("0",), must, value=_value(raw, lang))
+        men = Mention(_strip0(_SEPARATORS.sub("", raw)), groups or ("0",), must, value=_value(raw, lang),
+                      start=m.start(), end=m.end())
+        chain = _chain_at(text, m.start())
+        if chain:
+            men.alts.add(chain)
         rest = text[m.end():m.end() + 40]
         v = men.value
         if v is not None:
             unit = _unit_after(text, m.end())
             if unit:
-                men.unit = unit[0]
+                men.unit, men.factor = unit
                 men.converted = _conversions(v, unit[0], unit[1])
             for rx, scale in _SCALE:
                 if rx.match(rest):
@@ -204,7 +211,27 @@ def mentions(text: str, lang: str) -> list[Mention]:
             if v == int(v) and 10 <= v < 100 and m.start() > 0 and text[m.start() - 1] in "'’" and _DECADE_EN.match(rest):
                 men.alts.update({f"19{int(v)}", f"20{int(v)}"})
         out.append(men)
+    # A range takes the unit of its last number: "1 to 4 inches", "от 2,5 до 10 см", "5–10 см".
+    for men, nxt in reversed(list(zip(out, out[1:]))):
+        if men.unit is None and nxt.unit is not None and men.value is not None and \
+                _RANGE.fullmatch(text[men.end:nxt.start]):
+            men.unit, men.factor = nxt.unit, nxt.factor
+            men.converted = _conversions(men.value, nxt.unit, nxt.factor)
     return out
+
+
+_RANGE = re.compile(r"\s*(?:to|or|and|-|–|—|до|или|и|по)\s*", re.IGNORECASE)
+# Digits in one run across single spaces, hyphens and brackets: phone numbers, codes ("229 62 01" = "229-6201").
+_CHAIN = re.compile(r"\+?\(?\d+\)?(?:[ \u00a0-]\(?\d+\)?)+")
+
+
+def _chain_at(text: str, start: int) -> str:
+    """The digits of the run of numbers that contains the number at ``start`` (empty if it stands alone)."""
+    for m in _CHAIN.finditer(text):
+        if m.start() <= start < m.end():
+            digits = re.sub(r"\D", "", m.group())
+            return digits if len(digits) >= 6 else ""
+    return ""
 
 
 def _roman(s: str) -> int:

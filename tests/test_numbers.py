@@ -90,3 +90,14 @@ def test_spelled_numbers_in_both_languages():
 def test_same_number_any_separator_never_changed(n):
     ru = f"{n:,}".replace(",", "\u00a0")
     assert not changed(f"Итого: {ru} руб.", f"Total: {n:,} roubles.")
+
+
+def test_ranges_take_the_unit_of_their_last_number():
+    # NTREX: the first number of a converted range has no unit of its own.
+    assert not changed("Осадки от 2,5 до 10 см вызовут паводки.", "Locally, 1 to 4 inches of rain will cause flooding.")
+    assert not changed("Ожидается до 5–10 см осадков.", "As much as 2 to 4 inches of rain is expected.")
+
+
+def test_phone_numbers_match_across_separators():
+    assert not changed("Телефон: +7 (495) 229 6200 Факс: +7 (495) 229 62 01",
+                       "Telephone: +7 (495) 229-6200 Fax +7 (495) 229-6201")
