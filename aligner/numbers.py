@@ -50,7 +50,7 @@ _UNITS: tuple[tuple[str, str, str, float], ...] = (
     (r"gallons?|quarts?|pints?|галлон\w*|пинт\w*", "volume", "imperial", 1.0),
     (r"lit(?:er|re)s?|l\b|ml\b|литр\w*|л\b|мл\b", "volume", "metric", 1.0),
 )
-_UNIT_RES = tuple((re.compile(r"\s?(?:" + rx + r")", re.IGNORECASE), dim, sys_, f) for rx, dim, sys_, f in _UNITS)
+_UNIT_RES = tuple((re.compile(r"[\s-]?(?:" + rx + r")", re.IGNORECASE), dim, sys_, f) for rx, dim, sys_, f in _UNITS)
 _FAHRENHEIT = re.compile(r"\s?(?:°\s?F\b|degrees? Fahrenheit|F\b|градус\w* (?:по )?Фаренгейт\w*|° по Фаренгейту)",
                          re.IGNORECASE)
 _CELSIUS = re.compile(r"\s?(?:°\s?C\b|degrees? Celsius|C\b|градус\w*|° по Цельсию)", re.IGNORECASE)
@@ -210,6 +210,8 @@ def mentions(text: str, lang: str) -> list[Mention]:
                 men.alts.add(str(int(v) % 100))
             if v == int(v) and 10 <= v < 100 and m.start() > 0 and text[m.start() - 1] in "'’" and _DECADE_EN.match(rest):
                 men.alts.update({f"19{int(v)}", f"20{int(v)}"})
+            if len(raw) == 2 and m.start() > 0 and text[m.start() - 1] in "-'’":  # "Мисс США-86", "'86"
+                men.alts.update({f"19{raw}", f"20{raw}"})
         out.append(men)
     # A range takes the unit of its last number: "1 to 4 inches", "от 2,5 до 10 см", "5–10 см".
     for men, nxt in reversed(list(zip(out, out[1:]))):
@@ -279,6 +281,8 @@ def _explained(m: Mention, pool: set[str], other: list[Mention], other_values: l
     if m.joined in pool or all(g in pool for g in m.groups) or (m.must and all(p in pool for p in m.must)):
         return True
     if m.alts & pool:
+        return True
+    if m.value is not None and any(abs(m.value - v) < 1e-9 for v in other_values):  # "7,50 %" = "7.5%"
         return True
     if m.unit:
         dim, system = m.unit

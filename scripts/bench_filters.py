@@ -18,9 +18,14 @@ Tables printed:
    recall (correct written / correct pairs the aligner produced), per set;
 3. a ``--min-score`` sweep of the same two figures.
 
+With ``--gold SPLIT`` it prints instead, without aligning anything, each rule
+on the gold's own pairs (all correct) and on shifted pairs (wrong by
+construction), over every case of the split.
+
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_filters.py [--split dev|heldout|all]
-        [--filter REGEX] [--show N] [--modes presplit,raw]
+        [--filter REGEX] [--show N] [--modes presplit,raw] [--save F | --load F]
+    python scripts/bench_filters.py --gold all
 """
 
 from __future__ import annotations
@@ -246,6 +251,40 @@ def precision_tables(results: dict) -> None:
         print(f"| {t:9.2f} | " + " | ".join(f"{c:7.2f}" for c in cells) + " |")
 
 
+def gold_table(score, split: str) -> None:
+    """Each rule on the gold's own pairs (all correct) and on shifted pairs (ru of link k, en of link k+1: wrong).
+
+    Needs no alignment, so it covers every case of the split; it shows how many
+    correct translations a rule would drop if the aligner were perfect, and how
+    many plainly wrong pairs it catches.
+    """
+    from aligner.filters import RULES
+    from aligner.model import Bead
+
+    ids = [c for c in case_ids() if c.split("_")[0] in SETS and (split == "all" or is_dev(c) == (split == "dev"))]
+    good: list[Bead] = []
+    bad: list[Bead] = []
+    for cid in ids:
+        ru, en, _ = read_case(cid)
+        links = [(a, b) for a, b in score.read_alignments(CASES / cid / "gold.tsv") if a and b]
+        for k, (a, b) in enumerate(links):
+            good.append(Bead(tuple(a), tuple(b), " ".join(ru[i] for i in a), " ".join(en[j] for j in b), 1.0))
+            if k + 1 < len(links):
+                b2 = links[k + 1][1]
+                bad.append(Bead(tuple(a), tuple(b2), good[-1].ru, " ".join(en[j] for j in b2), 1.0))
+    print(f"\n== Filters on gold pairs ({len(ids)} {split} cases, pre-split): correct pairs dropped, "
+          f"and shifted (wrong) pairs caught")
+    print(f"| {'filter':14} | {'correct dropped':>15} | {'of':>6} | {'wrong caught':>12} | {'of':>6} |")
+    print("|" + "|".join("-" * w for w in (16, 17, 8, 14, 8)) + "|")
+    for name, rule in RULES:
+        if name == "score":
+            continue
+        cfg = enabled(name)
+        g = sum(rule(b, cfg) for b in good)
+        w = sum(rule(b, cfg) for b in bad)
+        print(f"| {name:14} | {g:15} | {len(good):6} | {w:12} | {len(bad):6} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
@@ -255,12 +294,17 @@ def main() -> None:
     ap.add_argument("--encoder", default="use")
     ap.add_argument("--save", type=Path, help="pickle the aligned beads here (to re-run the tables with --load)")
     ap.add_argument("--load", type=Path, help="skip aligning: read beads pickled by --save")
+    ap.add_argument("--gold", choices=("dev", "heldout", "all"),
+                    help="only the table of each rule on the gold's pairs of this split (no alignment)")
     a = ap.parse_args()
     if not CASES.is_dir():
         sys.exit(f"bench_filters: {CASES} not found; this benchmark needs ../shared/eval")
     from aligner.encoders import get_encoder
 
     score = load_score_module()
+    if a.gold:
+        gold_table(score, a.gold)
+        return
     encoder = get_encoder(a.encoder, cache=True)
     ids = [c for c in case_ids(a.filter) if c.split("_")[0] in SETS]
     if a.split != "all":
