@@ -221,8 +221,6 @@ def align_document(
         result.dropped.extend(Dropped("unpaired", f"{b.ru} ||| {b.en}", b) for b in unpaired)
         result.stats.drop("unpaired", len(unpaired))
     _finish(result, beads, config)
-    if not config.keep_unaligned:  # the JSONL and the review editor show them, marked dropped: unpaired
-        result.all_beads = result.all_beads + unpaired
     result.stats.seconds = time.perf_counter() - t0
     return result
 
