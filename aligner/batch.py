@@ -35,7 +35,8 @@ from aligner.pipeline import PipelineConfig, Progress
 
 STATE_DIR = ".aligner-batch"
 # Extensions picked up when a directory is scanned (a glob takes whatever it matches).
-SCAN_EXTENSIONS = frozenset({".txt", ".text", ".md", ".json", ".html", ".htm", ".xhtml"})
+SCAN_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".json", ".html", ".htm", ".xhtml", ".docx",
+                             ".odt", ".epub", ".pdf", ".srt", ".vtt"})
 
 EncoderFactory = Callable[[], Encoder]
 
@@ -125,7 +126,7 @@ def discover(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[li
     a job with one input and a ``!`` name prefix, which fails with a reason.
 
     Args:
-        spec: a directory (scanned recursively for text, JSON and HTML files)
+        spec: a directory (scanned recursively for the files of ``SCAN_EXTENSIONS``)
             or a glob pattern (``**`` allowed).
         exclude: a folder to leave out (the batch's OUTDIR when it is inside the input).
     Returns:
@@ -159,7 +160,8 @@ def scan_files(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[
             raise InputError(f"no input files match {spec}; give a folder or a glob such as 'exports/*.json'")
         root = Path(os.path.commonpath([os.path.abspath(f.parent) for f in files]))
     if not files:
-        raise InputError(f"no text, JSON or HTML files found in {spec}")
+        raise InputError(f"no text, JSON, HTML or document files ({', '.join(sorted(SCAN_EXTENSIONS))}) "
+                         f"found in {spec}")
     # A Telegram HTML export's messages2.html, ... are read with its messages.html.
     files = [f for f in files if not (_EXPORT_PART.match(f.name) and (f.parent / "messages.html").exists())]
     root = Path(os.path.abspath(root))
@@ -326,14 +328,10 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
 def default_encoder_factory(config: PipelineConfig, threads: int | None = None) -> Encoder:
     """The run's encoder, with the on-disk cache (shared by all workers) unless disabled."""
     from aligner.encoders import get_encoder
+    from aligner.encoders.threads import set_threads
 
     enc = get_encoder(config.encoder, device=config.device, cache=config.cache)
-    if threads:  # a pool of N processes should not each start one BLAS thread per core
-        inner = enc
-        while inner is not None:
-            if getattr(inner, "_threads", "absent") is None:
-                inner._threads = threads
-            inner = getattr(inner, "inner", None)
+    set_threads(enc, threads)  # a pool of N processes should not each start one BLAS thread per core
     return enc
 
 

@@ -137,6 +137,8 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.option("--encoder", default=DEFAULTS.encoder, show_default=True,
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
 @click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
+@click.option("--threads", type=click.IntRange(0, 512), default=DEFAULTS.threads, show_default=True,
+              help="CPU threads for the encoder; 0: the cores free now (usable cores less the load average, at least 1).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's "
               "provenance; in a batch, across all its outputs (the first job by name keeps the pair).")
@@ -166,7 +168,7 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.option("--en-locale", default="en", show_default=True, metavar="TAG",
               help="Language tag written for English in TMX (en-US, en-GB, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
-def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup,
+def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, threads, no_cache, dedup,
           max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
           keep_url_emoji, split_by_doc, report, force, deterministic, source, ru_locale, en_locale, quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
@@ -175,7 +177,9 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     INPUT alone: a mixed dump (plain text, Telegram Desktop JSON or HTML
     export, saved t.me/s page); its Russian and English blocks are separated,
     paired and aligned. Two files: a text and its translation, in either order
-    (the languages are detected, not assumed). '-' as an input reads stdin.
+    (the languages are detected, not assumed) and any mix of formats: plain
+    text, DOCX, ODT, EPUB, PDF, HTML, SRT/WebVTT, Markdown (detected from
+    the content). '-' as an input reads stdin.
 
     \b
     Examples:
@@ -198,6 +202,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         _check_paths(inputs, report, "report")
 
     from aligner.encoders import get_encoder
+    from aligner.encoders.threads import set_threads
     from aligner.pipeline import align_document, align_files
     from aligner.writers import check_output, write, write_splits, write_stream
     from aligner.writers.atomic import check_target
@@ -217,11 +222,12 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         "drop_url_only": not keep_url_emoji,
         "drop_emoji_only": not keep_url_emoji,
     }
-    config = PipelineConfig(encoder=encoder, device=device, cache=not no_cache, presplit=presplit,
+    config = PipelineConfig(encoder=encoder, device=device, threads=threads, cache=not no_cache, presplit=presplit,
                             keep_unaligned=keep_unaligned, min_score=min_score, filters=filters)
     progress = Progress(_progress_enabled(quiet))
     t0 = time.perf_counter()
     enc = get_encoder(encoder, device=device, cache=config.cache)
+    set_threads(enc, config.threads)
     with stdin_as_file(inputs, sys.stdin) as (paths, stdin_copy):
         try:
             if len(paths) == 2:
