@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from aligner import __version__
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, one_line, show_path
 from aligner.filters import FilterConfig
 from aligner.pipeline import PipelineConfig
 
@@ -53,6 +53,20 @@ class Progress:
         self._bars.clear()
 
 
+def _ratio_or_zero(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``--max-length-ratio``: 0 (off) or a ratio of at least 1, checked when parsed, before any work."""
+    if value is not None and not (value == 0 or value >= 1):  # also refuses nan
+        raise click.BadParameter(f"{value} is not 0 (off) or a ratio of at least 1 (longer side / shorter side)")
+    return value
+
+
+def _score(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``--min-score``: a probability; click's range check lets ``nan`` through."""
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise click.BadParameter(f"{value} is not a score between 0 and 1")
+    return value
+
+
 def _progress_enabled(quiet: bool) -> bool:
     if quiet:
         return False
@@ -79,37 +93,31 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None, split: bool = False) -> None:
-    """Refuse a missing input, and an output file (each Moses side, the sidecar) that is an input, even via a link.
+def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split: bool, report: Path | None,
+                force: bool) -> None:
+    """Check every input and every output of ``align`` before any work (issue 12).
 
-    ``fmt="report"``: ``output`` is the HTML report, a single file. ``split``: the outputs are
-    the ``--split-by-doc`` files (``OUT.train.tsv`` ...), which must not be inputs either.
+    Inputs: present, regular, within the size limit (a Telegram export folder counts
+    its files). Outputs: main, sidecar, both Moses files, split files and report:
+    each writable, none an input, no two the same file.
     """
-    def refuse_inputs(targets: list[Path]) -> None:
-        for raw in inputs:
-            p = Path(raw)
-            if not p.exists():
-                raise AlignerError(f"input file not found: {raw}; check the path")
-            for target in targets:
-                if _same_file(p, target):
-                    raise AlignerError(f"output path {target} is also an input; choose another output file")
+    from aligner.limits import check_input_size
+    from aligner.readers import input_files
+    from aligner.writers.plan import input_clash, plan_outputs, same_file
 
-    refuse_inputs([output])  # first, so "-o input.txt" says so even though .txt is no output format
-    if fmt != "report":
-        from aligner.writers import output_paths, resolve_format, split_targets
-
-        refuse_inputs(output_paths(output, resolve_format(output, fmt), meta=True))
-        if split:
-            refuse_inputs(split_targets(output, fmt, meta=True))
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return os.path.samefile(a, b)  # hard links
-    except OSError:
-        return False
+    files: list[Path] = []
+    for raw in inputs:
+        if len(inputs) == 1:
+            files.extend(input_files(raw))
+        else:
+            check_input_size(raw)
+            files.append(Path(raw))
+    for target, option in ((output, "-o"), (report, "--report")):
+        # before the format check: "-o book.txt" should say it is the input
+        clash = next((f for f in files if target is not None and same_file(f, target)), None)
+        if clash is not None:
+            raise input_clash(f"{option} {show_path(target)}", target, clash)
+    plan_outputs(output, fmt, meta=True, split=split, report=report, inputs=files, force=force)
 
 
 @cli.command()
@@ -122,18 +130,20 @@ def _same_file(a: Path, b: Path) -> bool:
               help="Inputs already hold one sentence per line; ids are then input line numbers.")
 @click.option("--keep-unaligned", is_flag=True, default=DEFAULTS.keep_unaligned,
               help="Also write 1-0 / 0-1 beads (sentences with no translation), with an empty side.")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=DEFAULTS.min_score, show_default=True,
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), callback=_score, default=DEFAULTS.min_score,
+              show_default=True,
               help="Drop beads whose calibrated score (probability of being a correct pair) is lower.")
 @click.option("--encoder", default=DEFAULTS.encoder, show_default=True,
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
 @click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
-@click.option("--max-length-ratio", type=float, default=FILTER_DEFAULTS.max_length_ratio, show_default=True,
+@click.option("--max-length-ratio", type=float, callback=_ratio_or_zero, default=FILTER_DEFAULTS.max_length_ratio,
+              show_default=True,
               help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
-@click.option("--min-chars", type=int, default=FILTER_DEFAULTS.min_chars, show_default=True,
+@click.option("--min-chars", type=click.IntRange(min=0), default=FILTER_DEFAULTS.min_chars, show_default=True,
               help="Drop pairs with a side shorter than this many characters.")
-@click.option("--max-chars", type=int, default=FILTER_DEFAULTS.max_chars, show_default=True,
+@click.option("--max-chars", type=click.IntRange(min=0), default=FILTER_DEFAULTS.max_chars, show_default=True,
               help="Drop pairs with a side longer than this (Trados refuses segments over 2000); 0 disables.")
 @click.option("--keep-untranslated", is_flag=True, help="Keep pairs whose two sides are identical or untranslated.")
 @click.option("--no-language-check", is_flag=True, help="Keep pairs whose ru side is not Cyrillic or en side not Latin.")
@@ -160,18 +170,13 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     """
     if len(inputs) > 2:
         raise click.UsageError("give one mixed document or two files (Russian and English)")
-    _check_paths(inputs, output, fmt, split=split_by_doc)
-    if report is not None:
-        _check_paths(inputs, report, "report")
+    _check_date_epoch()
+    _plan_align(inputs, output, fmt, split=split_by_doc, report=report, force=force)
 
     from aligner.encoders import get_encoder
     from aligner.pipeline import align_document, align_files
-    from aligner.writers import check_output, write, write_splits
-    from aligner.writers.atomic import check_target
+    from aligner.writers import write, write_splits
 
-    check_output(output, fmt, meta=True, force=force, split=split_by_doc)
-    if report is not None:
-        check_target(report, force=force)
     filters = {
         "dedup": dedup,
         "max_length_ratio": max_length_ratio or None,
@@ -196,7 +201,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     finally:
         progress.close()
     for warning in result.warnings:
-        click.echo(f"aligner: warning: {warning}", err=True)
+        click.echo(f"aligner: warning: {one_line(warning)}", err=True)
     meta = _meta(config, deterministic)
     if split_by_doc:
         written = sum(write_splits(result.beads, output, fmt, meta=meta, force=force).values())
@@ -205,14 +210,42 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     if report is not None:
         from aligner.report import write_report
 
-        write_report(result, report, force=force)
+        write_report(result, report, force=force, deterministic=_pinned(deterministic))
     result.stats.beads_written = written
     result.stats.seconds = time.perf_counter() - t0
     if not quiet:
         _summary(result.stats, output)
 
 
+def _pinned(deterministic: bool) -> bool:
+    """Whether outputs must be byte-identical across runs: --deterministic or SOURCE_DATE_EPOCH."""
+    return deterministic or bool(os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def _check_date_epoch() -> None:
+    """Refuse a malformed SOURCE_DATE_EPOCH before any work, not when the TMX writer reads it.
+
+    Raises:
+        AlignerError: SOURCE_DATE_EPOCH is set but is not a usable count of seconds since 1970.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:  # empty means unset, as for the TMX writer
+        return
+    from aligner.writers.tmx import tmx_date
+
+    try:
+        if not epoch.strip().isdigit():
+            raise AlignerError("not digits")
+        tmx_date(epoch)
+    except AlignerError:
+        raise AlignerError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970; "
+            "set it to one (for example $(git log -1 --format=%ct)) or unset it"
+        ) from None
+
+
 def _meta(config: PipelineConfig, deterministic: bool) -> dict:
+    _check_date_epoch()
     meta = {
         "creationtool": "aligner",
         "creationtoolversion": __version__,
@@ -241,7 +274,7 @@ def _summary(stats, output: Path) -> None:
     if stats.dropped:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items()))
         click.echo(f"aligner: dropped: {reasons}", err=True)
-    click.echo(f"aligner: wrote {output} in {stats.seconds:.1f}s", err=True)
+    click.echo(f"aligner: wrote {show_path(output)} in {stats.seconds:.1f}s", err=True)
 
 
 @cli.command()
@@ -381,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.ClickException as exc:
         # One line, like every other error: click's usage banner would make it four.
-        message = " ".join(exc.format_message().split()).rstrip(".")
+        message = one_line(" ".join(exc.format_message().split()).rstrip("."))
         ctx = getattr(exc, "ctx", None)
         command = ctx.command_path if ctx is not None else "aligner"
         click.echo(f"aligner: error: {message}; run '{command} --help' for usage", err=True)
@@ -395,15 +428,15 @@ def main(argv: list[str] | None = None) -> int:
     except AlignerError as exc:
         if debug:
             raise
-        click.echo(f"aligner: error: {exc}", err=True)
+        click.echo(f"aligner: error: {one_line(str(exc))}", err=True)
         return 2
     except BrokenPipeError:
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise
-        click.echo(f"aligner: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
-                   err=True)
+        click.echo(f"aligner: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+                   "(rerun with --debug for the traceback)", err=True)
         return 1
     return 0
 

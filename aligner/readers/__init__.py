@@ -12,10 +12,10 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 from aligner.model import Paragraph
 
-__all__ = ["READERS", "detect_format", "read_paragraphs"]
+__all__ = ["READERS", "detect_format", "input_files", "read_paragraphs"]
 
 # Order matters: the first whose ``looks_like`` accepts the head wins; "dump" is the fallback.
 READERS: dict[str, str] = {
@@ -44,7 +44,7 @@ def detect_format(text: str, path: str | Path = "") -> str:
     is_json_name = Path(path).suffix.lower() == ".json"
     if (stripped[:1] in ("{", "[") and (is_json_name or _is_json(text, path))) or (is_json_name and _is_json(text, path)):
         raise InputError(
-            f"{path} is JSON but not a Telegram Desktop export (no 'messages' list); "
+            f"{show_path(path)} is JSON but not a Telegram Desktop export (no 'messages' list); "
             "export the chat as JSON from Telegram Desktop, or give a text or HTML file"
         )
     return "dump"
@@ -83,10 +83,10 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     if path.is_dir():
         path = _export_entry(path)
     if not path.is_file():
-        raise InputError(f"{path} does not exist or is not a file; check the path")
+        raise InputError(f"{show_path(path)} does not exist or is not a file; check the path")
     text = _decode_file(path)
     if not text.strip():
-        raise InputError(f"{path} is empty; give a file with text to align")
+        raise InputError(f"{show_path(path)} is empty; give a file with text to align")
     fmt = detect_format(text, path)
     if fmt == "telegram_html":
         from aligner.readers.telegram_html import export_parts
@@ -99,11 +99,32 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     return _module(fmt).read(path, text)
 
 
+def input_files(path: str | Path) -> list[Path]:
+    """Every file ``read_paragraphs(path)`` may read, checked (regular, within the size limit) without reading.
+
+    A Telegram export folder means its ``result.json`` or ``messages.html``;
+    ``messages.html`` also means its ``messages2.html``... parts. The CLI checks
+    these before any work, and refuses an output that would replace one of them.
+
+    Raises:
+        InputError: missing, not a regular file, too large, or a folder that is no export.
+    """
+    from aligner.limits import check_input_size
+    from aligner.readers.telegram_html import export_parts
+
+    path = Path(path)
+    if path.is_dir():
+        path = _export_entry(path)
+    check_input_size(path)
+    files = export_parts(path)
+    return files if path in files else [path, *files]
+
+
 def _export_entry(folder: Path) -> Path:
     for name in ("result.json", "messages.html"):
         if (folder / name).is_file():
             return folder / name
-    raise InputError(f"{folder} is a directory without result.json or messages.html; give a file instead")
+    raise InputError(f"{show_path(folder)} is a directory without result.json or messages.html; give a file instead")
 
 
 def _decode_file(path: Path) -> str:
@@ -117,4 +138,4 @@ def _decode_file(path: Path) -> str:
     try:
         return decode(data)  # InputError for binary data or an undetectable encoding
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(f"{show_path(path)}: {exc}") from None
