@@ -112,6 +112,8 @@ def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split
         else:
             check_input_size(raw)
             files.append(Path(raw))
+    if len(inputs) == 2 and same_file(inputs[0], inputs[1]):
+        raise AlignerError(f"both inputs are the file {show_path(inputs[0])}; give the Russian file and its translation")
     for target, option in ((output, "-o"), (report, "--report")):
         # before the format check: "-o book.txt" should say it is the input
         clash = next((f for f in files if target is not None and same_file(f, target)), None)
