@@ -10,7 +10,6 @@ child with a time and memory limit, since the fault they guard against is a hang
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -22,26 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPORA, REPO
-from tests.test_bad_inputs import assert_user_error, run
+from tests.conftest import REPO
+from tests.test_bad_inputs import _isolated_cache, assert_user_error, pair, run, sha  # noqa: F401 - fixtures
 
-RU_TEXT = (CORPORA / "lighthouse_ru.txt").read_text(encoding="utf-8")
-EN_TEXT = (CORPORA / "lighthouse_en.txt").read_text(encoding="utf-8")
 CHILD_TIMEOUT_S = 120  # generous: the faults guarded against never end at all
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-
-
-@pytest.fixture()
-def pair(tmp_path) -> tuple[Path, Path]:
-    ru, en = tmp_path / "book_ru.txt", tmp_path / "book_en.txt"
-    ru.write_text(RU_TEXT, encoding="utf-8")
-    en.write_text(EN_TEXT, encoding="utf-8")
-    return ru, en
 
 
 @pytest.fixture()
@@ -52,10 +35,6 @@ def no_work(monkeypatch):
         raise AssertionError("the alignment started before the options and paths were checked")
 
     monkeypatch.setattr("aligner.encoders.get_encoder", refuse)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --- item 2: every output against every other output and every input, before the run --------------
@@ -202,7 +181,8 @@ def test_endless_device_input_is_refused(tmp_path, pair, device):
 def test_lone_surrogate_in_telegram_json(tmp_path, capsys):
     messages = [
         {"id": 1, "type": "message", "date": "2025-01-01T10:00:00", "from": "Канал \ud800",
-         "text": ["Маяк стоит на мысе \udfff Северном уже больше ста лет. ", {"type": "bold", "text": "Его \ud800 построили в 1887 г."}]},
+         "text": ["Маяк стоит на мысе \udfff Северном уже больше ста лет. ",
+                  {"type": "bold", "text": "Его \ud800 построили в 1887 г."}]},
         {"id": 2, "type": "message", "date": "2025-01-01T10:01:00",
          "text": "The lighthouse has stood on North \ud800 Cape for more than a hundred years. It was built in 1887."},
     ]

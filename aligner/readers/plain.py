@@ -40,7 +40,9 @@ def read_text(path: str | Path) -> str:
         raise InputError(f"{shown}: is a directory; give a text file")
     size = limits.check_input_size(p)  # a FIFO or a device is refused, never read (issue 12)
     if size > MAX_BYTES:
-        raise InputError(f"{shown}: {size / 2**20:.0f} MB is over the {MAX_BYTES // 2**20} MB limit; split the file into parts")
+        raise InputError(
+            f"{shown}: {size / 2**20:.0f} MB is over the {MAX_BYTES // 2**20} MB limit; split the file into parts"
+        )
     data = limits.read_input_bytes(p)
     if not data.strip():
         raise InputError(f"{shown}: the file is empty; give a file with text in it")
