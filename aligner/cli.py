@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 user error (one line on stderr, no traceback),
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -65,6 +66,16 @@ def _score(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if value is not None and not 0.0 <= value <= 1.0:
         raise click.BadParameter(f"{value} is not a score between 0 and 1")
     return value
+
+
+_DEVICE = re.compile(r"cpu|cuda(:\d+)?|mps")
+
+
+def _device(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--device``: a torch device name; a typo must not pass silently with an encoder that ignores it."""
+    if value is not None and not _DEVICE.fullmatch(value.strip().lower()):
+        raise click.BadParameter(f"{value!r} is not a device; use cpu, cuda, cuda:N or mps")
+    return value.strip().lower()
 
 
 def _progress_enabled(quiet: bool) -> bool:
@@ -137,7 +148,7 @@ def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split
               help="Drop beads whose calibrated score (probability of being a correct pair) is lower.")
 @click.option("--encoder", default=DEFAULTS.encoder, show_default=True,
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
-@click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
+@click.option("--device", default=DEFAULTS.device, show_default=True, callback=_device, help="cpu or cuda (sentence-transformers encoders).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
 @click.option("--max-length-ratio", type=float, callback=_ratio_or_zero, default=FILTER_DEFAULTS.max_length_ratio,

@@ -237,6 +237,7 @@ def test_longest_allowed_name_is_written(tmp_path, pair, capsys):
         (["--max-length-ratio", "0.5"], {}, "--max-length-ratio"),
         (["--max-length-ratio", "nan"], {}, "--max-length-ratio"),
         (["--min-score", "nan"], {}, "--min-score"),
+        (["--device", "cdua"], {}, "--device"),
         ([], {"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH"),
         ([], {"SOURCE_DATE_EPOCH": "99999999999999999999"}, "SOURCE_DATE_EPOCH"),
     ],
@@ -246,6 +247,12 @@ def test_bad_option_values_fail_before_any_work(tmp_path, pair, capsys, monkeypa
         monkeypatch.setenv(key, value)
     assert_user_error(*run(capsys, "align", *pair, "-o", tmp_path / "o.tsv", *args), needle)
     assert not (tmp_path / "o.tsv").exists()
+
+
+def test_missing_model_directory_says_what_to_do(tmp_path, pair, capsys):
+    pytest.importorskip("sentence_transformers")
+    code, err = run(capsys, "align", *pair, "-o", tmp_path / "o.tsv", "--encoder", f"st:{tmp_path / 'no-model'}")
+    assert_user_error(code, err, "no such model directory")
 
 
 def test_zero_still_disables_the_filters(tmp_path, pair, capsys):

@@ -117,7 +117,10 @@ def input_files(path: str | Path) -> list[Path]:
         path = _export_entry(path)
     check_input_size(path)
     files = export_parts(path)
-    return files if path in files else [path, *files]
+    files = files if path in files else [path, *files]
+    for part in files:
+        check_input_size(part)
+    return files
 
 
 def _export_entry(folder: Path) -> Path:
