@@ -55,7 +55,7 @@ def input_clash(what: str, path: str | os.PathLike, input_path: str | os.PathLik
 
 
 def plan_outputs(
-    output: str | os.PathLike,
+    output: str | os.PathLike | None,
     fmt: str | None,
     *,
     meta: bool,
@@ -67,7 +67,7 @@ def plan_outputs(
     """Check every target of a run, alone and against the others and the inputs; return them.
 
     Args:
-        output: the ``-o`` path; ``fmt`` its format (None: from the extension).
+        output: the ``-o`` path (None: the output goes to stdout); ``fmt`` its format (None: from the extension).
         meta: a ``.meta.json`` sidecar is written with non-TMX outputs.
         split: ``--split-by-doc`` (the targets are the split files, not ``output``).
         report: the ``--report`` path, if any.
@@ -78,9 +78,11 @@ def plan_outputs(
         AlignerError: unknown format. OutputError: a target cannot be written
             (see ``check_target``), two targets are one file, or a target is an input.
     """
-    name = resolve_format(output, fmt)
-    files = split_targets(output, name, meta) if split else output_paths(output, name, meta)
-    targets = [Target(p, "-o", Path(output)) for p in files]
+    targets = []
+    if output is not None:
+        name = resolve_format(output, fmt)
+        files = split_targets(output, name, meta) if split else output_paths(output, name, meta)
+        targets = [Target(p, "-o", Path(output)) for p in files]
     if report is not None:
         targets.append(Target(Path(report), "--report", Path(report)))
     for t in targets:  # inputs first: "-o book.txt" should say it is the input, not "already exists"
