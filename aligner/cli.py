@@ -160,8 +160,11 @@ def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split
 @click.option("--encoder", default=DEFAULTS.encoder, show_default=True,
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
 @click.option("--device", default=DEFAULTS.device, show_default=True, callback=_device, help="cpu or cuda (sentence-transformers encoders).")
+@click.option("--threads", type=click.IntRange(0, 512), default=DEFAULTS.threads, show_default=True,
+              help="CPU threads for the encoder; 0: the cores free now (usable cores less the load average, at least 1).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
-@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
+@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's "
+              "provenance; in a batch, across all its outputs (the first job by name keeps the pair).")
 @click.option("--max-length-ratio", type=float, callback=_ratio_or_zero, default=FILTER_DEFAULTS.max_length_ratio,
               show_default=True,
               help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
@@ -189,7 +192,7 @@ def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split
 @click.option("--en-locale", default="en", show_default=True, metavar="TAG",
               help="Language tag written for English in TMX (en-US, en-GB, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
-def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup,
+def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, threads, no_cache, dedup,
           max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
           keep_url_emoji, split_by_doc, report, force, deterministic, source, ru_locale, en_locale, quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
@@ -198,7 +201,9 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     INPUT alone: a mixed dump (plain text, Telegram Desktop JSON or HTML
     export, saved t.me/s page); its Russian and English blocks are separated,
     paired and aligned. Two files: a text and its translation, in either order
-    (the languages are detected, not assumed). '-' as an input reads stdin.
+    (the languages are detected, not assumed) and any mix of formats: plain
+    text, DOCX, ODT, EPUB, PDF, HTML, SRT/WebVTT, Markdown (detected from
+    the content). '-' as an input reads stdin.
 
     \b
     Examples:
@@ -220,6 +225,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     _plan_align(inputs, output, fmt, split=split_by_doc, report=report, force=force)
 
     from aligner.encoders import get_encoder
+    from aligner.encoders.threads import set_threads
     from aligner.pipeline import align_document, align_files
     from aligner.writers import write, write_splits, write_stream
 
@@ -234,11 +240,12 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         "drop_url_only": not keep_url_emoji,
         "drop_emoji_only": not keep_url_emoji,
     }
-    config = PipelineConfig(encoder=encoder, device=device, cache=not no_cache, presplit=presplit,
+    config = PipelineConfig(encoder=encoder, device=device, threads=threads, cache=not no_cache, presplit=presplit,
                             keep_unaligned=keep_unaligned, min_score=min_score, filters=filters)
     progress = Progress(_progress_enabled(quiet))
     t0 = time.perf_counter()
     enc = get_encoder(encoder, device=device, cache=config.cache)
+    set_threads(enc, config.threads)
     with stdin_as_file(inputs, sys.stdin) as (paths, stdin_copy):
         try:
             if len(paths) == 2:
@@ -251,13 +258,19 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     for warning in result.warnings:
         click.echo(f"aligner: warning: {one_line(warning)}", err=True)
     meta = _meta(config, deterministic, languages)
+    from aligner.pipeline import with_dropped
+    from aligner.writers import resolve_format
+
+    # JSONL keeps every bead (dropped ones marked), so `aligner review` sees every sentence.
+    jsonl = (fmt or ("" if to_stdout else resolve_format(output))) == "jsonl"
+    beads = with_dropped(result) if jsonl and not split_by_doc else result.beads
     if to_stdout:
         with stdout_text(sys.stdout) as fh:
-            written = write_stream(result.beads, fh, fmt, meta=meta)
+            written = write_stream(beads, fh, fmt, meta=meta)
     elif split_by_doc:
         written = sum(write_splits(result.beads, output, fmt, meta=meta, force=force).values())
     else:
-        written = write(result.beads, output, fmt, meta=meta, force=force)
+        written = write(beads, output, fmt, meta=meta, force=force)
     if report is not None:
         from aligner.report import write_report
 
@@ -353,9 +366,13 @@ def _summary(stats, output: Path | str) -> None:
 @click.option("--address", default=None,
               help="Ray cluster to join (auto, or ray://HEAD:10001); default: a local Ray on this machine.")
 @click.option("--deterministic", is_flag=True, help="Pin the TMX and XLSX creation date, for byte-identical reruns.")
+@click.option("--pair-by-content", is_flag=True,
+              help="Pair the Russian and English documents by what they say, not by file name (one to one; "
+                   "documents left out are listed in OUTDIR/pairs.tsv and summary.json).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
-def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, quiet, **opts) -> None:
+def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, pair_by_content, quiet,
+          **opts) -> None:
     """Align every input in a folder or glob into OUTDIR; resumable, one output per input.
 
     \b
@@ -370,6 +387,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
       aligner batch books/ -o aligned/
       aligner batch 'exports/**/result.json' -o pairs/ --format jsonl
       aligner batch books/ -o aligned/ --engine ray --address auto
+      aligner batch crawl/ -o aligned/ --pair-by-content   # ru/123.html + en/about-x.html
     """
     from aligner.batch import run_batch
 
@@ -391,7 +409,8 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     progress = Progress(_progress_enabled(quiet))
     try:
         summary = run_batch(input_spec, outdir, config=config, fmt=fmt, engine=engine, workers=workers,
-                            progress=progress, meta=_meta(config, deterministic, languages), address=address)
+                            progress=progress, meta=_meta(config, deterministic, languages), address=address,
+                            pair_by_content=pair_by_content)
     finally:
         progress.close()
     for w in summary.warnings[:10]:
@@ -406,6 +425,12 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
         click.echo(f"aligner: block pairs {summary.block_pairs}; sentences ru {summary.sentences_ru} / en "
                    f"{summary.sentences_en}; beads written {summary.beads_written}; newly embedded "
                    f"{summary.embedded}; {summary.seconds:.1f}s", err=True)
+        if pair_by_content:
+            click.echo(f"aligner: documents paired by content {summary.file_pairs}, left out "
+                       f"{len(summary.unpaired_documents)} (see {outdir / 'pairs.tsv'})", err=True)
+        if summary.duplicates_removed:
+            click.echo(f"aligner: --dedup removed {summary.duplicates_removed} pairs written by an earlier input",
+                       err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
     if summary.failed:
@@ -417,6 +442,70 @@ _BATCH_SHARED = {"presplit", "keep_unaligned", "min_score", "encoder", "device",
                  "max_length_ratio", "min_chars", "max_chars", "keep_untranslated", "no_language_check",
                  "no_number_check", "keep_url_emoji", "source", "ru_locale", "en_locale"}
 batch.params[-2:-2] = [p for p in align.params if p.name in _BATCH_SHARED]
+
+
+@cli.command()
+@click.argument("alignment", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the reviewed alignment here (format from the extension, or --format) and exit; no server.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Export format (default: from the --export file's extension).")
+@click.option("--force", is_flag=True, help="Overwrite existing export files.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Only print the URL; do not open a browser.")
+def review(alignment, export_to, fmt, force, port, no_browser) -> None:
+    """Review and correct an alignment in the browser, then export the corrected TM.
+
+    \b
+    ALIGNMENT is the JSONL written by 'aligner align ... -o ALIGNMENT.jsonl'.
+    The URL (with its access token) is the first line on stdout; Ctrl-C stops
+    the server. Every edit is saved at once to ALIGNMENT.jsonl.review, so
+    reopening resumes where you were, undo history included. The JSONL itself
+    is never changed.
+
+    \b
+    Examples:
+      aligner review book.jsonl
+      aligner review book.jsonl --export book.tmx
+      aligner review book.jsonl --no-browser --port 8765
+    """
+    if not alignment.is_file():
+        raise AlignerError(f"alignment not found: {alignment}; write one with: aligner align RU EN -o {alignment}")
+    if export_to is not None:
+        from aligner.review import export
+        from aligner.review.journal import journal_path
+
+        journal = journal_path(alignment)
+        _check_paths((str(alignment),) + ((str(journal),) if journal.exists() else ()), export_to, fmt)
+        rows = export(alignment, export_to, fmt, force=force)
+        click.echo(f"aligner: wrote {export_to} ({rows} rows)", err=True)
+        return
+    from aligner.review.document import read_alignment
+    from aligner.review.journal import Journal
+    from aligner.review.server import ReviewApp, serve, url
+
+    doc = read_alignment(alignment)
+    journal = Journal.open(alignment, doc.initial)
+    try:
+        app = ReviewApp(doc, journal, alignment.name, meta=doc.meta or None)
+        server = serve(app, port)
+        address = url(server, app)
+        click.echo(address)
+        sys.stdout.flush()
+        click.echo(f"aligner: reviewing {alignment}; edits go to {journal.path}; Ctrl-C stops", err=True)
+        if not no_browser:
+            import threading
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            click.echo("aligner: review stopped; every edit is saved", err=True)
+        finally:
+            server.server_close()
+    finally:
+        journal.close()
 
 
 # --- batch command (owned by the scale work; add it above this line) ---

@@ -26,6 +26,16 @@ class Source:
     # The source unit a block never crosses (a post, a document); readers set it.
     # "chat/post" where one file holds several chats. None: the file is one unit.
     unit: str | None = None
+    # Document readers add where in the document: PDF page (1-based), EPUB chapter
+    # (1-based spine position of the chapters read), subtitle cue times ("00:01:02.500").
+    page: int | None = None
+    chapter: int | None = None
+    time_start: str | None = None
+    time_end: str | None = None
+
+
+# What a paragraph is in its document; the segmenter never joins a heading to the next line.
+Role = Literal["text", "heading", "item", "cell", "footnote"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Paragraph:
     text: str
     lang: Lang | None = None  # None until langid has run
     source: Source = field(default_factory=Source)
+    role: Role = "text"
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,10 @@ class Block:
             line_start=first.line_start,
             line_end=last.line_end,
             unit=first.unit,
+            page=first.page,
+            chapter=first.chapter,
+            time_start=first.time_start,
+            time_end=last.time_end,
         )
 
 
@@ -81,7 +96,9 @@ class Bead:
     translation pair (0.0 for 1-0 / 0-1 beads). ``features`` holds the raw
     terms behind the score (similarity, margin, length ratio, ...) for
     filters, reports and calibration. ``provenance`` holds output columns
-    such as ``ru_msg_id``, ``en_msg_id``, ``date``, ``doc``.
+    such as ``ru_msg_id``, ``en_msg_id``, ``date``, ``doc``. ``ru_parts``/``en_parts``
+    are the side's sentences one by one (``ru`` is them joined by a space), so the
+    review editor can split a bead again; empty when unknown.
     """
 
     ru_ids: tuple[int, ...]
@@ -91,6 +108,8 @@ class Bead:
     score: float
     features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    ru_parts: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    en_parts: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def kind(self) -> str:
@@ -143,6 +162,8 @@ class AlignmentResult:
     ru_sentences: list[str] = field(default_factory=list)
     en_sentences: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    # Every bead before the filters, in document order (the JSONL output and the review editor show them all).
+    all_beads: list[Bead] = field(default_factory=list)
     stats: RunStats = field(default_factory=RunStats)
     # Things the user should know that do not stop the run (the CLI prints each as one line).
     warnings: list[str] = field(default_factory=list)
