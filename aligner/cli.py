@@ -1,7 +1,8 @@
 """Command line: argument parsing, progress bars, error messages. Nothing else.
 
 Exit codes: 0 success, 2 user error (one line on stderr, no traceback),
-1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C.
+1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C,
+143 on SIGTERM (partial outputs removed in both cases).
 """
 
 from __future__ import annotations
@@ -312,6 +313,9 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
                    f"{summary.embedded}; {summary.seconds:.1f}s", err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
+        if summary.stopped:
+            click.echo(f"aligner: stopped early; {summary.not_started} inputs not started (rerun to resume)",
+                       err=True)
     if summary.stopped:
         raise AlignerError(f"the batch stopped with {summary.not_started} inputs not started: {summary.stopped}")
     if summary.failed:
