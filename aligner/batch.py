@@ -190,7 +190,7 @@ def not_regular(path: Path) -> str:
         target = os.readlink(path) if path.is_symlink() else "?"
         return f"{path} is a broken symbolic link (to {target!r}); fix or remove the link"
     except OSError as exc:
-        return f"{path} cannot be read ({exc.strerror}); check its permissions"
+        return f"{path} cannot be read ({exc.strerror}); fix or remove it"
     kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
     return f"{path} is {kind}; batch reads only regular files: copy its content into a file"
@@ -342,12 +342,16 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
 
 
 def _outdir_error(outdir: Path, exc: OSError) -> OutputError:
-    return OutputError(f"cannot write into {outdir} ({exc.strerror or exc}); free some space, "
-                       "or choose another -o folder")
+    fix = "free some space, or choose another -o folder" if exc.errno in (errno.ENOSPC, errno.EDQUOT) \
+        else "choose another -o folder"
+    return OutputError(f"cannot write into {outdir} ({exc.strerror or exc}); {fix}")
 
 
 def _check_outdir(outdir: Path) -> None:
     """A folder we can create, write and fill: found out before any job, not by every job failing."""
+    if outdir.is_symlink() and not outdir.exists():
+        raise OutputError(f"-o {outdir} is a symbolic link to nothing (or a loop of links); "
+                          "fix the link or choose another -o folder")
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir} is a file; -o must name a folder")
     try:
@@ -361,6 +365,20 @@ def _check_outdir(outdir: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise _outdir_error(outdir, exc) from exc
+
+
+def _name_problem(outdir: Path, outputs: list[Path]) -> str:
+    """Why an output name cannot be written here (too long with its temporary-file affixes), else ''."""
+    try:
+        limit = os.pathconf(outdir, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    for path in outputs:
+        size = len(os.fsencode(path.name)) + len(".") + len(".XXXXXXXX.part")  # see writers.atomic
+        if size > limit:
+            return (f"the output name {path.name[:40]}... is too long for this file system "
+                    f"({size} bytes with its temporary affixes, at most {limit}); rename the input")
+    return ""
 
 
 def check_options(config: PipelineConfig) -> None:
@@ -642,6 +660,10 @@ def run_batch(
                 early.append((job, failure(InputError(why))))
                 continue
             fingerprints[job.name] = fps
+            too_long = _name_problem(outdir, output_files(outdir, job, fmt, meta))
+            if too_long:
+                early.append((job, failure(OutputError(too_long))))
+                continue
             if _is_done(record, fps, settings, output_files(outdir, job, fmt, meta)):
                 skipped_records.append(record)
             else:

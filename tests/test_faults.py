@@ -22,7 +22,7 @@ import pytest
 
 from aligner.batch import run_batch
 from aligner.cli import main
-from aligner.encoders.cache import CacheError, EmbeddingStore
+from aligner.encoders.cache import EmbeddingStore
 from aligner.pipeline import PipelineConfig
 from tests.fakes import HashEncoder, cached_hash_encoder
 from tests.test_batch import EN, MIXED, RU, make_tree
@@ -204,12 +204,12 @@ def test_concurrent_first_opens_of_a_new_cache(tmp_path):
 
 
 def test_store_errors_are_cache_errors_not_sqlite_errors(tmp_path):
+    from aligner.encoders.cache import CacheError
+
     db = tmp_path / "e.sqlite"
     store = EmbeddingStore(db)
-    conn = store._conn()
     with pytest.raises(CacheError, match="--no-cache"):
         store._guarded(lambda c: (_ for _ in ()).throw(sqlite3.OperationalError("database or disk is full")))
-    assert conn is not None
 
 
 # --------------------------------------------------------------------------- batch: bad reruns keep outputs
@@ -336,3 +336,22 @@ def test_summary_json_honours_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "out" / "summary.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_too_long_output_name_fails_that_input_only(tmp_path, monkeypatch, capsys, use_encoder):
+    """A 246-character input name fits; its output's temporary name would not: one failure, no crash."""
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = make_tree(tmp_path / "in", {"x" * 246 + ".txt": MIXED, "ok.txt": MIXED})
+    out = tmp_path / "out"
+    assert main(["batch", str(corpus), "-o", str(out), "-q", "-j", "1"]) == 2
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["done"] == 1 and "too long" in summary["failures"][0]["reason"]
+    assert "1 of 2 inputs failed" in one_error_line(capsys)
+
+
+def test_outdir_symlink_loop_is_exit_2(tmp_path, capsys):
+    corpus = make_tree(tmp_path / "in", {"dump.txt": MIXED})
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert main(["batch", str(corpus), "-o", str(tmp_path / "a"), "-q"]) == 2
+    assert "symbolic link" in one_error_line(capsys)
