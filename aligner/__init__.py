@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 __version__ = "0.1.0"
+# The name on PyPI (pip install ruen-aligner); "aligner" there is an unrelated project.
+# The import package and the command stay "aligner".
+DISTRIBUTION = "ruen-aligner"
 
 if TYPE_CHECKING:  # pragma: no cover
     from aligner.encoders.base import Encoder
     from aligner.model import AlignmentResult, Bead, Paragraph
 
-__all__ = ["align", "align_document", "align_files", "read", "write", "__version__"]
+__all__ = ["align", "align_document", "align_files", "read", "write", "__version__", "DISTRIBUTION"]
 
 
 def _encoder(encoder: "str | Encoder") -> "Encoder":
@@ -70,7 +73,7 @@ def read(path: str | Path) -> "list[Paragraph]":
 
 
 def write(beads: "Iterable[Bead]", path: str | Path, fmt: str | None = None, **kwargs) -> int:
-    """Write beads as TMX, TSV, CSV, JSONL or Moses files (atomically); returns rows written."""
+    """Write beads as TMX, TSV, CSV, JSONL, XLSX or Moses files (atomically); returns rows written."""
     from aligner.writers import write as _write
 
     return _write(beads, path, fmt, **kwargs)

@@ -1,7 +1,7 @@
 """The batch on a Ray cluster: embedding in actors (GPU or CPU), alignment in CPU tasks.
 
 Only ``aligner.batch.run_batch`` calls this, with ``engine="ray"``; ``ray`` is
-imported here and only here (``pip install "aligner[distributed]"``).
+imported here and only here (``pip install "ruen-aligner[distributed]"``).
 
 Shape of the work:
 - ``EmbedActor``: a few long-lived actors, each holding one encoder (a model

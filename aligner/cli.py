@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 user error (one line on stderr, no traceback),
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -14,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from aligner import __version__
+from aligner import DISTRIBUTION, __version__
 from aligner.errors import AlignerError
 from aligner.filters import FilterConfig
 from aligner.pipeline import PipelineConfig
 
 DEFAULTS = PipelineConfig()
 FILTER_DEFAULTS = FilterConfig()
-FORMAT_CHOICES = ["tmx", "tsv", "csv", "jsonl", "moses"]
+FORMAT_CHOICES = ["tmx", "tsv", "csv", "jsonl", "xlsx", "moses"]
 
 
 class Progress:
@@ -86,8 +87,12 @@ def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None, 
     ``fmt="report"``: ``output`` is the HTML report, a single file. ``split``: the outputs are
     the ``--split-by-doc`` files (``OUT.train.tsv`` ...), which must not be inputs either.
     """
+    from aligner.streams import is_dash
+
     def refuse_inputs(targets: list[Path]) -> None:
         for raw in inputs:
+            if is_dash(raw):  # stdin: nothing to check, nothing to overwrite
+                continue
             p = Path(raw)
             if not p.exists():
                 raise AlignerError(f"input file not found: {raw}; check the path")
@@ -95,6 +100,9 @@ def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None, 
                 if _same_file(p, target):
                     raise AlignerError(f"output path {target} is also an input; choose another output file")
 
+    if is_dash(output):  # stdout
+        refuse_inputs([])
+        return
     refuse_inputs([output])  # first, so "-o input.txt" says so even though .txt is no output format
     if fmt != "report":
         from aligner.writers import output_paths, resolve_format, split_targets
@@ -116,9 +124,11 @@ def _same_file(a: Path, b: Path) -> bool:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT [EN_FILE]")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file. Format from its extension unless --format is given.")
+              help="Output file. Format from its extension unless --format is given. '-' writes to stdout "
+                   "(needs --format tsv, csv, jsonl or tmx).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
-              help="Output format (default: from the output file's extension).")
+              help="Output format (default: from the output file's extension). xlsx: a sheet for review in "
+                   "Excel; moses: OUT.ru + OUT.en.")
 @click.option("--presplit", is_flag=True, default=DEFAULTS.presplit,
               help="Inputs already hold one sentence per line; ids are then input line numbers.")
 @click.option("--keep-unaligned", is_flag=True, default=DEFAULTS.keep_unaligned,
@@ -146,31 +156,54 @@ def _same_file(a: Path, b: Path) -> bool:
               help="Also write a self-contained HTML review report here.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--deterministic", is_flag=True,
-              help="Pin the TMX creation date (also pinned by SOURCE_DATE_EPOCH) for byte-identical output.")
+              help="Pin the creation date in TMX and XLSX (also pinned by SOURCE_DATE_EPOCH) for byte-identical "
+                   "output.")
+@click.option("--source", type=click.Choice(["ru", "en"]), default="ru", show_default=True,
+              help="Source language of the translation memory: TMX srclang and the first <tuv> of each unit "
+                   "(en for English->Russian translators).")
+@click.option("--ru-locale", default="ru", show_default=True, metavar="TAG",
+              help="Language tag written for Russian in TMX (ru-RU to match a CAT project set to ru-RU).")
+@click.option("--en-locale", default="en", show_default=True, metavar="TAG",
+              help="Language tag written for English in TMX (en-US, en-GB, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
 def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup,
           max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
-          keep_url_emoji, split_by_doc, report, force, deterministic, quiet) -> None:
+          keep_url_emoji, split_by_doc, report, force, deterministic, source, ru_locale, en_locale, quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
 
     \b
     INPUT alone: a mixed dump (plain text, Telegram Desktop JSON or HTML
     export, saved t.me/s page); its Russian and English blocks are separated,
     paired and aligned. Two files: a text and its translation, in either order
-    (the languages are detected, not assumed).
+    (the languages are detected, not assumed). '-' as an input reads stdin.
+
+    \b
+    Examples:
+      aligner align book_ru.txt book_en.txt -o book.tmx --source en --en-locale en-US
+      aligner align book_ru.txt book_en.txt -o pairs.xlsx
+      cat dump.txt | aligner align - -o - --format jsonl > pairs.jsonl
     """
+    from aligner.streams import check_stdout_format, is_dash, rename_stdin, stdin_as_file, stdout_text
+
     if len(inputs) > 2:
         raise click.UsageError("give one mixed document or two files (Russian and English)")
+    languages = _languages(source, ru_locale, en_locale)
+    to_stdout = is_dash(output)
+    if to_stdout:
+        fmt = check_stdout_format(fmt, split_by_doc)
+    if report is not None and is_dash(report):
+        raise AlignerError("--report writes an HTML file and cannot go to stdout; give it a file name")
     _check_paths(inputs, output, fmt, split=split_by_doc)
     if report is not None:
         _check_paths(inputs, report, "report")
 
     from aligner.encoders import get_encoder
     from aligner.pipeline import align_document, align_files
-    from aligner.writers import check_output, write, write_splits
+    from aligner.writers import check_output, write, write_splits, write_stream
     from aligner.writers.atomic import check_target
 
-    check_output(output, fmt, meta=True, force=force, split=split_by_doc)
+    if not to_stdout:
+        check_output(output, fmt, meta=True, force=force, split=split_by_doc)
     if report is not None:
         check_target(report, force=force)
     filters = {
@@ -189,17 +222,22 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     progress = Progress(_progress_enabled(quiet))
     t0 = time.perf_counter()
     enc = get_encoder(encoder, device=device, cache=config.cache)
-    try:
-        if len(inputs) == 2:
-            result = align_files(inputs[0], inputs[1], encoder=enc, config=config, progress=progress)
-        else:
-            result = align_document(inputs[0], encoder=enc, config=config, progress=progress)
-    finally:
-        progress.close()
+    with stdin_as_file(inputs, sys.stdin) as (paths, stdin_copy):
+        try:
+            if len(paths) == 2:
+                result = align_files(paths[0], paths[1], encoder=enc, config=config, progress=progress)
+            else:
+                result = align_document(paths[0], encoder=enc, config=config, progress=progress)
+        finally:
+            progress.close()
+        result = rename_stdin(result, stdin_copy)
     for warning in result.warnings:
         click.echo(f"aligner: warning: {warning}", err=True)
-    meta = _meta(config, deterministic)
-    if split_by_doc:
+    meta = _meta(config, deterministic, languages)
+    if to_stdout:
+        with stdout_text(sys.stdout) as fh:
+            written = write_stream(result.beads, fh, fmt, meta=meta)
+    elif split_by_doc:
         written = sum(write_splits(result.beads, output, fmt, meta=meta, force=force).values())
     else:
         written = write(result.beads, output, fmt, meta=meta, force=force)
@@ -210,11 +248,21 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     result.stats.beads_written = written
     result.stats.seconds = time.perf_counter() - t0
     if not quiet:
-        _summary(result.stats, output)
+        _summary(result.stats, "stdout" if to_stdout else output)
 
 
-def _meta(config: PipelineConfig, deterministic: bool) -> dict:
+def _languages(source: str, ru_locale: str, en_locale: str) -> dict[str, str]:
+    """``srclang``/``tgtlang`` for the writers from --source and the locale tags (checked here, before the run)."""
+    from aligner.writers.tmx import lang_tag
+
+    tags = {"ru": lang_tag(ru_locale, "ru"), "en": lang_tag(en_locale, "en")}
+    target = "en" if source == "ru" else "ru"
+    return {"srclang": tags[source], "tgtlang": tags[target]}
+
+
+def _meta(config: PipelineConfig, deterministic: bool, languages: dict[str, str]) -> dict:
     meta = {
+        **languages,
         "creationtool": "aligner",
         "creationtoolversion": __version__,
         "encoder": config.encoder,
@@ -228,7 +276,7 @@ def _meta(config: PipelineConfig, deterministic: bool) -> dict:
     return meta
 
 
-def _summary(stats, output: Path) -> None:
+def _summary(stats, output: Path | str) -> None:
     """The run summary: always on stderr, so stdout stays clean for pipes."""
     parts = [f"inputs {stats.inputs}"]
     if stats.paragraphs:
@@ -253,12 +301,13 @@ def _summary(stats, output: Path) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="tsv", show_default=True,
               help="Output format of every file.")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-              help="local: a process pool on this machine. ray: a Ray cluster (pip install \"aligner[distributed]\").")
+              help=f"local: a process pool on this machine. ray: a Ray cluster (pip install "
+                   f"\"{DISTRIBUTION}[distributed]\").")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Inputs aligned at once (default: all cores, or the Ray cluster's CPUs).")
 @click.option("--address", default=None,
               help="Ray cluster to join (auto, or ray://HEAD:10001); default: a local Ray on this machine.")
-@click.option("--deterministic", is_flag=True, help="Pin the TMX creation date, for byte-identical reruns.")
+@click.option("--deterministic", is_flag=True, help="Pin the TMX and XLSX creation date, for byte-identical reruns.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
 def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, quiet, **opts) -> None:
@@ -279,6 +328,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     """
     from aligner.batch import run_batch
 
+    languages = _languages(opts["source"], opts["ru_locale"], opts["en_locale"])
     filters = {
         "dedup": opts["dedup"],
         "max_length_ratio": opts["max_length_ratio"] or None,
@@ -296,7 +346,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     progress = Progress(_progress_enabled(quiet))
     try:
         summary = run_batch(input_spec, outdir, config=config, fmt=fmt, engine=engine, workers=workers,
-                            progress=progress, meta=_meta(config, deterministic), address=address)
+                            progress=progress, meta=_meta(config, deterministic, languages), address=address)
     finally:
         progress.close()
     for w in summary.warnings[:10]:
@@ -325,7 +375,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
 # The pipeline options are the align command's own, so the two never drift apart.
 _BATCH_SHARED = {"presplit", "keep_unaligned", "min_score", "encoder", "device", "no_cache", "dedup",
                  "max_length_ratio", "min_chars", "max_chars", "keep_untranslated", "no_language_check",
-                 "no_number_check", "keep_url_emoji"}
+                 "no_number_check", "keep_url_emoji", "source", "ru_locale", "en_locale"}
 batch.params[-2:-2] = [p for p in align.params if p.name in _BATCH_SHARED]
 
 
@@ -408,7 +458,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"aligner: error: {exc}", err=True)
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of "-o -" stopped early (| head): no noise at exit either
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:

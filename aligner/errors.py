@@ -4,6 +4,8 @@
 stderr); anything else is an internal error (exit 1).
 """
 
+from aligner import DISTRIBUTION
+
 
 class AlignerError(Exception):
     """A user error: bad arguments, unreadable or unsupported input. The message says what to do."""
@@ -21,7 +23,7 @@ class MissingExtraError(AlignerError):
     """An optional dependency is not installed; the message names the pip command."""
 
     def __init__(self, what: str, extra: str) -> None:
-        super().__init__(f'{what} needs an optional extra: pip install "aligner[{extra}]"')
+        super().__init__(f'{what} needs an optional extra: pip install "{DISTRIBUTION}[{extra}]"')
 
 
 class AlignerWarning(UserWarning):

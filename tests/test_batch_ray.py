@@ -1,6 +1,6 @@
 """The Ray engine on a local 2-CPU cluster gives byte-identical output to the local engine.
 
-Skipped when ray is not installed (``pip install "aligner[distributed]"``).
+Skipped when ray is not installed (``pip install "ruen-aligner[distributed]"``).
 """
 
 from __future__ import annotations

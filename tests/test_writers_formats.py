@@ -13,7 +13,7 @@ from lxml import etree
 from aligner.errors import AlignerError
 from aligner.model import Bead
 from aligner.writers import FORMATS, output_paths, resolve_format, split_path, write
-from aligner.writers.tmx import tmx_date, write_tmx
+from aligner.writers.tmx import lang_tag, tmx_date, write_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PINNED = {"creationdate": "20240101T120000Z"}
@@ -44,6 +44,7 @@ def beads() -> list[Bead]:
         ("out.tsv", None, "tsv"),
         ("out.csv", None, "csv"),
         ("out.jsonl", None, "jsonl"),
+        ("pairs.XLSX", None, "xlsx"),
         ("corpus.ru", None, "moses"),
         ("corpus.en", None, "moses"),
         ("corpus", "moses", "moses"),
@@ -55,7 +56,7 @@ def test_resolve_format(path, fmt, expected):
     assert resolve_format(path, fmt) == expected
 
 
-@pytest.mark.parametrize("path,fmt", [("out.txt", None), ("out", None), ("out.tmx", "xlsx"), ("out.json", None)])
+@pytest.mark.parametrize("path,fmt", [("out.txt", None), ("out", None), ("out.tmx", "docx"), ("out.json", None)])
 def test_unknown_format_names_the_allowed_ones(path, fmt):
     with pytest.raises(AlignerError) as err:
         resolve_format(path, fmt)
@@ -200,6 +201,34 @@ def test_tmx_srclang_en_puts_english_first(tmp_path):
     assert [(t.get(XML_LANG), t.findtext("seg")) for t in tuvs] == [("en", "Hello, world!"), ("ru", "Привет, мир!")]
 
 
+def test_tmx_history_attributes(tmp_path):
+    """tuid, creationid and changedate where TMX 1.4b defines them, all from the one pinned date."""
+    out = tmp_path / "o.tmx"
+    write(beads(), out, meta={**PINNED, "srclang": "en-US", "tgtlang": "ru-RU"})
+    root = etree.parse(str(out)).getroot()
+    header = root.find("header")
+    assert (header.get("creationid"), header.get("changedate")) == ("aligner", "20240101T120000Z")
+    tus = root.find("body").findall("tu")
+    assert [tu.get("tuid") for tu in tus] == ["1", "2"]
+    for tu in tus:
+        assert tu.get("creationdate") == tu.get("changedate") == "20240101T120000Z"
+        assert tu.get("creationid") == "aligner"
+        assert [t.get(XML_LANG) for t in tu.findall("tuv")] == ["en-US", "ru-RU"]
+    assert tus[0].findall("tuv")[0].findtext("seg") == "Hello, world!"
+
+
+@pytest.mark.parametrize("value,lang", [("ru-RU", "ru"), ("en", "en"), ("en-GB", "en"), ("ru", "ru")])
+def test_lang_tag_accepts_tags_of_its_language(value, lang):
+    assert lang_tag(value, lang) == value
+
+
+@pytest.mark.parametrize("value,lang", [("fr-FR", "en"), ("en-US", "ru"), ("ru_RU", "ru"), ("", "en"),
+                                        ('en"><x', "en")])
+def test_lang_tag_rejects_other_languages_and_junk(value, lang):
+    with pytest.raises(AlignerError, match="language tag"):
+        lang_tag(value, lang)
+
+
 @pytest.mark.parametrize(
     "value,expected",
     [
@@ -253,6 +282,31 @@ def test_sidecar_records_meta_and_rows(tmp_path):
 def test_no_sidecar_without_meta(tmp_path):
     write(beads(), tmp_path / "o.tsv")
     assert [p.name for p in tmp_path.iterdir()] == ["o.tsv"]
+
+
+QUOTED = Bead((0,), (0,), '"Да", - сказал он.', '"Yes," he said. She said "no', 0.9, provenance={"doc": '"a.txt'})
+
+
+def test_tsv_is_unquoted_so_read_it_with_quote_none(tmp_path):
+    """The README's recipe: csv with quoting=csv.QUOTE_NONE gives back a field that starts with '"'."""
+    write([QUOTED, *beads()[:2]], tmp_path / "o.tsv")
+    with open(tmp_path / "o.tsv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) == 3
+    assert (rows[0]["ru"], rows[0]["en"], rows[0]["doc"]) == (QUOTED.ru, QUOTED.en, QUOTED.provenance["doc"])
+    assert rows[1]["ru"] == "Привет, мир!"
+    # Why the README says so: csv's default quoting takes the leading '"' for a quoted field and eats the rest.
+    with open(tmp_path / "o.tsv", newline="", encoding="utf-8") as fh:
+        naive = list(csv.DictReader(fh, delimiter="\t"))
+    assert len(naive) != 3 or naive[0]["ru"] != QUOTED.ru
+
+
+def test_tsv_with_pandas_quoting_3(tmp_path):
+    pd = pytest.importorskip("pandas")
+    write([QUOTED, *beads()[:2]], tmp_path / "o.tsv")
+    frame = pd.read_csv(tmp_path / "o.tsv", sep="\t", quoting=3, dtype=str, keep_default_na=False)
+    assert list(frame["ru"]) == [QUOTED.ru, "Привет, мир!", "Это первая. Это вторая."]
+    assert frame["en"][0] == QUOTED.en
 
 
 def test_provenance_key_clashing_with_a_core_column(tmp_path):

@@ -25,7 +25,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # break, C0/C1 controls, lone surrogates, non-characters, astral emoji.
 HOSTILE = st.sampled_from(
     list("&<>\"'\t\n\r\x00\x01\x0b\x0c\x1b\x1c\x7f\x85\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800\udfff]]>")
-    + ["]]>", "&amp;", "<seg>", "\r\n", "🔥", "Ё", "\u00a0"]
+    + ["]]>", "&amp;", "<seg>", "\r\n", "🔥", "Ё", "\u00a0", "=1+1", "@SUM(A1)", "-2", '"q"']
 )
 TEXT = st.lists(st.one_of(st.text(max_size=12), HOSTILE), max_size=8).map("".join)
 KEY = st.sampled_from(["doc", "ru_msg_id", "date", "copies", "score", 'weird <&"> key', "zz"])
@@ -124,9 +124,10 @@ def test_moses_round_trip(beads):
 
 
 @SETTINGS
-@given(bead_lists(), st.sampled_from(["ru", "en"]))
-def test_tmx_round_trip(beads, srclang):
-    meta = {"creationdate": 0, "srclang": srclang, "note <&>": "x\ty\r\n\x01z"}
+@given(bead_lists(), st.sampled_from([("ru", "en"), ("en", "ru"), ("en-US", "ru-RU"), ("ru-RU", "en-GB")]))
+def test_tmx_round_trip(beads, langs):
+    srclang, other = langs
+    meta = {"creationdate": 0, "srclang": srclang, "tgtlang": other, "note <&>": "x\ty\r\n\x01z"}
     path = _write(beads, "o.tmx", meta=meta)
     n = _write.rows
     root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
@@ -135,16 +136,36 @@ def test_tmx_round_trip(beads, srclang):
     expected = [b for b in beads if clean_text(b.ru).strip() and clean_text(b.en).strip()]
     tus = root.find("body").findall("tu")
     assert n == len(tus) == len(expected)
-    other = "en" if srclang == "ru" else "ru"
     for bead, tu in zip(expected, tus):
         tuvs = tu.findall("tuv")
         assert [t.get(XML_LANG) for t in tuvs] == [srclang, other]
-        segs = {t.get(XML_LANG): t.findtext("seg") or "" for t in tuvs}
+        segs = {t.get(XML_LANG)[:2]: t.findtext("seg") or "" for t in tuvs}
         assert segs == {"ru": clean_text(bead.ru), "en": clean_text(bead.en)}
         props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
         for key, value in bead.provenance.items():
             if clean_text(value):
                 assert props["x-" + key] == clean_text(value)
+
+
+@SETTINGS
+@given(bead_lists(), st.sampled_from(["ru", "en"]))
+def test_xlsx_round_trip(beads, srclang):
+    """openpyxl reads back exactly the cleaned text (line breaks and leading '=' included), score as a number."""
+    from openpyxl import load_workbook
+
+    path = _write(beads, "o.xlsx", meta={"creationdate": 0, "srclang": srclang})
+    sheet = load_workbook(path, read_only=True)["pairs"]
+    rows = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
+    header, rows = rows[0], rows[1:]
+    assert header[:2] == (["ru", "en"] if srclang == "ru" else ["en", "ru"])
+    assert len(rows) == len(beads)
+    for bead, row in zip(beads, rows):
+        cells = dict(zip(header, row))
+        assert cells["ru"] == clean_text(bead.ru) and cells["en"] == clean_text(bead.en)
+        assert cells["score"] == round(bead.score, 4)
+        assert cells["ru_ids"] == ",".join(map(str, bead.ru_ids))
+        for key, value in bead.provenance.items():
+            assert cells[_prov_column(key)] == clean_text(value)
 
 
 @settings(max_examples=200, deadline=None)

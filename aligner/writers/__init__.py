@@ -1,4 +1,4 @@
-"""Writers: TMX 1.4b, TSV, CSV, JSONL and Moses (``OUT.ru`` + ``OUT.en``).
+"""Writers: TMX 1.4b, TSV, CSV, JSONL, XLSX and Moses (``OUT.ru`` + ``OUT.en``).
 
 Every write is atomic (temporary file, fsync, rename) and refuses to
 replace an existing file unless ``force``. Run metadata goes in the TMX
@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import IO, Iterable, Mapping, Sequence
 
 from aligner.errors import AlignerError
 from aligner.model import Bead
 from aligner.writers.atomic import atomic_files, check_target
 from aligner.writers.split import SPLITS, split_by_doc
 
-FORMATS = ("tmx", "tsv", "csv", "jsonl", "moses")
-EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ru": "moses", ".en": "moses"}
+FORMATS = ("tmx", "tsv", "csv", "jsonl", "xlsx", "moses")
+EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx", ".ru": "moses",
+              ".en": "moses"}
 
 __all__ = [
     "check_output",
@@ -26,6 +27,7 @@ __all__ = [
     "FORMATS",
     "EXTENSIONS",
     "write",
+    "write_stream",
     "write_splits",
     "split_by_doc",
     "resolve_format",
@@ -115,7 +117,8 @@ def write(
             all mean the pair ``OUT.ru`` + ``OUT.en``.
         fmt: one of ``FORMATS``; ``None`` picks it from the extension.
         meta: run metadata (version, encoder, thresholds): TMX header props,
-            else a ``.meta.json`` sidecar. ``meta["creationdate"]`` pins the TMX date.
+            else a ``.meta.json`` sidecar. ``meta["creationdate"]`` pins the TMX
+            date and the XLSX workbook dates.
         force: replace existing files.
 
     Returns:
@@ -125,28 +128,52 @@ def write(
         AlignerError: unknown format. OutputError: a target exists (without
             ``force``), its directory is missing or read-only, or writing failed.
     """
-    from aligner.writers.jsonl import write_jsonl
-    from aligner.writers.moses import write_moses
-    from aligner.writers.tabular import write_csv, write_tsv
-    from aligner.writers.tmx import write_tmx
-
     name = resolve_format(path, fmt)
     targets = output_paths(path, name, meta is not None)
     with atomic_files(targets, force=force) as handles:
-        if name == "tmx":
-            rows = write_tmx(beads, handles[0], meta=meta)
-        elif name == "moses":
-            rows = write_moses(beads, handles[0], handles[1])
-        elif name == "tsv":
-            rows = write_tsv(beads, handles[0])
-        elif name == "csv":
-            rows = write_csv(beads, handles[0])
-        else:
-            rows = write_jsonl(beads, handles[0])
+        rows = _write_format(name, beads, handles, meta)
         if meta is not None and name != "tmx":
             n_out = 2 if name == "moses" else 1
             handles[-1].write(_sidecar(meta, name, rows, targets[:n_out]))
     return rows
+
+
+def write_stream(beads: Iterable[Bead], fh: IO[str], fmt: str, *, meta: Mapping[str, object] | None = None) -> int:
+    """Write one text format (TMX, TSV, CSV, JSONL) to an open handle, e.g. stdout; no sidecar.
+
+    Returns:
+        Rows written, as ``write``.
+
+    Raises:
+        AlignerError: unknown format, or one that is not a single text stream (Moses, XLSX).
+    """
+    name = resolve_format("-", fmt)
+    if name in ("moses", "xlsx"):
+        raise AlignerError(f"{name} output needs a file; give a path")
+    return _write_format(name, beads, [fh], meta)
+
+
+def _write_format(name: str, beads: Iterable[Bead], handles: Sequence[IO[str]],
+                  meta: Mapping[str, object] | None) -> int:
+    """Dispatch to the format's writer; ``handles`` are text handles (Moses: the .ru then the .en one)."""
+    from aligner.writers.jsonl import write_jsonl
+    from aligner.writers.moses import write_moses
+    from aligner.writers.tabular import write_csv, write_tsv
+    from aligner.writers.tmx import write_tmx
+    from aligner.writers.xlsx import write_xlsx
+
+    if name == "tmx":
+        return write_tmx(beads, handles[0], meta=meta)
+    if name == "moses":
+        return write_moses(beads, handles[0], handles[1])
+    if name == "tsv":
+        return write_tsv(beads, handles[0])
+    if name == "csv":
+        return write_csv(beads, handles[0])
+    if name == "xlsx":
+        # Binary: the bytes go to the text handle's own buffer, before any text is written to it.
+        return write_xlsx(beads, handles[0].buffer, meta=meta)  # type: ignore[attr-defined]
+    return write_jsonl(beads, handles[0])
 
 
 def split_path(path: str | os.PathLike, split: str, fmt: str) -> Path:

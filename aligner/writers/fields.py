@@ -7,10 +7,14 @@ Keeping this in one place makes TSV, CSV, JSONL and the TMX props agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+import os
+import re
 from typing import Iterable, Mapping
 
+from aligner.errors import AlignerError
 from aligner.model import Bead
 
 CORE = ("ru", "en", "score", "ru_ids", "en_ids")
@@ -26,6 +30,42 @@ KNOWN_PROVENANCE = (
     "pair_score",
     "copies",
 )
+
+TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+_TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
+
+
+def creation_time(value: object = None) -> dt.datetime:
+    """When the output was made (UTC): the date written in TMX headers and XLSX properties.
+
+    Pinned by ``value`` (a TMX date, an ISO date, epoch seconds or a
+    datetime), else by ``SOURCE_DATE_EPOCH``, else the current time, so
+    reproducible builds get byte-identical files.
+
+    Raises:
+        AlignerError: the value cannot be read as a date.
+    """
+    if value is None:
+        value = os.environ.get("SOURCE_DATE_EPOCH") or None
+        if value is None:
+            return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    try:
+        if isinstance(value, dt.datetime):
+            when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        elif isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+            when = dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+        elif isinstance(value, str) and _TMX_DATE.match(value.strip()):
+            when = dt.datetime.strptime(value.strip(), TMX_DATE_FORMAT).replace(tzinfo=dt.timezone.utc)
+        elif isinstance(value, str):
+            when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+        else:
+            raise TypeError(type(value).__name__)
+    except (ValueError, TypeError, OverflowError, OSError):
+        raise AlignerError(
+            f"cannot read {value!r} as a creation date; use YYYYMMDDThhmmssZ, an ISO date or epoch seconds"
+        ) from None
+    return when.astimezone(dt.timezone.utc)
 
 
 def provenance_keys(beads: Iterable[Bead]) -> list[str]:

@@ -6,24 +6,50 @@ sentence ids and the provenance go in ``<prop type="x-...">``; run metadata
 goes in header props. Text passes through ``clean_text`` (control
 characters XML forbids are dropped) and is escaped, so a parser gives back
 exactly the cleaned text, carriage returns included.
+
+The source language (``srclang``, and the first ``<tuv>`` of every unit) is
+Russian unless ``meta["srclang"]`` is an English tag: a TM for en->ru
+translators has English as its source. Language tags may carry a region
+(``ru-RU``, ``en-US``), as CAT tools' project settings often do. The
+attributes TMX 1.4b defines for history (``creationdate``, ``creationid``,
+``changedate``) are set on the header and on every ``<tu>``, all from the one
+pinned or current date, so output stays byte-identical when it is pinned.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
-from importlib import metadata as _md
 from typing import IO, Iterable, Mapping
 
 from aligner.errors import AlignerError
 from aligner.model import Bead
-from aligner.writers.fields import KNOWN_PROVENANCE, format_ids, format_score, meta_items
+from aligner.writers.fields import (
+    KNOWN_PROVENANCE,
+    TMX_DATE_FORMAT,
+    creation_time,
+    format_ids,
+    format_score,
+    meta_items,
+)
 from aligner.writers.text import clean_text
 
-_TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 # Keys of ``meta`` that become header attributes rather than props.
-_HEADER_KEYS = ("creationtool", "creationtoolversion", "creationdate", "srclang", "adminlang", "tgtlang")
+_HEADER_KEYS = ("creationtool", "creationtoolversion", "creationdate", "creationid", "srclang", "adminlang",
+                "tgtlang")
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def lang_tag(value: str, lang: str) -> str:
+    """Check a language tag (``ru``, ``ru-RU``) names the language ``lang``; return it.
+
+    Raises:
+        AlignerError: not a language tag, or a tag of another language.
+    """
+    tag = value.strip()
+    if not _LANG_TAG.match(tag) or tag.split("-")[0].lower() != lang:
+        raise AlignerError(f"{value!r} is not a language tag for {lang!r}; use {lang} or a regional tag such as "
+                           f"{'ru-RU' if lang == 'ru' else 'en-US'}")
+    return tag
 
 
 def _text(s: str) -> str:
@@ -46,42 +72,12 @@ def _attr(s: str) -> str:
 
 
 def tmx_date(value: object = None) -> str:
-    """The creation date in TMX form (``YYYYMMDDThhmmssZ``, UTC).
-
-    Pinned by ``value`` (a TMX date, an ISO date, epoch seconds or a
-    datetime), else by ``SOURCE_DATE_EPOCH``, else the current time.
+    """The creation date in TMX form (``YYYYMMDDThhmmssZ``, UTC); see ``fields.creation_time``.
 
     Raises:
         AlignerError: the value cannot be read as a date.
     """
-    if value is None:
-        value = os.environ.get("SOURCE_DATE_EPOCH") or None
-        if value is None:
-            return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    try:
-        if isinstance(value, dt.datetime):
-            when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-        elif isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-            when = dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
-        elif isinstance(value, str) and _TMX_DATE.match(value.strip()):
-            return value.strip()
-        elif isinstance(value, str):
-            when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-        else:
-            raise TypeError(type(value).__name__)
-    except (ValueError, TypeError, OverflowError, OSError):
-        raise AlignerError(
-            f"cannot read {value!r} as a creation date; use YYYYMMDDThhmmssZ, an ISO date or epoch seconds"
-        ) from None
-    return when.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _version() -> str:
-    try:
-        return _md.version("aligner")
-    except _md.PackageNotFoundError:  # running from a source tree
-        return "unknown"
+    return creation_time(value).strftime(TMX_DATE_FORMAT)
 
 
 def _prop(kind: str, value: str, indent: str) -> str:
@@ -108,27 +104,36 @@ def write_tmx(beads: Iterable[Bead], fh: IO[str], *, meta: Mapping[str, object] 
     Args:
         beads: any iterable; consumed once, one bead at a time.
         fh: a text handle opened with UTF-8 and ``newline="\\n"``.
-        meta: run metadata. ``srclang``/``tgtlang`` (default ``ru``/``en``),
-            ``creationtool``, ``creationtoolversion`` and ``creationdate``
-            set header attributes; every other key becomes a header prop.
+        meta: run metadata. ``srclang``/``tgtlang`` (default ``ru``/``en``;
+            an English ``srclang`` puts English first), ``creationtool``,
+            ``creationtoolversion``, ``creationdate`` (also each unit's
+            ``changedate``) and ``creationid`` (default ``aligner``) set
+            header and unit attributes; every other key becomes a header prop.
 
     Returns:
         The number of ``<tu>`` written (beads with an empty side are skipped).
     """
+    from aligner import __version__
+
     meta = dict(meta or {})
     srclang = str(meta.get("srclang") or "ru")
-    tgtlang = str(meta.get("tgtlang") or ("en" if srclang == "ru" else "ru"))
     src_is_ru = srclang.split("-")[0].lower() != "en"
+    tgtlang = str(meta.get("tgtlang") or ("en" if src_is_ru else "ru"))
+    date = tmx_date(meta.get("creationdate"))
+    creationid = str(meta.get("creationid") or "aligner")
     header = {
         "creationtool": str(meta.get("creationtool") or "aligner"),
-        "creationtoolversion": str(meta.get("creationtoolversion") or meta.get("version") or _version()),
+        "creationtoolversion": str(meta.get("creationtoolversion") or meta.get("version") or __version__),
         "segtype": "sentence",
         "o-tmf": "aligner",
         "adminlang": str(meta.get("adminlang") or "en"),
         "srclang": srclang,
         "datatype": "plaintext",
-        "creationdate": tmx_date(meta.get("creationdate")),
+        "creationdate": date,
+        "creationid": creationid,
+        "changedate": date,
     }
+    history = f'creationdate="{date}" creationid="{_attr(creationid)}" changedate="{date}"'
     attrs = " ".join(f'{k}="{_attr(v)}"' for k, v in header.items())
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
     fh.write(f"  <header {attrs}>\n")
@@ -142,7 +147,7 @@ def write_tmx(beads: Iterable[Bead], fh: IO[str], *, meta: Mapping[str, object] 
             continue
         src, tgt = (ru, en) if src_is_ru else (en, ru)
         n += 1
-        parts = [f'    <tu tuid="{n}">\n']
+        parts = [f'    <tu tuid="{n}" {history}>\n']
         parts.extend(_prop(k, v, "      ") for k, v in _bead_props(bead))
         parts.append(f'      <tuv xml:lang="{_attr(srclang)}"><seg>{_text(src)}</seg></tuv>\n')
         parts.append(f'      <tuv xml:lang="{_attr(tgtlang)}"><seg>{_text(tgt)}</seg></tuv>\n')
