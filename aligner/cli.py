@@ -13,12 +13,16 @@ import sys
 import time
 from pathlib import Path
 
-import click
+try:  # Ctrl-C while starting up (importing click, numpy, ...): one line and 130, not a traceback
+    import click
 
-from aligner import DISTRIBUTION, __version__
-from aligner.errors import AlignerError
-from aligner.filters import FilterConfig
-from aligner.pipeline import PipelineConfig
+    from aligner import DISTRIBUTION, __version__
+    from aligner.errors import AlignerError
+    from aligner.filters import FilterConfig
+    from aligner.pipeline import PipelineConfig
+except KeyboardInterrupt:  # pragma: no cover - tested through a subprocess (tests/test_signals.py)
+    sys.stderr.write("aligner: interrupted; no output was written\n")
+    raise SystemExit(130) from None
 
 DEFAULTS = PipelineConfig()
 FILTER_DEFAULTS = FilterConfig()
