@@ -281,12 +281,16 @@ def file_fingerprint(path: str | Path, previous: dict | None = None) -> dict:
     return fp
 
 
-def settings_key(config: PipelineConfig, fmt: str) -> str:
-    """The settings that shape an output; a change in any of them redoes the job."""
+def settings_key(config: PipelineConfig, fmt: str, meta: dict | None = None) -> str:
+    """The settings that shape an output; a change in any of them redoes the job.
+
+    From ``meta``, the languages (``--source``, locale tags) shape TMX and XLSX, so they count too.
+    """
     d = asdict(config)
     for k in ("device", "cache"):  # same output either way
         d.pop(k, None)
     d["format"] = fmt
+    d.update({k: (meta or {})[k] for k in ("srclang", "tgtlang") if k in (meta or {})})
     return json.dumps(d, sort_keys=True)
 
 
@@ -645,7 +649,7 @@ def run_batch(
     with _outdir_lock(outdir):
         sweep_stale_temps(outdir, recursive=True)  # left by a run killed mid-write
         store = StatusStore(outdir)
-        settings = settings_key(config, fmt)
+        settings = settings_key(config, fmt, meta)
         todo, skipped_records, fingerprints, early = [], [], {}, []
         for job in jobs:
             if job.problem:

@@ -154,6 +154,9 @@ def test_batch_takes_the_tmx_language_options(tmp_path):
     root = etree.parse(str(tmx)).getroot()
     assert root.find("header").get("srclang") == "en-GB"
     assert [t.get(XML_LANG) for t in root.find("body/tu").findall("tuv")] == ["en-GB", "ru"]
+    # A rerun with other languages is a different output: it is redone, not skipped as finished.
+    assert main(["batch", str(books), "-o", str(tmp_path / "out"), "--format", "tmx", "-q"]) == 0
+    assert etree.parse(str(tmx)).getroot().find("header").get("srclang") == "ru"
 
 
 def test_help_documents_the_new_options(capsys):
