@@ -238,13 +238,19 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     for warning in result.warnings:
         click.echo(f"aligner: warning: {warning}", err=True)
     meta = _meta(config, deterministic, languages)
+    from aligner.pipeline import with_dropped
+    from aligner.writers import resolve_format
+
+    # JSONL keeps every bead (dropped ones marked), so `aligner review` sees every sentence.
+    jsonl = (fmt or ("" if to_stdout else resolve_format(output))) == "jsonl"
+    beads = with_dropped(result) if jsonl and not split_by_doc else result.beads
     if to_stdout:
         with stdout_text(sys.stdout) as fh:
-            written = write_stream(result.beads, fh, fmt, meta=meta)
+            written = write_stream(beads, fh, fmt, meta=meta)
     elif split_by_doc:
         written = sum(write_splits(result.beads, output, fmt, meta=meta, force=force).values())
     else:
-        written = write(result.beads, output, fmt, meta=meta, force=force)
+        written = write(beads, output, fmt, meta=meta, force=force)
     if report is not None:
         from aligner.report import write_report
 
@@ -381,6 +387,70 @@ _BATCH_SHARED = {"presplit", "keep_unaligned", "min_score", "encoder", "device",
                  "max_length_ratio", "min_chars", "max_chars", "keep_untranslated", "no_language_check",
                  "no_number_check", "keep_url_emoji", "source", "ru_locale", "en_locale"}
 batch.params[-2:-2] = [p for p in align.params if p.name in _BATCH_SHARED]
+
+
+@cli.command()
+@click.argument("alignment", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the reviewed alignment here (format from the extension, or --format) and exit; no server.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Export format (default: from the --export file's extension).")
+@click.option("--force", is_flag=True, help="Overwrite existing export files.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Only print the URL; do not open a browser.")
+def review(alignment, export_to, fmt, force, port, no_browser) -> None:
+    """Review and correct an alignment in the browser, then export the corrected TM.
+
+    \b
+    ALIGNMENT is the JSONL written by 'aligner align ... -o ALIGNMENT.jsonl'.
+    The URL (with its access token) is the first line on stdout; Ctrl-C stops
+    the server. Every edit is saved at once to ALIGNMENT.jsonl.review, so
+    reopening resumes where you were, undo history included. The JSONL itself
+    is never changed.
+
+    \b
+    Examples:
+      aligner review book.jsonl
+      aligner review book.jsonl --export book.tmx
+      aligner review book.jsonl --no-browser --port 8765
+    """
+    if not alignment.is_file():
+        raise AlignerError(f"alignment not found: {alignment}; write one with: aligner align RU EN -o {alignment}")
+    if export_to is not None:
+        from aligner.review import export
+        from aligner.review.journal import journal_path
+
+        journal = journal_path(alignment)
+        _check_paths((str(alignment),) + ((str(journal),) if journal.exists() else ()), export_to, fmt)
+        rows = export(alignment, export_to, fmt, force=force)
+        click.echo(f"aligner: wrote {export_to} ({rows} rows)", err=True)
+        return
+    from aligner.review.document import read_alignment
+    from aligner.review.journal import Journal
+    from aligner.review.server import ReviewApp, serve, url
+
+    doc = read_alignment(alignment)
+    journal = Journal.open(alignment, doc.initial)
+    try:
+        app = ReviewApp(doc, journal, alignment.name, meta=doc.meta or None)
+        server = serve(app, port)
+        address = url(server, app)
+        click.echo(address)
+        sys.stdout.flush()
+        click.echo(f"aligner: reviewing {alignment}; edits go to {journal.path}; Ctrl-C stops", err=True)
+        if not no_browser:
+            import threading
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            click.echo("aligner: review stopped; every edit is saved", err=True)
+        finally:
+            server.server_close()
+    finally:
+        journal.close()
 
 
 # --- batch command (owned by the scale work; add it above this line) ---

@@ -81,7 +81,9 @@ class Bead:
     translation pair (0.0 for 1-0 / 0-1 beads). ``features`` holds the raw
     terms behind the score (similarity, margin, length ratio, ...) for
     filters, reports and calibration. ``provenance`` holds output columns
-    such as ``ru_msg_id``, ``en_msg_id``, ``date``, ``doc``.
+    such as ``ru_msg_id``, ``en_msg_id``, ``date``, ``doc``. ``ru_parts``/``en_parts``
+    are the side's sentences one by one (``ru`` is them joined by a space), so the
+    review editor can split a bead again; empty when unknown.
     """
 
     ru_ids: tuple[int, ...]
@@ -91,6 +93,8 @@ class Bead:
     score: float
     features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    ru_parts: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    en_parts: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def kind(self) -> str:
@@ -143,6 +147,8 @@ class AlignmentResult:
     ru_sentences: list[str] = field(default_factory=list)
     en_sentences: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    # Every bead before the filters, in document order (the JSONL output and the review editor show them all).
+    all_beads: list[Bead] = field(default_factory=list)
     stats: RunStats = field(default_factory=RunStats)
     # Things the user should know that do not stop the run (the CLI prints each as one line).
     warnings: list[str] = field(default_factory=list)

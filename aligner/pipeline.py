@@ -134,6 +134,7 @@ def _finish(result: AlignmentResult, beads: list[Bead], config: PipelineConfig) 
     from aligner.filters import FilterConfig, apply_filters
 
     result.stats.beads = len(beads)
+    result.all_beads = beads
     fconf = FilterConfig(min_score=config.min_score, keep_unaligned=config.keep_unaligned, **config.filters)
     kept, dropped = apply_filters(beads, fconf)
     result.beads = kept
@@ -141,6 +142,24 @@ def _finish(result: AlignmentResult, beads: list[Bead], config: PipelineConfig) 
     for d in dropped:
         result.stats.drop(d.reason)
     result.stats.beads_written = len(kept)
+
+
+def with_dropped(result: AlignmentResult) -> list[Bead]:
+    """Every bead in document order: the kept ones as written, the dropped ones marked ``dropped: REASON``.
+
+    This is what the JSONL output holds, so the review editor sees every
+    sentence in its place (the unaligned ones too) and knows what the filters did.
+    """
+    reasons = {id(d.bead): d.reason for d in result.dropped if d.bead is not None}
+    kept = iter(result.beads)
+    out = []
+    for bead in result.all_beads:
+        reason = reasons.get(id(bead))
+        if reason is None:
+            out.append(next(kept))  # the kept copy (dedup may have added its ``copies``)
+        else:
+            out.append(replace(bead, provenance={**bead.provenance, "dropped": reason}))
+    return out
 
 
 def align_document(
@@ -188,7 +207,7 @@ def align_document(
         en_sents, _ = sentences_from_text(pair.en.text, "en", False, what=f"an English block of {path}")
         result.stats.sentences_ru += len(ru_sents)
         result.stats.sentences_en += len(en_sents)
-        prov = _pair_provenance(pair, str(path))
+        prov = {**_pair_provenance(pair, str(path)), "pair": str(n)}
         for b in align_sentences(ru_sents, en_sents, encoder=encoder):
             beads.append(replace(b, provenance={**prov, **b.provenance}))
     progress("align", len(pairs), len(pairs))

@@ -114,5 +114,5 @@ def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
     for rb, score in zip(raw, scores.tolist()):
         (i0, i1), (j0, j1) = rb.ru, rb.en
         out.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), " ".join(ru[i0:i1]), " ".join(en[j0:j1]),
-                        score, dict(rb.features)))
+                        score, dict(rb.features), ru_parts=tuple(ru[i0:i1]), en_parts=tuple(en[j0:j1])))
     return out

@@ -1,7 +1,11 @@
 """JSON Lines: one object per bead with every field.
 
 Keys: ``ru, en, score, ru_ids, en_ids`` (ids as lists of ints), ``kind``,
-the provenance keys (same names as the TSV columns) and ``features``. Text
+the provenance keys (same names as the TSV columns) and ``features``.
+``ru_sents``/``en_sents`` list a side's sentences when it has two or more
+(so the review editor can split the bead again). ``aligner align`` also
+writes the beads its filters dropped, each with ``dropped: REASON``; the
+rows it counts are the others. Text
 passes through ``clean_text`` only: tabs and newlines survive as JSON
 escapes. U+2028/U+2029 are written escaped so no line splitter breaks a row.
 """
@@ -35,6 +39,9 @@ def bead_record(bead: Bead) -> dict:
         "en_ids": [int(i) for i in bead.en_ids],
         "kind": bead.kind,
     }
+    for side, ids, parts in (("ru", bead.ru_ids, bead.ru_parts), ("en", bead.en_ids, bead.en_parts)):
+        if len(ids) > 1 and len(parts) == len(ids):
+            record[f"{side}_sents"] = [clean_text(p) for p in parts]
     prov = bead.provenance
     for key in [k for k in KNOWN_PROVENANCE if k in prov] + sorted(set(prov).difference(KNOWN_PROVENANCE)):
         value = prov[key]
@@ -44,10 +51,10 @@ def bead_record(bead: Bead) -> dict:
 
 
 def write_jsonl(beads: Iterable[Bead], fh: IO[str]) -> int:
-    """Stream one JSON object per line; returns the number of lines."""
+    """Stream one JSON object per line; returns the number of lines not marked ``dropped``."""
     n = 0
     for bead in beads:
         line = json.dumps(bead_record(bead), ensure_ascii=False, allow_nan=False, default=str)
         fh.write(line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n")
-        n += 1
+        n += "dropped" not in bead.provenance
     return n

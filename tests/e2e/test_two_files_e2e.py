@@ -40,7 +40,9 @@ def test_report_is_written_with_the_beads(tmp_path):
     assert "Маяк на мысе Северном" in html and "The Lighthouse on North Cape" in html
     assert "http://" not in html.replace("http://www.w3.org", "")  # self-contained
     beads = [json.loads(line) for line in out.open(encoding="utf-8")]
-    assert all(b["score"] >= 0.5 for b in beads)
+    kept = [b for b in beads if "dropped" not in b]
+    assert kept and all(b["score"] >= 0.5 for b in kept)
+    assert all(b["dropped"] in ("score", "unaligned") for b in beads if "dropped" in b)
 
 
 def test_split_by_doc_keeps_each_document_whole(tmp_path):

@@ -1,0 +1,140 @@
+"""Reading the alignment back, and exporting it: untouched = what align wrote; edits marked in the TMX."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+
+from aligner.cli import main
+from aligner.review import export
+from aligner.review.document import filter_config, read_alignment
+from aligner.review.journal import Journal
+from tests.conftest import CORPORA
+
+RU, EN = str(CORPORA / "lighthouse_ru.txt"), str(CORPORA / "lighthouse_en.txt")
+
+
+@pytest.mark.parametrize("ext", ["tmx", "tsv", "csv", "jsonl", "xlsx", "moses"])
+def test_with_no_edits_the_export_is_what_align_wrote(tmp_path, ext):
+    """Byte for byte, with a strict --min-score so some beads are dropped and must stay dropped."""
+    common = [RU, EN, "--deterministic", "--min-score", "0.99", "-q"]
+    assert main(["align", *common, "-o", str(tmp_path / "a.jsonl")]) == 0
+    name = "a" if ext == "moses" else f"a.{ext}"
+    fmt = ["-f", "moses"] if ext == "moses" else []
+    (tmp_path / "direct").mkdir(exist_ok=True)
+    assert main(["align", *common, "-o", str(tmp_path / "direct" / name), *fmt]) == 0
+    (tmp_path / "rev").mkdir()
+    assert main(["review", str(tmp_path / "a.jsonl"), "--export", str(tmp_path / "rev" / name), *fmt]) == 0
+    for produced in (tmp_path / "direct").iterdir():
+        mine = tmp_path / "rev" / produced.name
+        if produced.name.endswith(".meta.json"):
+            assert json.loads(mine.read_text()) == json.loads(produced.read_text())
+        else:
+            assert mine.read_bytes() == produced.read_bytes(), produced.name
+    assert "dropped" in (tmp_path / "a.jsonl").read_text(encoding="utf-8")
+
+
+def test_the_jsonl_carries_every_sentence_and_the_split_of_merged_beads(lighthouse):
+    records = [json.loads(x) for x in lighthouse.read_text(encoding="utf-8").splitlines()]
+    assert sorted(i for r in records for i in r["ru_ids"]) == list(range(19))
+    assert sorted(i for r in records for i in r["en_ids"]) == list(range(18))
+    merged = [r for r in records if len(r["ru_ids"]) == 2]
+    assert merged and len(merged[0]["ru_sents"]) == 2 and " ".join(merged[0]["ru_sents"]) == merged[0]["ru"]
+
+
+def test_a_dump_carries_its_pair_and_post(tmp_path):
+    out = tmp_path / "d.jsonl"
+    assert main(["align", str(CORPORA / "mfa_channel_dump.txt"), "-o", str(out), "-q"]) == 0
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert records and all(r["pair"] == "0" and r["doc"].endswith("#p11") for r in records)
+
+
+def _record(pair, ru_ids, en_ids):
+    return {"ru": " ".join(f"р{i}." for i in ru_ids), "en": " ".join(f"e{i}." for i in en_ids), "score": 0.9,
+            "ru_ids": ru_ids, "en_ids": en_ids, "doc": "dump.txt#p1", "pair": pair,
+            "ru_sents": [f"р{i}." for i in ru_ids], "en_sents": [f"e{i}." for i in en_ids]}
+
+
+def test_beads_of_different_block_pairs_are_different_groups(tmp_path):
+    path = tmp_path / "d.jsonl"
+    records = [_record("0", [0], [0]), _record("0", [1, 2], [1]), _record("1", [0], [0]), _record("1", [1], [])]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    doc = read_alignment(path)
+    assert [len(g.ru) for g in doc.groups] == [3, 2] and [len(g.en) for g in doc.groups] == [2, 1]
+    assert doc.groups[1].provenance == {"doc": "dump.txt#p1", "pair": "1"}
+    from aligner.review.edits import EditError, merge
+
+    with pytest.raises(EditError, match="another block pair"):
+        merge(doc.initial, 1)
+    assert [s.group for s in merge(doc.initial, 2).beads] == [0, 0, 1]
+
+
+def test_edited_and_confirmed_units_are_marked_and_untouched_keep_their_score(lighthouse, tmp_path):
+    doc = read_alignment(lighthouse)
+    j = Journal.open(lighthouse, doc.initial)
+    j.append({"op": "merge", "i": 0})
+    j.append({"op": "confirm", "i": 1})
+    j.append({"op": "edit_text", "i": 2, "side": "en", "k": 0, "text": "Built in 1887 <by> A. P. Vorontsov & co."})
+    j.close()
+    out = tmp_path / "r.tmx"
+    assert export(lighthouse, out) == 17
+    tus = etree.parse(str(out)).getroot().findall("body/tu")
+    props = [{p.get("type"): p.text for p in tu.findall("prop")} for tu in tus]
+    assert props[0]["x-review"] == "edited" and "x-score" not in props[0]
+    assert props[0]["x-ru_ids"] == "0,1" and props[0]["x-en_ids"] == "0,1"
+    assert props[1]["x-review"] == "confirmed" and props[1]["x-score"] == "0.9958"
+    assert props[2]["x-review"] == "edited" and tus[2].findall("tuv/seg")[1].text == "Built in 1887 <by> A. P. Vorontsov & co."
+    original = {json.loads(x)["ru_ids"][0]: json.loads(x)["score"] for x in lighthouse.read_text().splitlines()}
+    for p in props[3:]:
+        assert "x-review" not in p and float(p["x-score"]) == original[int(p["x-ru_ids"].split(",")[0])]
+
+
+def test_a_confirmed_low_score_bead_is_kept_but_unaligned_stays_out(tmp_path):
+    out = tmp_path / "a.jsonl"
+    assert main(["align", RU, EN, "-o", str(out), "--min-score", "0.99", "-q"]) == 0
+    doc = read_alignment(out)
+    assert filter_config(doc.meta).min_score == 0.99
+    low = next(i for i, s in enumerate(doc.initial.beads) if doc.dropped[s.origin] == "score")
+    good = next(i for i, s in enumerate(doc.initial.beads) if doc.dropped[s.origin] is None)
+    j = Journal.open(out, doc.initial)
+    j.append({"op": "confirm", "i": low})
+    j.append({"op": "detach", "i": good, "side": "ru"})  # -> a 0-1 and a 1-0 (indices after it shift)
+    j.close()
+    rows = export(out, tmp_path / "r.tsv")
+    assert rows == sum(r is None for r in doc.dropped)  # +1 confirmed, -1 the detached bead
+    text = (tmp_path / "r.tsv").read_text(encoding="utf-8")
+    assert doc.beads[doc.initial.beads[low].origin].ru in text
+    assert doc.beads[doc.initial.beads[good].origin].ru not in text
+
+
+def test_an_older_jsonl_without_sentence_lists_still_opens(tmp_path, lighthouse):
+    records = [json.loads(x) for x in lighthouse.read_text(encoding="utf-8").splitlines()]
+    for r in records:
+        r.pop("ru_sents", None)
+        r.pop("en_sents", None)
+    old = tmp_path / "old.jsonl"
+    old.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    doc = read_alignment(old)
+    merged = next(s for s in doc.groups[0].ru if len(s.ids) == 2)  # the 2-1 side stays one unit
+    assert merged.ids == (15, 16)
+
+
+@pytest.mark.parametrize("content", ["not json\n", "[1, 2]\n", '{"ru": "x"}\n', ""])
+def test_a_file_that_is_not_an_alignment_is_a_user_error(tmp_path, capsys, content):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["review", str(bad), "--export", str(tmp_path / "o.tmx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("aligner: error: ") and err.count("\n") == 1
+
+
+def test_export_refuses_to_overwrite_its_input(lighthouse, capsys):
+    assert main(["review", str(lighthouse), "--export", str(lighthouse)]) == 2
+    assert "also an input" in capsys.readouterr().err
+
+
+def test_review_of_a_missing_file_says_how_to_make_one(tmp_path, capsys):
+    assert main(["review", str(tmp_path / "none.jsonl"), "--no-browser"]) == 2
+    assert "aligner align" in capsys.readouterr().err
