@@ -547,11 +547,11 @@ def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path
             while queue or suspects or running:
                 if not broken and suspects and not running:
                     job = suspects.pop()
-                    running[pool.submit(_worker_run, job, config, fmt, str(outdir), meta)] = (job, True)
+                    running[_submit(pool, job, config, fmt, outdir, meta)] = (job, True)
                 while not broken and not suspects and queue and len(running) < workers:
                     job = queue.pop()
                     on_start(job)
-                    running[pool.submit(_worker_run, job, config, fmt, str(outdir), meta)] = (job, False)
+                    running[_submit(pool, job, config, fmt, outdir, meta)] = (job, False)
                 if not running:
                     break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -576,6 +576,15 @@ def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path
                 pool.shutdown(wait=True, cancel_futures=True)
             else:
                 _stop_pool(pool)
+
+
+def _submit(pool: ProcessPoolExecutor, job: Job, config: PipelineConfig, fmt: str, outdir: Path, meta: dict | None):
+    """``pool.submit``; the first one starts the workers, which must start with Ctrl-C ignored."""
+    from aligner.process import children_ignore_ctrl_c
+
+    starts = not getattr(pool, "_processes", None)
+    with children_ignore_ctrl_c() if starts else contextlib.nullcontext():
+        return pool.submit(_worker_run, job, config, fmt, str(outdir), meta)
 
 
 def _stop_pool(pool: ProcessPoolExecutor, grace: float = 1.0) -> None:

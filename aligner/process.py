@@ -50,6 +50,21 @@ def command_process() -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous_term)
 
 
+@contextlib.contextmanager
+def children_ignore_ctrl_c() -> Iterator[None]:
+    """Processes started inside this block begin with SIGINT ignored (kept across exec), so a
+    Ctrl-C while a worker's interpreter is still starting cannot print its traceback; the
+    parent handles Ctrl-C for all. A Ctrl-C in these few milliseconds is dropped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def print_warnings_as_lines() -> None:
     """``AlignerWarning`` goes to stderr as ``aligner: warning: ...``, one line, with no source location."""
     original = warnings.showwarning
