@@ -37,12 +37,14 @@ from typing import Callable, Iterator
 
 from aligner.encoders.base import Encoder
 from aligner.errors import AlignerError, InputError, OutputError
+from aligner.dedup_global import save_beads
 from aligner.pipeline import PipelineConfig, Progress
 from aligner.writers.atomic import atomic_write_text
 
 STATE_DIR = ".aligner-batch"
 # Extensions picked up when a directory is scanned (a glob takes whatever it matches).
-SCAN_EXTENSIONS = frozenset({".txt", ".text", ".md", ".json", ".html", ".htm", ".xhtml"})
+SCAN_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".json", ".html", ".htm", ".xhtml", ".docx",
+                             ".odt", ".epub", ".pdf", ".srt", ".vtt"})
 
 EncoderFactory = Callable[[], Encoder]
 
@@ -113,6 +115,8 @@ class BatchSummary:
     ignored: int = 0  # scanned files left out for their extension (images, stickers, ...)
     engine: str = "local"
     workers: int = 1
+    duplicates_removed: int = 0  # --dedup: copies of pairs written by an earlier job
+    unpaired_documents: tuple[dict, ...] = ()  # --pair-by-content: {"file", "lang", "reason"} left out
     not_started: int = 0  # jobs left undone because the batch stopped early
     stopped: str = ""  # why the batch stopped early (disk full, ...); empty when it ran to the end
 
@@ -120,6 +124,7 @@ class BatchSummary:
         d = asdict(self)
         d["failures"] = list(self.failures)
         d["warnings"] = list(self.warnings)
+        d["unpaired_documents"] = list(self.unpaired_documents)
         return d
 
 
@@ -136,7 +141,7 @@ def discover(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[li
     a job with one input and a ``!`` name prefix, which fails with a reason.
 
     Args:
-        spec: a directory (scanned recursively for text, JSON and HTML files)
+        spec: a directory (scanned recursively for the files of ``SCAN_EXTENSIONS``)
             or a glob pattern (``**`` allowed).
         exclude: a folder to leave out (the batch's OUTDIR when it is inside the input).
     Returns:
@@ -145,6 +150,13 @@ def discover(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[li
     Raises:
         InputError: nothing matched.
     """
+    files, ignored, root, refused = scan_files(spec, exclude=exclude)
+    return _unique(_pair(files, root) + refused), ignored
+
+
+def scan_files(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[list[Path], list[str], Path, list[Job]]:
+    """The input files of a folder or glob (absolute, sorted), the files skipped for their extension, the root,
+    and a failing job for each file named like an input that is not a regular file (a dangling link, a FIFO)."""
     path = Path(spec)
     ignored: list[str] = []
     refused: list[tuple[Path, str]] = []  # named like an input but not a regular file
@@ -172,14 +184,14 @@ def discover(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[li
             raise InputError(f"no input files match {spec}; give a folder or a glob such as 'exports/*.json'")
         root = Path(os.path.commonpath([os.path.abspath(f.parent) for f in matches]))
     if not files and not refused:
-        raise InputError(f"no text, JSON or HTML files found in {spec}")
+        raise InputError(f"no text, JSON, HTML or document files ({', '.join(sorted(SCAN_EXTENSIONS))}) "
+                         f"found in {spec}")
     # A Telegram HTML export's messages2.html, ... are read with its messages.html.
     files = [f for f in files if not (_EXPORT_PART.match(f.name) and (f.parent / "messages.html").exists())]
     root = Path(os.path.abspath(root))
-    jobs = _pair(sorted(Path(os.path.abspath(f)) for f in files), root)
-    jobs += [Job("!" + os.path.relpath(os.path.abspath(f), root), (str(os.path.abspath(f)),), why)
-             for f, why in refused]
-    return _unique(jobs), [str(f) for f in ignored]
+    refused_jobs = [Job("!" + os.path.relpath(os.path.abspath(f), root), (str(os.path.abspath(f)),), why)
+                    for f, why in refused]
+    return sorted(Path(os.path.abspath(f)) for f in files), [str(f) for f in ignored], root, refused_jobs
 
 
 def not_regular(path: Path) -> str:
@@ -413,14 +425,10 @@ def check_encoder(config: PipelineConfig, encoder_factory: EncoderFactory | None
 def default_encoder_factory(config: PipelineConfig, threads: int | None = None) -> Encoder:
     """The run's encoder, with the on-disk cache (shared by all workers) unless disabled."""
     from aligner.encoders import get_encoder
+    from aligner.encoders.threads import set_threads
 
     enc = get_encoder(config.encoder, device=config.device, cache=config.cache)
-    if threads:  # a pool of N processes should not each start one BLAS thread per core
-        inner = enc
-        while inner is not None:
-            if getattr(inner, "_threads", "absent") is None:
-                inner._threads = threads
-            inner = getattr(inner, "inner", None)
+    set_threads(enc, threads)  # a pool of N processes should not each start one BLAS thread per core
     return enc
 
 
@@ -477,6 +485,8 @@ def run_job(job: Job, encoder: Encoder, config: PipelineConfig, fmt: str, outdir
     try:
         result = align_job(job, encoder, config)
         written = write_output(result.beads, output_path(outdir, job, fmt), fmt, meta)
+        if config.batch_dedup:
+            save_beads(outdir / STATE_DIR, job.name, result.beads)
     except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch
         return failure(exc, time.perf_counter() - t0)
     return outcome_from(result, written, getattr(encoder, "embedded", 0) - before, time.perf_counter() - t0)
@@ -618,6 +628,7 @@ def run_batch(
     meta: dict | None = None,
     address: str | None = None,
     encoder_factory: EncoderFactory | None = None,
+    pair_by_content: bool = False,
 ) -> BatchSummary:
     """Align every input under a folder or glob into OUTDIR, resuming an earlier run.
 
@@ -634,6 +645,9 @@ def run_batch(
         address: Ray cluster address (``auto``, ``ray://host:10001``); local Ray when None.
         encoder_factory: a picklable zero-argument callable building the encoder
             (tests use a fake); default ``get_encoder(config.encoder, cache=config.cache)``.
+        pair_by_content: pair the Russian and English documents by what they say
+            (``aligner.collection``), not by their names; the pairs and the
+            documents left out go to ``OUTDIR/pairs.tsv`` and the summary.
     Returns:
         The ``BatchSummary``, also written to ``OUTDIR/summary.json``.
     Raises:
@@ -653,7 +667,13 @@ def run_batch(
     check_options(config)
     outdir = Path(outdir)
     _check_outdir(outdir)
-    jobs, ignored = discover(inputs, exclude=outdir)
+    unpaired: list[dict] = []
+    if pair_by_content:
+        jobs, ignored, unpaired = content_jobs(inputs, outdir, config, encoder_factory, progress)
+    else:
+        jobs, ignored = discover(inputs, exclude=outdir)
+    if config.filters.get("dedup"):  # across the batch: each job keeps its copies, the last pass removes them
+        config = replace(config, filters={**config.filters, "dedup": False}, batch_dedup=True)
 
     with _outdir_lock(outdir):
         sweep_stale_temps(outdir, recursive=True)  # left by a run killed mid-write
@@ -726,6 +746,10 @@ def run_batch(
             workers_used = info.get("workers", workers or 0)
         summary = _summarise(jobs, outcomes, skipped_records, ignored, engine, workers_used,
                              time.perf_counter() - t0)
+        if config.batch_dedup:
+            summary = dedup_outputs(summary, jobs, outdir, fmt, meta, progress)
+        if pair_by_content:
+            summary = replace(summary, unpaired_documents=tuple(unpaired))
         summary = replace(summary, stopped=stopped, not_started=len(todo) - (len(outcomes) - len(early)))
         try:
             atomic_write_text(outdir / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=1),
@@ -734,6 +758,48 @@ def run_batch(
             if not stopped:
                 raise
     return summary
+
+
+def content_jobs(inputs: str | Path, outdir: Path, config: PipelineConfig, encoder_factory: EncoderFactory | None,
+                 progress: Progress) -> tuple[list[Job], list[str], list[dict]]:
+    """``--pair-by-content``: one job per document pair found by ``collection.pair_documents``.
+
+    Also writes ``OUTDIR/pairs.tsv`` (ru_file, en_file, score, then the documents left out
+    with their reason), so what was paired, and what was not, can be checked.
+    """
+    from aligner.collection import pair_documents
+
+    files, ignored, root, refused = scan_files(inputs, exclude=outdir)
+    progress("pairing", 0, 1)
+    encoder = encoder_factory() if encoder_factory is not None else default_encoder_factory(config)
+    found = pair_documents([str(f) for f in files], encoder=encoder)
+    progress("pairing", 1, 1)
+    rel = lambda p: Path(p).relative_to(root)  # noqa: E731
+    jobs = _unique([Job(f"{rel(p.ru).with_suffix('')}__{Path(p.en).stem}", (p.ru, p.en)) for p in found.pairs]
+                   + refused)
+    rows = ["ru_file\ten_file\tscore\treason"]
+    rows += [f"{rel(p.ru)}\t{rel(p.en)}\t{p.score:.4f}\t" for p in found.pairs]
+    rows += [f"{rel(d['file']) if d['lang'] != 'en' else ''}\t{rel(d['file']) if d['lang'] == 'en' else ''}\t\t"
+             f"{d['reason']}" for d in found.unpaired]
+    atomic_write_text(outdir / "pairs.tsv", "\n".join(rows) + "\n", force=True)
+    unpaired = [{**d, "file": str(rel(d["file"]))} for d in found.unpaired]
+    return jobs, ignored, unpaired
+
+
+def dedup_outputs(summary: BatchSummary, jobs: list[Job], outdir: Path, fmt: str, meta: dict | None,
+                  progress: Progress) -> BatchSummary:
+    """``--dedup`` in a batch: remove pairs already written by an earlier job (by name), rewrite those outputs."""
+    from aligner.dedup_global import dedup_batch, load_beads
+
+    stored = [(job, load_beads(outdir / STATE_DIR, job.name)) for job in jobs if not job.name.startswith("!")]
+    stored = [(job, beads) for job, beads in stored if beads is not None and
+              all(p.is_file() for p in output_files(outdir, job, fmt, meta))]
+    kept, removed = dedup_batch([beads for _, beads in stored])
+    for n, ((job, before), after) in enumerate(zip(stored, kept), 1):
+        if after != before or any("copies" in b.provenance for b in after):
+            write_output(after, output_path(outdir, job, fmt), fmt, meta)
+        progress("dedup", n, len(stored))
+    return replace(summary, beads_written=summary.beads_written - removed, duplicates_removed=removed)
 
 
 def _is_done(record: dict | None, fps: list[dict], settings: str, outputs: list[Path]) -> bool:

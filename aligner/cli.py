@@ -142,8 +142,11 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.option("--encoder", default=DEFAULTS.encoder, show_default=True,
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
 @click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
+@click.option("--threads", type=click.IntRange(0, 512), default=DEFAULTS.threads, show_default=True,
+              help="CPU threads for the encoder; 0: the cores free now (usable cores less the load average, at least 1).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
-@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
+@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's "
+              "provenance; in a batch, across all its outputs (the first job by name keeps the pair).")
 @click.option("--max-length-ratio", type=float, default=FILTER_DEFAULTS.max_length_ratio, show_default=True,
               help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
 @click.option("--min-chars", type=int, default=FILTER_DEFAULTS.min_chars, show_default=True,
@@ -170,7 +173,7 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.option("--en-locale", default="en", show_default=True, metavar="TAG",
               help="Language tag written for English in TMX (en-US, en-GB, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
-def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, no_cache, dedup,
+def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, threads, no_cache, dedup,
           max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
           keep_url_emoji, split_by_doc, report, force, deterministic, source, ru_locale, en_locale, quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
@@ -179,7 +182,9 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     INPUT alone: a mixed dump (plain text, Telegram Desktop JSON or HTML
     export, saved t.me/s page); its Russian and English blocks are separated,
     paired and aligned. Two files: a text and its translation, in either order
-    (the languages are detected, not assumed). '-' as an input reads stdin.
+    (the languages are detected, not assumed) and any mix of formats: plain
+    text, DOCX, ODT, EPUB, PDF, HTML, SRT/WebVTT, Markdown (detected from
+    the content). '-' as an input reads stdin.
 
     \b
     Examples:
@@ -202,6 +207,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         _check_paths(inputs, report, "report")
 
     from aligner.encoders import get_encoder
+    from aligner.encoders.threads import set_threads
     from aligner.pipeline import align_document, align_files
     from aligner.writers import check_output, write, write_splits, write_stream
     from aligner.writers.atomic import check_target
@@ -221,11 +227,12 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         "drop_url_only": not keep_url_emoji,
         "drop_emoji_only": not keep_url_emoji,
     }
-    config = PipelineConfig(encoder=encoder, device=device, cache=not no_cache, presplit=presplit,
+    config = PipelineConfig(encoder=encoder, device=device, threads=threads, cache=not no_cache, presplit=presplit,
                             keep_unaligned=keep_unaligned, min_score=min_score, filters=filters)
     progress = Progress(_progress_enabled(quiet))
     t0 = time.perf_counter()
     enc = get_encoder(encoder, device=device, cache=config.cache)
+    set_threads(enc, config.threads)
     with stdin_as_file(inputs, sys.stdin) as (paths, stdin_copy):
         try:
             if len(paths) == 2:
@@ -318,9 +325,13 @@ def _summary(stats, output: Path | str) -> None:
 @click.option("--address", default=None,
               help="Ray cluster to join (auto, or ray://HEAD:10001); default: a local Ray on this machine.")
 @click.option("--deterministic", is_flag=True, help="Pin the TMX and XLSX creation date, for byte-identical reruns.")
+@click.option("--pair-by-content", is_flag=True,
+              help="Pair the Russian and English documents by what they say, not by file name (one to one; "
+                   "documents left out are listed in OUTDIR/pairs.tsv and summary.json).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
-def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, quiet, **opts) -> None:
+def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, pair_by_content, quiet,
+          **opts) -> None:
     """Align every input in a folder or glob into OUTDIR; resumable, one output per input.
 
     \b
@@ -335,6 +346,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
       aligner batch books/ -o aligned/
       aligner batch 'exports/**/result.json' -o pairs/ --format jsonl
       aligner batch books/ -o aligned/ --engine ray --address auto
+      aligner batch crawl/ -o aligned/ --pair-by-content   # ru/123.html + en/about-x.html
     """
     from aligner.batch import run_batch
 
@@ -356,7 +368,8 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     progress = Progress(_progress_enabled(quiet))
     try:
         summary = run_batch(input_spec, outdir, config=config, fmt=fmt, engine=engine, workers=workers,
-                            progress=progress, meta=_meta(config, deterministic, languages), address=address)
+                            progress=progress, meta=_meta(config, deterministic, languages), address=address,
+                            pair_by_content=pair_by_content)
     finally:
         progress.close()
     for w in summary.warnings[:10]:
@@ -371,6 +384,12 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
         click.echo(f"aligner: block pairs {summary.block_pairs}; sentences ru {summary.sentences_ru} / en "
                    f"{summary.sentences_en}; beads written {summary.beads_written}; newly embedded "
                    f"{summary.embedded}; {summary.seconds:.1f}s", err=True)
+        if pair_by_content:
+            click.echo(f"aligner: documents paired by content {summary.file_pairs}, left out "
+                       f"{len(summary.unpaired_documents)} (see {outdir / 'pairs.tsv'})", err=True)
+        if summary.duplicates_removed:
+            click.echo(f"aligner: --dedup removed {summary.duplicates_removed} pairs written by an earlier input",
+                       err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
         if summary.stopped:

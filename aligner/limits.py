@@ -21,6 +21,9 @@ __all__ = [
     "MAX_SENTENCES_PER_SIDE",
     "MISMATCH_RATIO",
     "MISMATCH_MIN_SENTENCES",
+    "MAX_ZIP_UNCOMPRESSED_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "check_zip",
     "check_input_size",
     "read_input_bytes",
     "json_depth",
@@ -56,6 +59,15 @@ MAX_SENTENCES_PER_SIDE = 100_000
 # sentences of the other and at least MISMATCH_MIN_SENTENCES more.
 MISMATCH_RATIO = 2.0
 MISMATCH_MIN_SENTENCES = 20
+
+
+# DOCX, ODT and EPUB are ZIP archives. Before anything is extracted, the sizes
+# the archive declares must add up to at most this many bytes (zipfile never
+# inflates an entry past its declared size, so a zip bomb is stopped here), and
+# it may hold at most this many entries. A 1,000-page novel as DOCX is ~5 MB
+# unpacked; an illustrated EPUB rarely passes 100 MB.
+MAX_ZIP_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
 
 
 def _mb(n: int) -> str:
@@ -198,3 +210,25 @@ def mismatch_warning(n_ru: int, n_en: int, ru_name: str, en_name: str) -> str | 
         f"sentence counts differ hugely ({ru_name}: {n_ru:,} Russian, {en_name}: {n_en:,} English); "
         "aligned what could be aligned, the rest is unaligned: check that the files translate each other"
     )
+
+
+def check_zip(infos: list, path: str | Path) -> None:
+    """Refuse an archive over ``MAX_ZIP_ENTRIES`` entries or ``MAX_ZIP_UNCOMPRESSED_BYTES`` unpacked.
+
+    Args:
+        infos: the archive's ``zipfile.ZipInfo`` list (read from its central
+            directory; nothing is extracted yet).
+    Raises:
+        InputError: too many entries, or too much declared uncompressed data.
+    """
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise InputError(
+            f"{path} is an archive of {len(infos):,} files, more than the limit of {MAX_ZIP_ENTRIES:,}; "
+            "it is not an ordinary document (save it again from the word processor)"
+        )
+    total = sum(max(0, int(i.file_size)) for i in infos)
+    if total > MAX_ZIP_UNCOMPRESSED_BYTES:
+        raise InputError(
+            f"{path} unpacks to {_mb(total)}, more than the {_mb(MAX_ZIP_UNCOMPRESSED_BYTES)} limit "
+            "(a zip bomb, or a document full of media); save its text as a .txt file and give that"
+        )

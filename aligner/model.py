@@ -26,6 +26,16 @@ class Source:
     # The source unit a block never crosses (a post, a document); readers set it.
     # "chat/post" where one file holds several chats. None: the file is one unit.
     unit: str | None = None
+    # Document readers add where in the document: PDF page (1-based), EPUB chapter
+    # (1-based spine position of the chapters read), subtitle cue times ("00:01:02.500").
+    page: int | None = None
+    chapter: int | None = None
+    time_start: str | None = None
+    time_end: str | None = None
+
+
+# What a paragraph is in its document; the segmenter never joins a heading to the next line.
+Role = Literal["text", "heading", "item", "cell", "footnote"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Paragraph:
     text: str
     lang: Lang | None = None  # None until langid has run
     source: Source = field(default_factory=Source)
+    role: Role = "text"
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,10 @@ class Block:
             line_start=first.line_start,
             line_end=last.line_end,
             unit=first.unit,
+            page=first.page,
+            chapter=first.chapter,
+            time_start=first.time_start,
+            time_end=last.time_end,
         )
 
 

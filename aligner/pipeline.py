@@ -15,7 +15,7 @@ from typing import Callable
 
 from aligner.encoders.base import Encoder
 from aligner.errors import InputError
-from aligner.model import AlignmentResult, Bead
+from aligner.model import AlignmentResult, Bead, Dropped, Source
 
 # (stage name, done, total) -> None; total may be 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -27,11 +27,14 @@ class PipelineConfig:
 
     encoder: str = "use"
     device: str = "cpu"
+    threads: int = 0  # encoder CPU threads; 0: the free cores (aligner.encoders.threads.free_cores)
     cache: bool = True
     presplit: bool = False
     keep_unaligned: bool = False
     min_score: float = 0.0
     filters: dict = field(default_factory=dict)  # overrides for filters.FilterConfig fields
+    # Batch only: dedup across the whole batch output (aligner.dedup_global), not per file.
+    batch_dedup: bool = False
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -84,14 +87,16 @@ def align_files(
     """
     from aligner.align import align_sentences
     from aligner.langid import detect
-    from aligner.readers.plain import read_text
+    from aligner.readers import read_document
 
     config = config or PipelineConfig()
     t0 = time.perf_counter()
-    ru_text, en_text = read_text(ru_path), read_text(en_path)
+    ru_doc, en_doc = read_document(ru_path), read_document(en_path)
+    ru_text, en_text = ru_doc.text, en_doc.text
     ru_lang, en_lang = detect(ru_text), detect(en_text)
     if ru_lang == "en" and en_lang == "ru":
         ru_path, en_path, ru_text, en_text = en_path, ru_path, en_text, ru_text
+        ru_doc, en_doc = en_doc, ru_doc
     elif "ru" not in (ru_lang, en_lang):
         raise InputError(f"no Russian text found in {ru_path} or {en_path}; give one Russian and one English file")
     elif "en" not in (ru_lang, en_lang):
@@ -113,6 +118,10 @@ def align_files(
     result.stats.inputs = 2
     result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
     beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress)
+    beads = [replace(b, provenance={**b.provenance,
+                                    **side_provenance("ru", [ru_doc.sources[ru_lines[i]] for i in b.ru_ids]),
+                                    **side_provenance("en", [en_doc.sources[en_lines[i]] for i in b.en_ids])})
+             for b in beads]
     if config.presplit:
         beads = [_renumber(b, ru_lines, en_lines) for b in beads]
     # The pair of files is one document (--split-by-doc keeps it whole).
@@ -121,6 +130,32 @@ def align_files(
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0
     return result
+
+
+def side_provenance(side: str, sources: list[Source]) -> dict[str, str]:
+    """Where one side of a bead came from: ``<side>_lines`` always (empty for an empty side), plus
+    ``<side>_page`` (PDF), ``<side>_chapter`` (EPUB) and ``<side>_time`` (subtitles) when known.
+
+    Spans are ``"first-last"`` (``"3"`` when they are equal); times are ``"start-end"``.
+    """
+    def span(values: list[int]) -> str:
+        lo, hi = min(values), max(values)
+        return str(lo) if lo == hi else f"{lo}-{hi}"
+
+    known = [s for s in sources if s.line_start]
+    prov = {f"{side}_lines": f"{min(s.line_start for s in known)}-{max(s.line_end or s.line_start for s in known)}"
+            if known else ""}
+    pages = [s.page for s in sources if s.page is not None]
+    if pages:
+        prov[f"{side}_page"] = span(pages)
+    chapters = [s.chapter for s in sources if s.chapter is not None]
+    if chapters:
+        prov[f"{side}_chapter"] = span(chapters)
+    starts = [s.time_start for s in sources if s.time_start]
+    ends = [s.time_end for s in sources if s.time_end]
+    if starts and ends:
+        prov[f"{side}_time"] = f"{min(starts)}-{max(ends)}"  # HH:MM:SS.mmm sorts as text
+    return prov
 
 
 def _renumber(bead: Bead, ru_lines: list[int], en_lines: list[int]) -> Bead:
@@ -211,9 +246,38 @@ def align_document(
         for b in align_sentences(ru_sents, en_sents, encoder=encoder):
             beads.append(replace(b, provenance={**prov, **b.provenance}))
     progress("align", len(pairs), len(pairs))
+    paired = {id(p.ru) for p in pairs} | {id(p.en) for p in pairs}
+    unpaired = unpaired_beads([b for b in blocks if b.lang in ("ru", "en") and id(b) not in paired], str(path))
+    if config.keep_unaligned:
+        beads.extend(unpaired)
+    else:
+        result.dropped.extend(Dropped("unpaired", f"{b.ru} ||| {b.en}", b) for b in unpaired)
+        result.stats.drop("unpaired", len(unpaired))
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0
     return result
+
+
+def unpaired_beads(blocks, path: str) -> list[Bead]:
+    """One 1-0 / 0-1 bead per sentence of each block that found no partner.
+
+    Nothing is invisible: with --keep-unaligned these are written (empty other
+    side, the post id, ``reason`` = ``unpaired``); without, the report lists them.
+    """
+    out: list[Bead] = []
+    for block in blocks:
+        src = block.source
+        sents, _ = sentences_from_text(block.text, block.lang, False, what=f"a block of {path}")
+        unit = src.post_id or src.unit or f"L{src.line_start}"
+        prov = {"doc": f"{path}#{unit}", "reason": "unpaired", "date": src.date or "",
+                f"{block.lang}_lines": f"{src.line_start}-{src.line_end}"}
+        if src.post_id is not None:
+            prov[f"{block.lang}_msg_id"] = src.post_id
+        for k, sent in enumerate(sents):
+            ru, en = (sent, "") if block.lang == "ru" else ("", sent)
+            ids = ((k,), ()) if block.lang == "ru" else ((), (k,))
+            out.append(Bead(ids[0], ids[1], ru, en, 0.0, provenance=dict(prov)))
+    return out
 
 
 def _pair_provenance(pair, path: str) -> dict[str, str]:
@@ -227,4 +291,7 @@ def _pair_provenance(pair, path: str) -> dict[str, str]:
     prov["date"] = en.date or ru.date or ""
     prov["ru_lines"] = f"{ru.line_start}-{ru.line_end}"
     prov["en_lines"] = f"{en.line_start}-{en.line_end}"
+    for side, block in (("ru", pair.ru), ("en", pair.en)):  # page, chapter, cue times of document inputs
+        extra = side_provenance(side, [p.source for p in block.paragraphs])
+        prov.update({k: v for k, v in extra.items() if not k.endswith("_lines")})
     return prov

@@ -281,3 +281,16 @@ def test_cli_batch_runs_and_resumes(corpus, tmp_path, monkeypatch, use_encoder):
     assert main(["batch", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 0
     summary = json.loads((out / "summary.json").read_text())
     assert (summary["skipped"], summary["done"], summary["embedded"]) == (3, 0, 0)
+
+
+def test_discover_pairs_documents_of_different_formats(tmp_path):
+    """A folder scan picks up DOCX, PDF, EPUB... and pairs NAME_ru.docx with NAME_en.pdf."""
+    from aligner.batch import discover
+
+    for name in ("book_ru.docx", "book_en.pdf", "film_ru.srt", "film_en.vtt", "notes.epub", "photo.png"):
+        (tmp_path / name).write_bytes(b"x")
+    jobs, ignored = discover(tmp_path)
+    assert sorted((j.name, tuple(Path(i).name for i in j.inputs)) for j in jobs) == [
+        ("book", ("book_ru.docx", "book_en.pdf")), ("film", ("film_ru.srt", "film_en.vtt")),
+        ("notes", ("notes.epub",))]
+    assert [Path(i).name for i in ignored] == ["photo.png"]

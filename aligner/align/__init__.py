@@ -1,9 +1,10 @@
 """Sentence alignment: ru and en sentence lists in, beads out.
 
-``align_sentences`` embeds each sentence and each concatenation of up to
-``max_window`` adjacent sentences once (duplicates are embedded once), then
-calls ``align_vectors``, which works on arrays only (no I/O, no globals), and
-finally turns the beads' features into calibrated scores.
+``align_sentences`` embeds each sentence once and real concatenations of up to
+``max_window`` adjacent sentences only where the path is uncertain
+(``windows.align_selective``; ``AlignConfig.windows="all"`` embeds every window, each
+distinct text once), calls ``align_vectors``, which works on arrays only (no I/O, no
+globals), and finally turns the beads' features into calibrated scores.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aligner.align.calibration import default_calibration, feature_matrix
 from aligner.align.config import AlignConfig
 from aligner.align.core import DocStats, RawBead, align_vectors
 from aligner.align.similarity import Side, continues, window_texts
+from aligner.align.windows import align_selective
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 
@@ -93,8 +95,13 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
     ru, en = list(ru), list(en)
     if not ru and not en:
         return []
-    ru_side, en_side = embed_sides(ru, en, encoder, cfg.max_window, progress)
-    raw, _ = align_vectors(ru_side, en_side, cfg)
+    if cfg.windows == "selective":
+        raw, _ = align_selective(ru, en, encoder, cfg, progress=progress)
+    elif cfg.windows == "all":
+        ru_side, en_side = embed_sides(ru, en, encoder, cfg.max_window, progress)
+        raw, _ = align_vectors(ru_side, en_side, cfg)
+    else:
+        raise ValueError(f"AlignConfig.windows must be 'selective' or 'all', not {cfg.windows!r}")
     if progress is not None:
         progress("align", 1, 1)
     return to_beads(raw, ru, en)

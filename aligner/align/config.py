@@ -59,6 +59,12 @@ class AlignConfig:
     Attributes:
         types: allowed bead types (ru count, en count); must contain (1,1), (1,0), (0,1).
         max_window: longest concatenation embedded on one side (the largest count in ``types``).
+        windows: which window texts are embedded (see ``aligner.align.windows``).
+            ``"selective"`` (default): every sentence once; a window of 2+ sentences starts as
+            the normalised sum of its sentence vectors and is embedded for real only around
+            beads that are not confident 1-1 beads, then the DP runs again. ``"all"``: every
+            window of 1..max_window sentences is embedded (about four texts per sentence;
+            the behaviour before, kept for comparison).
         margin: subtract the neighbourhood term from the cosine: for each sentence, the mean
             cosine of its ``margin_k`` nearest sentences on the other side (Artetxe &
             Schwenk's margin in its difference form; CSLS). A bead's term is the mean over its
@@ -172,6 +178,7 @@ class AlignConfig:
 
     types: tuple[tuple[int, int], ...] = DEFAULT_TYPES
     max_window: int = 4
+    windows: str = "selective"
     margin: bool = True
     margin_k: int = 4
     hub_radius: int = 30

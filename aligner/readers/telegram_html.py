@@ -4,7 +4,7 @@ Parsing is offline and inert: lxml's HTML parser never fetches anything and
 resolves no external entities, and scripts and styles are dropped before any
 text is read. ``<br>`` becomes a line break, because channels often put the
 English and Russian halves of a post on separate lines. HTML that is neither
-kind falls back to its visible text, read like a plain dump.
+kind is read as an article (``aligner.readers.html``: main text, no page furniture).
 """
 
 from __future__ import annotations
@@ -163,7 +163,6 @@ def _read_tme(root, path: str) -> list[Paragraph]:
 
 
 def _read_generic(root, path: str) -> list[Paragraph]:
-    from aligner.readers.dump import read as read_dump
+    from aligner.readers.html import read_root
 
-    body = root.find("body")
-    return read_dump(path, _text(body if body is not None else root))
+    return read_root(root, path)

@@ -27,6 +27,12 @@ KNOWN_PROVENANCE = (
     "en_file",
     "ru_lines",
     "en_lines",
+    "ru_page",
+    "en_page",
+    "ru_chapter",
+    "en_chapter",
+    "ru_time",
+    "en_time",
     "pair_score",
     "copies",
 )
