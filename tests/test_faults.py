@@ -170,7 +170,7 @@ def test_full_cache_disk_is_exit_2_naming_no_cache(tmp_path, monkeypatch, capsys
 
 def test_cache_disk_filling_up_mid_run_is_exit_2(tmp_path, monkeypatch, capsys, use_encoder):
     """Room for the empty cache, not for the vectors: the write fails mid-run, still one line."""
-    with tmpfs(tmp_path / "small", size="96k") as small:
+    with tmpfs(tmp_path / "small", size="64k") as small:
         monkeypatch.setenv("ALIGNER_CACHE_DIR", str(small / "cache"))
         EmbeddingStore(small / "cache" / "embeddings.sqlite")
         assert align_dump(tmp_path) == 2
