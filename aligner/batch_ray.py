@@ -29,6 +29,7 @@ from aligner.batch import (
     EncoderFactory,
     Job,
     Outcome,
+    STATE_DIR,
     align_job,
     default_encoder_factory,
     failure,
@@ -36,6 +37,7 @@ from aligner.batch import (
     output_path,
     write_output,
 )
+from aligner.dedup_global import save_beads
 from aligner.encoders.base import Encoder, ProgressFn
 from aligner.errors import AlignerError, MissingExtraError
 from aligner.pipeline import PipelineConfig
@@ -189,6 +191,8 @@ def _run(ray, jobs, config, fmt, outdir, meta, workers, embedders, encoder_facto
                 if beads is not None:
                     try:
                         written = write_output(beads, output_path(outdir, job, fmt), fmt, meta)
+                        if config.batch_dedup:
+                            save_beads(outdir / STATE_DIR, job.name, beads)
                     except Exception as exc:  # noqa: BLE001
                         yield job, failure(exc, outcome.seconds)
                         continue

@@ -1,7 +1,8 @@
 """Command line: argument parsing, progress bars, error messages. Nothing else.
 
 Exit codes: 0 success, 2 user error (one line on stderr, no traceback),
-1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C.
+1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C,
+143 on SIGTERM (partial outputs removed in both cases).
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import sys
 import time
 from pathlib import Path
 
-import click
+try:  # Ctrl-C while starting up (importing click, numpy, ...): one line and 130, not a traceback
+    import click
 
-from aligner import DISTRIBUTION, __version__
-from aligner.errors import AlignerError
-from aligner.filters import FilterConfig
-from aligner.pipeline import PipelineConfig
+    from aligner import DISTRIBUTION, __version__
+    from aligner.errors import AlignerError
+    from aligner.filters import FilterConfig
+    from aligner.pipeline import PipelineConfig
+except KeyboardInterrupt:  # pragma: no cover - tested through a subprocess (tests/test_signals.py)
+    sys.stderr.write("aligner: interrupted; no output was written\n")
+    raise SystemExit(130) from None
 
 DEFAULTS = PipelineConfig()
 FILTER_DEFAULTS = FilterConfig()
@@ -140,7 +145,8 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.option("--threads", type=click.IntRange(0, 512), default=DEFAULTS.threads, show_default=True,
               help="CPU threads for the encoder; 0: the cores free now (usable cores less the load average, at least 1).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
-@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's provenance.")
+@click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's "
+              "provenance; in a batch, across all its outputs (the first job by name keeps the pair).")
 @click.option("--max-length-ratio", type=float, default=FILTER_DEFAULTS.max_length_ratio, show_default=True,
               help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
 @click.option("--min-chars", type=int, default=FILTER_DEFAULTS.min_chars, show_default=True,
@@ -319,9 +325,13 @@ def _summary(stats, output: Path | str) -> None:
 @click.option("--address", default=None,
               help="Ray cluster to join (auto, or ray://HEAD:10001); default: a local Ray on this machine.")
 @click.option("--deterministic", is_flag=True, help="Pin the TMX and XLSX creation date, for byte-identical reruns.")
+@click.option("--pair-by-content", is_flag=True,
+              help="Pair the Russian and English documents by what they say, not by file name (one to one; "
+                   "documents left out are listed in OUTDIR/pairs.tsv and summary.json).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_context
-def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, quiet, **opts) -> None:
+def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic, pair_by_content, quiet,
+          **opts) -> None:
     """Align every input in a folder or glob into OUTDIR; resumable, one output per input.
 
     \b
@@ -336,6 +346,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
       aligner batch books/ -o aligned/
       aligner batch 'exports/**/result.json' -o pairs/ --format jsonl
       aligner batch books/ -o aligned/ --engine ray --address auto
+      aligner batch crawl/ -o aligned/ --pair-by-content   # ru/123.html + en/about-x.html
     """
     from aligner.batch import run_batch
 
@@ -357,7 +368,8 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
     progress = Progress(_progress_enabled(quiet))
     try:
         summary = run_batch(input_spec, outdir, config=config, fmt=fmt, engine=engine, workers=workers,
-                            progress=progress, meta=_meta(config, deterministic, languages), address=address)
+                            progress=progress, meta=_meta(config, deterministic, languages), address=address,
+                            pair_by_content=pair_by_content)
     finally:
         progress.close()
     for w in summary.warnings[:10]:
@@ -372,8 +384,19 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
         click.echo(f"aligner: block pairs {summary.block_pairs}; sentences ru {summary.sentences_ru} / en "
                    f"{summary.sentences_en}; beads written {summary.beads_written}; newly embedded "
                    f"{summary.embedded}; {summary.seconds:.1f}s", err=True)
+        if pair_by_content:
+            click.echo(f"aligner: documents paired by content {summary.file_pairs}, left out "
+                       f"{len(summary.unpaired_documents)} (see {outdir / 'pairs.tsv'})", err=True)
+        if summary.duplicates_removed:
+            click.echo(f"aligner: --dedup removed {summary.duplicates_removed} pairs written by an earlier input",
+                       err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
+        if summary.stopped:
+            click.echo(f"aligner: stopped early; {summary.not_started} inputs not started (rerun to resume)",
+                       err=True)
+    if summary.stopped:
+        raise AlignerError(f"the batch stopped with {summary.not_started} inputs not started: {summary.stopped}")
     if summary.failed:
         raise AlignerError(f"{summary.failed} of {summary.inputs} inputs failed; reasons in {outdir / 'summary.json'}")
 
@@ -500,9 +523,14 @@ def models_install(name: str, force: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps exceptions to exit codes and one-line messages."""
+    from aligner.process import Terminated, command_process
+
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="aligner", standalone_mode=False)
+        with command_process():
+            # Not ``cli.main``: it prints a blank line on Ctrl-C before turning it into Abort.
+            with cli.make_context("aligner", list(argv if argv is not None else sys.argv[1:])) as ctx:
+                cli.invoke(ctx)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -512,12 +540,12 @@ def main(argv: list[str] | None = None) -> int:
         command = ctx.command_path if ctx is not None else "aligner"
         click.echo(f"aligner: error: {message}; run '{command} --help' for usage", err=True)
         return 2
-    except click.exceptions.Abort:
-        click.echo("aligner: interrupted", err=True)
-        return 130
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
         click.echo("aligner: interrupted; no output was written", err=True)
         return 130
+    except Terminated:
+        click.echo("aligner: terminated; no output was written", err=True)
+        return 143
     except AlignerError as exc:
         if debug:
             raise

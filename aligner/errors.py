@@ -24,3 +24,7 @@ class MissingExtraError(AlignerError):
 
     def __init__(self, what: str, extra: str) -> None:
         super().__init__(f'{what} needs an optional extra: pip install "{DISTRIBUTION}[{extra}]"')
+
+
+class AlignerWarning(UserWarning):
+    """Something the user should know that did not stop the run (the CLI prints it as one line)."""

@@ -21,9 +21,11 @@ from typing import Callable, Iterable
 
 from aligner.errors import AlignerError
 from aligner.model import Bead, Dropped
+from aligner.numbers import changed as number_changed
 
 REASONS = (
     "unaligned",
+    "unpaired",  # a dump block that found no partner (pipeline.unpaired_beads)
     "score",
     "too_long",
     "url_only",
@@ -172,15 +174,20 @@ def too_short(bead: Bead, cfg: FilterConfig) -> bool:
     return min(_alnum_count(bead.ru), _alnum_count(bead.en)) < cfg.min_chars
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
     """Case, width, whitespace and punctuation folded: the key for "same text" and dedup."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
 
 def untranslated(bead: Bead, cfg: FilterConfig) -> bool:
-    """Both sides the same text: copied, not translated (or a bare name/number)."""
-    return cfg.drop_untranslated and _norm(bead.ru) == _norm(bead.en)
+    """Both sides the same words: copied, not translated.
+
+    Sides without letters ("1.", "24.02.2022") are the same in any language,
+    so they are not "untranslated": on the dev cases every such pair was correct
+    (scripts/bench_filters.py).
+    """
+    return cfg.drop_untranslated and normalise(bead.ru) == normalise(bead.en) and bool(_letters(bead.ru))
 
 
 def wrong_language(bead: Bead, cfg: FilterConfig) -> bool:
@@ -206,53 +213,14 @@ def length_ratio(bead: Bead, cfg: FilterConfig) -> bool:
     return max(a, b) / min(a, b) > cfg.max_length_ratio
 
 
-# Digits with separators: "1 418" (space / nbsp / thin space thousands), "1,418", "3,5", "09.05.2024".
-_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,'’]\d+)*")
-_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009.,'’]")
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$")
-
-
-def _strip0(digits: str) -> str:
-    return digits.lstrip("0") or "0"
-
-
-def _numbers(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    """Each number as (joined digits, digit groups, date parts that must match)."""
-    out = []
-    for m in _NUMBER.finditer(text):
-        raw = m.group()
-        groups = tuple(_strip0(g) for g in _SEPARATORS.split(raw) if g)
-        date = _DATE.match(raw)
-        must = (_strip0(date.group(1)), _strip0(date.group(3))) if date else ()
-        out.append((_strip0(_SEPARATORS.sub("", raw)), groups, must))
-    return out
-
-
-def _unexplained(mine: list, other: list) -> bool:
-    """Does ``mine`` hold a number that ``other`` cannot account for?"""
-    pool = {joined for joined, _, _ in other} | {g for _, groups, _ in other for g in groups}
-    for joined, groups, must in mine:
-        if joined in pool or all(g in pool for g in groups):
-            continue
-        if must and all(p in pool for p in must):  # "09.05.2024" vs "May 9, 2024"
-            continue
-        return True
-    return False
-
-
 def numbers(bead: Bead, cfg: FilterConfig) -> bool:
-    """A number changed: each side has a number the other lacks ("1945" vs "1954").
+    """A number changed: each side has a number the other cannot account for ("1945" vs "1954").
 
-    Separators do not matter ("1,418" = "1418" = "1 418", "3,5" = "3.5"). A
-    number on one side only is allowed, since it may be spelled out
-    ("3" vs "three") on the other.
+    Separators, dates, unit conversions, 12/24-hour times, decades, scale words
+    and spelled-out numbers are accounted for (see ``aligner.numbers``). A
+    number on one side only is allowed.
     """
-    if not cfg.check_numbers:
-        return False
-    ru, en = _numbers(bead.ru), _numbers(bead.en)
-    if not ru or not en:
-        return False
-    return _unexplained(ru, en) and _unexplained(en, ru)
+    return cfg.check_numbers and number_changed(bead.ru, bead.en)
 
 
 def score(bead: Bead, cfg: FilterConfig) -> bool:
@@ -290,33 +258,46 @@ def _dropped(bead: Bead, reason: str) -> Dropped:
     return Dropped(reason=reason, text=f"{bead.ru} ||| {bead.en}", bead=bead)
 
 
-def _copy_record(bead: Bead) -> dict:
+def copy_record(bead: Bead) -> dict:
+    """One copy's provenance and ids, as listed in the kept copy's ``copies`` field."""
     return {**bead.provenance, "ru_ids": list(bead.ru_ids), "en_ids": list(bead.en_ids)}
 
 
-def _dedup(beads: list[Bead]) -> tuple[list[Bead], list[Dropped]]:
-    """Keep the first of each normalised (ru, en) pair; it lists every copy's provenance."""
-    first: dict[tuple[str, str], int] = {}
-    copies: dict[int, list[Bead]] = {}
-    kept: list[Bead] = []
-    dropped: list[Dropped] = []
-    for bead in beads:
-        if bead.is_null:
-            kept.append(bead)
-            continue
-        key = (_norm(bead.ru), _norm(bead.en))
-        if key in first:
-            copies[first[key]].append(bead)
-            dropped.append(_dropped(bead, "duplicate_pair"))
-            continue
-        first[key] = len(kept)
-        copies[len(kept)] = [bead]
-        kept.append(bead)
-    for i, group in copies.items():
+def dedup_groups(groups: list[list[Bead]]) -> tuple[list[list[Bead]], list[Bead]]:
+    """Keep the first of each normalised (ru, en) pair across all groups, in order.
+
+    Used per file (one group) and across a batch (one group per job,
+    ``aligner.dedup_global``). The kept copy of a repeated pair gets
+    ``provenance["copies"]``, a JSON list of every copy's provenance and ids.
+    1-0 / 0-1 beads are never merged.
+
+    Returns:
+        ``(kept groups, removed copies)``.
+    """
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    copies: dict[tuple[int, int], list[Bead]] = {}
+    kept: list[list[Bead]] = []
+    removed: list[Bead] = []
+    for g, beads in enumerate(groups):
+        out: list[Bead] = []
+        for bead in beads:
+            if bead.is_null:
+                out.append(bead)
+                continue
+            key = (normalise(bead.ru), normalise(bead.en))
+            if key in first:
+                copies[first[key]].append(bead)
+                removed.append(bead)
+                continue
+            first[key] = (g, len(out))
+            copies[(g, len(out))] = [bead]
+            out.append(bead)
+        kept.append(out)
+    for (g, i), group in copies.items():
         if len(group) > 1:
-            record = json.dumps([_copy_record(b) for b in group], ensure_ascii=False, sort_keys=True)
-            kept[i] = replace(kept[i], provenance={**kept[i].provenance, "copies": record})
-    return kept, dropped
+            record = json.dumps([copy_record(b) for b in group], ensure_ascii=False, sort_keys=True)
+            kept[g][i] = replace(kept[g][i], provenance={**kept[g][i].provenance, "copies": record})
+    return kept, removed
 
 
 def apply_filters(beads: Iterable[Bead], config: FilterConfig | None = None) -> tuple[list[Bead], list[Dropped]]:
@@ -340,6 +321,6 @@ def apply_filters(beads: Iterable[Bead], config: FilterConfig | None = None) -> 
         else:
             dropped.append(_dropped(bead, reason))
     if config.dedup:
-        kept, dups = _dedup(kept)
-        dropped.extend(dups)
+        (kept,), dups = dedup_groups([kept])
+        dropped.extend(_dropped(b, "duplicate_pair") for b in dups)
     return kept, dropped

@@ -230,6 +230,15 @@ def _assign_positions(ru: _Side, en: _Side, order: dict[int, int]) -> None:
         side.pos = np.array([rank[g][u] for g, u in zip(side.group, side.unit)], dtype=np.float64)
 
 
+# Above this many ru x en pairs, top-k candidates come from random-projection trees (about linear)
+# instead of every similarity, and the margin's neighbours from those candidates.
+EXACT_PAIRS = 5000 * 5000
+
+
+def _large(ru: _Side, en: _Side) -> bool:
+    return len(ru.blocks) * len(en.blocks) > EXACT_PAIRS
+
+
 def _candidates(ru: _Side, en: _Side, config: PairingConfig) -> np.ndarray:
     """(m, 2) candidate (ru index, en index): nearby in one group, or among each other's top-k."""
     cands: set[tuple[int, int]] = set()
@@ -240,6 +249,11 @@ def _candidates(ru: _Side, en: _Side, config: PairingConfig) -> np.ndarray:
         for j in by_group.get(g, ()):
             if abs(ru.pos[i] - en.pos[j]) <= config.window:
                 cands.add((i, j))
+    if _large(ru, en):
+        from aligner.candidates import tree_candidates
+
+        cands.update(map(tuple, tree_candidates(ru.vecs, en.vecs, config.top_k).tolist()))
+        return np.array(sorted(cands), dtype=np.int64).reshape(-1, 2)
     k = min(config.top_k, len(en.blocks))
     for i0 in range(0, len(ru.blocks), 512):
         sims = ru.vecs[i0 : i0 + 512] @ en.vecs.T
@@ -268,8 +282,14 @@ def candidate_features(ru: _Side, en: _Side, cands: np.ndarray, config: PairingC
     """Evidence for each candidate pair; each array has shape ``(len(cands),)``."""
     i, j = cands[:, 0], cands[:, 1]
     sim = np.einsum("nd,nd->n", ru.vecs[i], en.vecs[j]).astype(np.float64)
-    knn_ru = _knn_mean(ru.vecs, en.vecs, config.margin_k)
-    knn_en = _knn_mean(en.vecs, ru.vecs, config.margin_k)
+    if _large(ru, en):
+        from aligner.candidates import knn_mean_from
+
+        knn_ru = knn_mean_from(cands, sim, len(ru.blocks), config.margin_k, 0)
+        knn_en = knn_mean_from(cands, sim, len(en.blocks), config.margin_k, 1)
+    else:
+        knn_ru = _knn_mean(ru.vecs, en.vecs, config.margin_k)
+        knn_en = _knn_mean(en.vecs, ru.vecs, config.margin_k)
     denom = np.maximum((knn_ru[i] + knn_en[j]) / 2.0, 1e-6)
     margin = sim / denom - 1.0
     s = 50.0

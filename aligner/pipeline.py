@@ -15,7 +15,7 @@ from typing import Callable
 
 from aligner.encoders.base import Encoder
 from aligner.errors import InputError
-from aligner.model import AlignmentResult, Bead, Source
+from aligner.model import AlignmentResult, Bead, Dropped, Source
 
 # (stage name, done, total) -> None; total may be 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -33,6 +33,8 @@ class PipelineConfig:
     keep_unaligned: bool = False
     min_score: float = 0.0
     filters: dict = field(default_factory=dict)  # overrides for filters.FilterConfig fields
+    # Batch only: dedup across the whole batch output (aligner.dedup_global), not per file.
+    batch_dedup: bool = False
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -244,9 +246,38 @@ def align_document(
         for b in align_sentences(ru_sents, en_sents, encoder=encoder):
             beads.append(replace(b, provenance={**prov, **b.provenance}))
     progress("align", len(pairs), len(pairs))
+    paired = {id(p.ru) for p in pairs} | {id(p.en) for p in pairs}
+    unpaired = unpaired_beads([b for b in blocks if b.lang in ("ru", "en") and id(b) not in paired], str(path))
+    if config.keep_unaligned:
+        beads.extend(unpaired)
+    else:
+        result.dropped.extend(Dropped("unpaired", f"{b.ru} ||| {b.en}", b) for b in unpaired)
+        result.stats.drop("unpaired", len(unpaired))
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0
     return result
+
+
+def unpaired_beads(blocks, path: str) -> list[Bead]:
+    """One 1-0 / 0-1 bead per sentence of each block that found no partner.
+
+    Nothing is invisible: with --keep-unaligned these are written (empty other
+    side, the post id, ``reason`` = ``unpaired``); without, the report lists them.
+    """
+    out: list[Bead] = []
+    for block in blocks:
+        src = block.source
+        sents, _ = sentences_from_text(block.text, block.lang, False, what=f"a block of {path}")
+        unit = src.post_id or src.unit or f"L{src.line_start}"
+        prov = {"doc": f"{path}#{unit}", "reason": "unpaired", "date": src.date or "",
+                f"{block.lang}_lines": f"{src.line_start}-{src.line_end}"}
+        if src.post_id is not None:
+            prov[f"{block.lang}_msg_id"] = src.post_id
+        for k, sent in enumerate(sents):
+            ru, en = (sent, "") if block.lang == "ru" else ("", sent)
+            ids = ((k,), ()) if block.lang == "ru" else ((), (k,))
+            out.append(Bead(ids[0], ids[1], ru, en, 0.0, provenance=dict(prov)))
+    return out
 
 
 def _pair_provenance(pair, path: str) -> dict[str, str]:
