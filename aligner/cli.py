@@ -1,7 +1,8 @@
 """Command line: argument parsing, progress bars, error messages. Nothing else.
 
 Exit codes: 0 success, 2 user error (one line on stderr, no traceback),
-1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C.
+1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C,
+143 on SIGTERM (partial outputs removed in both cases).
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ import sys
 import time
 from pathlib import Path
 
-import click
+try:  # Ctrl-C while starting up (importing click, numpy, ...): one line and 130, not a traceback
+    import click
 
-from aligner import DISTRIBUTION, __version__
-from aligner.errors import AlignerError, one_line, show_path
-from aligner.filters import FilterConfig
-from aligner.pipeline import PipelineConfig
+    from aligner import DISTRIBUTION, __version__
+    from aligner.errors import AlignerError, one_line, show_path
+    from aligner.filters import FilterConfig
+    from aligner.pipeline import PipelineConfig
+except KeyboardInterrupt:  # pragma: no cover - tested through a subprocess (tests/test_signals.py)
+    sys.stderr.write("aligner: interrupted; no output was written\n")
+    raise SystemExit(130) from None
 
 DEFAULTS = PipelineConfig()
 FILTER_DEFAULTS = FilterConfig()
@@ -433,6 +438,11 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
                        err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
+        if summary.stopped:
+            click.echo(f"aligner: stopped early; {summary.not_started} inputs not started (rerun to resume)",
+                       err=True)
+    if summary.stopped:
+        raise AlignerError(f"the batch stopped with {summary.not_started} inputs not started: {summary.stopped}")
     if summary.failed:
         raise AlignerError(f"{summary.failed} of {summary.inputs} inputs failed; reasons in {outdir / 'summary.json'}")
 
@@ -559,9 +569,14 @@ def models_install(name: str, force: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps exceptions to exit codes and one-line messages."""
+    from aligner.process import Terminated, command_process
+
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="aligner", standalone_mode=False)
+        with command_process():
+            # Not ``cli.main``: it prints a blank line on Ctrl-C before turning it into Abort.
+            with cli.make_context("aligner", list(argv if argv is not None else sys.argv[1:])) as ctx:
+                cli.invoke(ctx)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -571,12 +586,12 @@ def main(argv: list[str] | None = None) -> int:
         command = ctx.command_path if ctx is not None else "aligner"
         click.echo(f"aligner: error: {message}; run '{command} --help' for usage", err=True)
         return 2
-    except click.exceptions.Abort:
-        click.echo("aligner: interrupted", err=True)
-        return 130
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
         click.echo("aligner: interrupted; no output was written", err=True)
         return 130
+    except Terminated:
+        click.echo("aligner: terminated; no output was written", err=True)
+        return 143
     except AlignerError as exc:
         if debug:
             raise

@@ -41,3 +41,7 @@ def one_line(message: str) -> str:
     if message.isprintable():
         return message
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+class AlignerWarning(UserWarning):
+    """Something the user should know that did not stop the run (the CLI prints it as one line)."""

@@ -6,6 +6,11 @@ exception leaves the old file (or no file) in place and removes the
 temporary one. An existing target is refused unless ``force`` is given; the
 final step uses a hard link when not forcing, so a file that appears while
 we write is still not overwritten.
+
+A temporary file is named ``.TARGET.XXXXXXXX.part`` and holds an ``flock``
+while it is written. A SIGKILL leaves it behind; the next write of the same
+target (and ``aligner batch`` for its whole OUTDIR) removes every such file
+whose lock is free. ``remove_live_temps`` lets a SIGTERM handler clean up.
 """
 
 from __future__ import annotations
@@ -13,12 +18,77 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator, Sequence
 
 from aligner.errors import OutputError, show_path
+
+
+# Temporary files this process is writing now (a SIGTERM handler removes them before exiting).
+LIVE_TEMPS: set[str] = set()
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[A-Za-z0-9_]{8}\.part$")
+
+
+def remove_live_temps() -> None:
+    """Unlink the temporary files of writes in progress (for a signal handler about to exit)."""
+    for tmp in list(LIVE_TEMPS):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def sweep_stale_temps(directory: str | os.PathLike, targets: Sequence[str] | None = None,
+                      *, recursive: bool = False) -> list[Path]:
+    """Remove ``.TARGET.XXXXXXXX.part`` files left by a killed run (only ours, only unlocked ones).
+
+    Args:
+        directory: where to look.
+        targets: only temporaries of these file names; None for all.
+        recursive: also look in sub-folders.
+    Returns:
+        The files removed.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no way to tell a live temp from a stale one
+        return []
+    root = Path(directory)
+    wanted = set(targets) if targets is not None else None
+    removed = []
+    try:
+        candidates = root.rglob(".*.part") if recursive else root.glob(".*.part")
+        for path in candidates:
+            m = _TEMP_NAME.match(path.name)
+            if not m or (wanted is not None and m.group("target") not in wanted) or not path.is_file():
+                continue
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(path)  # nobody holds it: its writer is gone
+                removed.append(path)
+            except OSError:
+                pass  # a live writer holds the lock, or it is gone already
+            finally:
+                os.close(fd)
+    except OSError:
+        pass  # an unreadable folder: nothing we may clean
+    return removed
+
+
+def _lock_temp(tmp: str) -> int | None:
+    """Hold an flock on a temporary file until its write ends, so a sweep never takes a live one."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return None
+    fd = os.open(tmp, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def _umask() -> int:
@@ -151,13 +221,19 @@ def atomic_files(
     targets = [check_target(p, force=force) for p in paths]
     mode = 0o666 & ~_umask()
     temps: list[str] = []
+    locks: list[int] = []
     handles: list[IO[str]] = []
     try:
         try:
             for target in targets:
+                sweep_stale_temps(target.parent, [target.name])
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+                LIVE_TEMPS.add(tmp)
                 temps.append(tmp)
                 handles.append(os.fdopen(fd, "w", encoding=encoding, newline=newline))
+                lock = _lock_temp(tmp)
+                if lock is not None:
+                    locks.append(lock)
             yield handles
             for fh, tmp in zip(handles, temps):
                 fh.flush()
@@ -181,6 +257,9 @@ def atomic_files(
         for tmp in temps:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            LIVE_TEMPS.discard(tmp)
+        for lock in locks:
+            os.close(lock)
 
 
 @contextlib.contextmanager
