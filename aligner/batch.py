@@ -10,17 +10,24 @@ written atomically after its output (itself written atomically). It records
 each input's size, mtime and SHA-256 and the settings that shape the output,
 so a killed run redoes only unfinished jobs, and a changed input (or setting)
 is redone.
+
+Nothing finished is ever lost: options and the encoder are checked once
+before any job starts (a bad one stops the batch with exit 2 and touches no
+output), a finished output is only ever replaced by a newer successful one,
+and a fault that would fail every job (a full or read-only disk, an unusable
+embedding cache) stops the batch at once, with its summary where possible.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob as globlib
 import hashlib
 import json
 import os
 import re
-import tempfile
+import stat
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,9 +36,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from aligner.encoders.base import Encoder
-from aligner.errors import AlignerError, InputError
+from aligner.errors import AlignerError, InputError, OutputError
 from aligner.dedup_global import save_beads
 from aligner.pipeline import PipelineConfig, Progress
+from aligner.writers.atomic import atomic_write_text
 
 STATE_DIR = ".aligner-batch"
 # Extensions picked up when a directory is scanned (a glob takes whatever it matches).
@@ -43,6 +51,9 @@ EncoderFactory = Callable[[], Encoder]
 _LANG_SUFFIX = re.compile(r"^(?P<base>.*?)[._-](?P<lang>ru|en|rus|eng)$", re.IGNORECASE)
 _LANGS = {"ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
 _EXPORT_PART = re.compile(r"^messages\d+\.html$")
+# Errors writing an output that every later job would hit too: the batch stops rather than fail them all.
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+_PROBE = ["Проверка кодировщика.", "An encoder check."]  # embedded once before any job starts
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class Job:
 
     name: str
     inputs: tuple[str, ...]
+    problem: str = ""  # why this job cannot run (an unpaired or unreadable file); it fails with this reason
 
     @property
     def kind(self) -> str:
@@ -75,6 +87,7 @@ class Outcome:
     embedded: int = 0
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()  # the pipeline's warnings (say, two files of very different sizes)
+    fatal: bool = False  # every later job would fail the same way (disk full, cache unusable): stop the batch
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,8 @@ class BatchSummary:
     workers: int = 1
     duplicates_removed: int = 0  # --dedup: copies of pairs written by an earlier job
     unpaired_documents: tuple[dict, ...] = ()  # --pair-by-content: {"file", "lang", "reason"} left out
+    not_started: int = 0  # jobs left undone because the batch stopped early
+    stopped: str = ""  # why the batch stopped early (disk full, ...); empty when it ran to the end
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -135,37 +150,62 @@ def discover(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[li
     Raises:
         InputError: nothing matched.
     """
-    files, ignored, root = scan_files(spec, exclude=exclude)
-    return _pair(files, root), ignored
+    files, ignored, root, refused = scan_files(spec, exclude=exclude)
+    return _unique(_pair(files, root) + refused), ignored
 
 
-def scan_files(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[list[Path], list[str], Path]:
-    """The input files of a folder or glob (absolute, sorted), the files skipped for their extension, and the root."""
+def scan_files(spec: str | Path, *, exclude: str | Path | None = None) -> tuple[list[Path], list[str], Path, list[Job]]:
+    """The input files of a folder or glob (absolute, sorted), the files skipped for their extension, the root,
+    and a failing job for each file named like an input that is not a regular file (a dangling link, a FIFO)."""
     path = Path(spec)
     ignored: list[str] = []
+    refused: list[tuple[Path, str]] = []  # named like an input but not a regular file
     if path.is_dir():
         root = path
         files = []
         for f in sorted(path.rglob("*")):
             rel = f.relative_to(path)
-            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+            if any(part.startswith(".") for part in rel.parts) or f.is_dir():
                 continue
             if exclude is not None and _inside(f, Path(exclude)):
                 continue
-            (files if f.suffix.lower() in SCAN_EXTENSIONS else ignored).append(f)
+            if f.suffix.lower() not in SCAN_EXTENSIONS:
+                ignored.append(f)
+            elif f.is_file():
+                files.append(f)
+            else:
+                refused.append((f, not_regular(f)))
     else:
-        files = [Path(p) for p in sorted(globlib.glob(str(spec), recursive=True))]
-        files = [f for f in files if f.is_file() and not (exclude is not None and _inside(f, Path(exclude)))]
-        if not files:
+        matches = [Path(p) for p in sorted(globlib.glob(str(spec), recursive=True))]
+        matches = [f for f in matches if not f.is_dir() and not (exclude is not None and _inside(f, Path(exclude)))]
+        files = [f for f in matches if f.is_file()]
+        refused = [(f, not_regular(f)) for f in matches if not f.is_file()]
+        if not matches:
             raise InputError(f"no input files match {spec}; give a folder or a glob such as 'exports/*.json'")
-        root = Path(os.path.commonpath([os.path.abspath(f.parent) for f in files]))
-    if not files:
+        root = Path(os.path.commonpath([os.path.abspath(f.parent) for f in matches]))
+    if not files and not refused:
         raise InputError(f"no text, JSON, HTML or document files ({', '.join(sorted(SCAN_EXTENSIONS))}) "
                          f"found in {spec}")
     # A Telegram HTML export's messages2.html, ... are read with its messages.html.
     files = [f for f in files if not (_EXPORT_PART.match(f.name) and (f.parent / "messages.html").exists())]
     root = Path(os.path.abspath(root))
-    return sorted(Path(os.path.abspath(f)) for f in files), [str(f) for f in ignored], root
+    refused_jobs = [Job("!" + os.path.relpath(os.path.abspath(f), root), (str(os.path.abspath(f)),), why)
+                    for f, why in refused]
+    return sorted(Path(os.path.abspath(f)) for f in files), [str(f) for f in ignored], root, refused_jobs
+
+
+def not_regular(path: Path) -> str:
+    """Why a file named like an input is not read: a dangling link, a FIFO, a device (never a tuple)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        target = os.readlink(path) if path.is_symlink() else "?"
+        return f"{path} is a broken symbolic link (to {target!r}); fix or remove the link"
+    except OSError as exc:
+        return f"{path} cannot be read ({exc.strerror}); fix or remove it"
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{path} is {kind}; batch reads only regular files: copy its content into a file"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -207,7 +247,8 @@ def _pair(files: list[Path], root: Path) -> list[Job]:
             jobs.append(Job(name, (str(ru[0]), str(en[0]))))
         else:  # unpaired or ambiguous: report each file as a failed job
             for f in ru + en:
-                jobs.append(Job("!" + str(f.relative_to(root)), (str(f),)))
+                jobs.append(Job("!" + str(f.relative_to(root)), (str(f),),
+                                f"{f} is marked as one language but its counterpart is missing or ambiguous"))
     for f in docs:
         rel = f.relative_to(root)
         jobs.append(Job(str(rel.with_suffix("")), (str(f),)))
@@ -230,7 +271,7 @@ def _unique(jobs: list[Job]) -> list[Job]:
             n += 1
             name = f"{base}-{n}"
         seen.add(name)
-        out.append(Job(name, j.inputs))
+        out.append(Job(name, j.inputs, j.problem))
     return sorted(out, key=lambda j: j.name)
 
 
@@ -284,34 +325,25 @@ class StatusStore:
             return None
 
     def put(self, job: Job, record: dict) -> None:
-        _atomic_write_text(self.path(job), json.dumps(record, ensure_ascii=False, indent=1))
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        atomic_write_text(self.path(job), json.dumps(record, ensure_ascii=False, indent=1), force=True)
 
 
 @contextlib.contextmanager
 def _outdir_lock(outdir: Path) -> Iterator[None]:
     """Refuse to run two batches into one OUTDIR at once (their status files would race)."""
     lock_path = outdir / STATE_DIR / "lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock_path, "a")
+    except OSError as exc:
+        raise _outdir_error(outdir, exc) from exc
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: no lock
-        yield
+        with fh:
+            yield
         return
-    with open(lock_path, "w") as fh:
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -323,6 +355,71 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
 
 
 # --------------------------------------------------------------------------- one job
+
+
+def _outdir_error(outdir: Path, exc: OSError) -> OutputError:
+    fix = "free some space, or choose another -o folder" if exc.errno in (errno.ENOSPC, errno.EDQUOT) \
+        else "choose another -o folder"
+    return OutputError(f"cannot write into {outdir} ({exc.strerror or exc}); {fix}")
+
+
+def _check_outdir(outdir: Path) -> None:
+    """A folder we can create, write and fill: found out before any job, not by every job failing."""
+    if outdir.is_symlink() and not outdir.exists():
+        raise OutputError(f"-o {outdir} is a symbolic link to nothing (or a loop of links); "
+                          "fix the link or choose another -o folder")
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir} is a file; -o must name a folder")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        probe = outdir / STATE_DIR / "probe"
+        probe.parent.mkdir(exist_ok=True)
+        with open(probe, "w", encoding="utf-8") as fh:  # a full disk refuses even these bytes
+            fh.write("aligner batch checks that OUTDIR can be written\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        probe.unlink()
+    except OSError as exc:
+        raise _outdir_error(outdir, exc) from exc
+
+
+def _name_problem(outdir: Path, outputs: list[Path]) -> str:
+    """Why an output name cannot be written here (too long with its temporary-file affixes), else ''."""
+    try:
+        limit = os.pathconf(outdir, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    for path in outputs:
+        size = len(os.fsencode(path.name)) + len(".") + len(".XXXXXXXX.part")  # see writers.atomic
+        if size > limit:
+            return (f"the output name {path.name[:40]}... is too long for this file system "
+                    f"({size} bytes with its temporary affixes, at most {limit}); rename the input")
+    return ""
+
+
+def check_options(config: PipelineConfig) -> None:
+    """Option values every job would reject: found once, before any job starts."""
+    from aligner.filters import FilterConfig
+
+    FilterConfig(min_score=config.min_score, keep_unaligned=config.keep_unaligned, **config.filters)
+
+
+def check_encoder(config: PipelineConfig, encoder_factory: EncoderFactory | None) -> Encoder:
+    """Build the encoder and embed a probe, so a missing model or broken cache stops the batch up front.
+
+    Raises:
+        AlignerError: the encoder cannot start (unknown, not installed, its model
+            cannot be loaded, the embedding cache cannot be used).
+    """
+    try:
+        encoder = encoder_factory() if encoder_factory is not None else default_encoder_factory(config)
+        encoder.encode(_PROBE)
+    except AlignerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a model that will not load is the user's to fix
+        raise AlignerError(f"encoder {config.encoder!r} could not start ({type(exc).__name__}: {exc}); "
+                           "check its installation (aligner models) or choose another --encoder") from exc
+    return encoder
 
 
 def default_encoder_factory(config: PipelineConfig, threads: int | None = None) -> Encoder:
@@ -339,8 +436,8 @@ def align_job(job: Job, encoder: Encoder, config: PipelineConfig):
     """Run the pipeline for one job. Returns the ``AlignmentResult``."""
     from aligner.pipeline import align_document, align_files
 
-    if job.name.startswith("!"):
-        raise InputError(f"{job.inputs[0]} is marked as one language but its counterpart is missing or ambiguous")
+    if job.problem:
+        raise InputError(job.problem)
     if len(job.inputs) == 2:
         return align_files(job.inputs[0], job.inputs[1], encoder=encoder, config=config)
     return align_document(job.inputs[0], encoder=encoder, config=config)
@@ -372,8 +469,12 @@ def outcome_from(result, written: int, embedded: int, seconds: float) -> Outcome
 
 
 def failure(exc: BaseException, seconds: float = 0.0) -> Outcome:
+    from aligner.encoders.cache import CacheError
+
     kind = "" if isinstance(exc, AlignerError) else f"{type(exc).__name__}: "
-    return Outcome(False, f"{kind}{exc}".strip() or type(exc).__name__, seconds=seconds)
+    cause = exc.__cause__ if isinstance(exc, OutputError) else exc
+    fatal = isinstance(exc, CacheError) or getattr(cause, "errno", None) in _DISK_ERRNOS
+    return Outcome(False, f"{kind}{exc}".strip() or type(exc).__name__, seconds=seconds, fatal=fatal)
 
 
 def run_job(job: Job, encoder: Encoder, config: PipelineConfig, fmt: str, outdir: Path,
@@ -396,28 +497,45 @@ def run_job(job: Job, encoder: Encoder, config: PipelineConfig, fmt: str, outdir
 _WORKER: dict = {}
 
 
-def _worker_init(factory: EncoderFactory | None, config: PipelineConfig, threads: int) -> None:
-    """Build the encoder once per worker process."""
-    _WORKER["encoder"] = factory() if factory is not None else default_encoder_factory(config, threads)
+def _worker_init(factory: EncoderFactory | None, config: PipelineConfig, threads: int, parent: int) -> None:
+    """Build the encoder once per worker process; a failure is reported with each job, not as a dead worker."""
+    from aligner.process import become_worker
+
+    become_worker(parent)
+    try:
+        _WORKER["encoder"] = factory() if factory is not None else default_encoder_factory(config, threads)
+    except Exception as exc:  # noqa: BLE001 - reported by _worker_run
+        _WORKER["error"] = exc
 
 
 def _worker_run(job: Job, config: PipelineConfig, fmt: str, outdir: str, meta: dict | None) -> Outcome:
+    if "error" in _WORKER:
+        exc = _WORKER["error"]
+        return Outcome(False, f"the worker process could not start its encoder: {failure(exc).reason}",
+                       fatal=failure(exc).fatal)
     return run_job(job, _WORKER["encoder"], config, fmt, Path(outdir), meta)
 
 
 def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path, meta: dict | None,
               workers: int, encoder_factory: EncoderFactory | None = None,
-              on_start: Callable[[Job], None] | None = None) -> Iterator[tuple[Job, Outcome]]:
+              on_start: Callable[[Job], None] | None = None,
+              encoder: Encoder | None = None) -> Iterator[tuple[Job, Outcome]]:
     """Yield ``(job, outcome)`` as jobs finish, on ``workers`` processes (1 = in this process).
 
     At most ``workers`` jobs are in flight, so when a worker process dies (out
     of memory, a crash in native code) the suspects are known: each is rerun
     alone on a fresh pool, and the one that kills its worker alone fails.
+    Closing the generator early (an error, Ctrl-C, SIGTERM) stops the workers
+    at once; they also die with this process if it is killed.
+
+    Args:
+        encoder: an encoder already built (by ``check_encoder``) for the one-process case.
     """
     on_start = on_start or (lambda job: None)
     workers = min(workers, len(jobs))
     if workers <= 1:
-        encoder = encoder_factory() if encoder_factory is not None else default_encoder_factory(config)
+        if encoder is None:
+            encoder = encoder_factory() if encoder_factory is not None else default_encoder_factory(config)
         for job in jobs:
             on_start(job)
             yield job, run_job(job, encoder, config, fmt, outdir, meta)
@@ -431,18 +549,19 @@ def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path
     suspects: list[Job] = []
     while queue or suspects:
         pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                   initargs=(encoder_factory, config, threads))
+                                   initargs=(encoder_factory, config, threads, os.getpid()))
         running: dict = {}
         broken = False
+        finished_cleanly = False
         try:
             while queue or suspects or running:
                 if not broken and suspects and not running:
                     job = suspects.pop()
-                    running[pool.submit(_worker_run, job, config, fmt, str(outdir), meta)] = (job, True)
+                    running[_submit(pool, job, config, fmt, outdir, meta)] = (job, True)
                 while not broken and not suspects and queue and len(running) < workers:
                     job = queue.pop()
                     on_start(job)
-                    running[pool.submit(_worker_run, job, config, fmt, str(outdir), meta)] = (job, False)
+                    running[_submit(pool, job, config, fmt, outdir, meta)] = (job, False)
                 if not running:
                     break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -461,8 +580,37 @@ def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path
                     except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
                         outcome = failure(exc)
                     yield job, outcome
+            finished_cleanly = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if finished_cleanly:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                _stop_pool(pool)
+
+
+def _submit(pool: ProcessPoolExecutor, job: Job, config: PipelineConfig, fmt: str, outdir: Path, meta: dict | None):
+    """``pool.submit``; the first one starts the workers, which must start with Ctrl-C ignored."""
+    from aligner.process import children_ignore_ctrl_c
+
+    starts = not getattr(pool, "_processes", None)
+    with children_ignore_ctrl_c() if starts else contextlib.nullcontext():
+        return pool.submit(_worker_run, job, config, fmt, str(outdir), meta)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, grace: float = 1.0) -> None:
+    """Stop the workers now (SIGTERM: each removes its temporary files), SIGKILL any still there after ``grace``."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
 
 
 # --------------------------------------------------------------------------- the batch
@@ -513,12 +661,12 @@ def run_batch(
     if workers is not None and workers < 1:
         raise AlignerError("--workers must be at least 1")
     from aligner.writers import resolve_format
+    from aligner.writers.atomic import sweep_stale_temps
 
     fmt = resolve_format(f"out.{fmt}", fmt)
+    check_options(config)
     outdir = Path(outdir)
-    if outdir.exists() and not outdir.is_dir():
-        raise AlignerError(f"{outdir} is a file; -o must name a folder")
-    outdir.mkdir(parents=True, exist_ok=True)
+    _check_outdir(outdir)
     unpaired: list[dict] = []
     if pair_by_content:
         jobs, ignored, unpaired = content_jobs(inputs, outdir, config, encoder_factory, progress)
@@ -528,26 +676,38 @@ def run_batch(
         config = replace(config, filters={**config.filters, "dedup": False}, batch_dedup=True)
 
     with _outdir_lock(outdir):
+        sweep_stale_temps(outdir, recursive=True)  # left by a run killed mid-write
         store = StatusStore(outdir)
         settings = settings_key(config, fmt, meta)
         todo, skipped_records, fingerprints, early = [], [], {}, []
         for job in jobs:
+            if job.problem:
+                early.append((job, failure(InputError(job.problem))))
+                continue
             record = store.get(job)
             try:
                 prev = {p["path"]: p for p in (record or {}).get("inputs", [])}
                 fps = [file_fingerprint(p, prev.get(p)) for p in job.inputs]
             except OSError as exc:
-                early.append((job, failure(InputError(f"cannot read {job.inputs}: {exc.strerror}"))))
+                why = f"cannot read {exc.filename or job.inputs[0]} ({exc.strerror or exc}); check the file"
+                early.append((job, failure(InputError(why))))
                 continue
             fingerprints[job.name] = fps
+            too_long = _name_problem(outdir, output_files(outdir, job, fmt, meta))
+            if too_long:
+                early.append((job, failure(OutputError(too_long))))
+                continue
             if _is_done(record, fps, settings, output_files(outdir, job, fmt, meta)):
                 skipped_records.append(record)
             else:
                 todo.append(job)
 
+        # One encoder check before any job: a missing model or unusable cache stops here, touching nothing.
+        encoder = check_encoder(config, encoder_factory) if todo else None
         if engine == "ray":
             from aligner.batch_ray import run_ray
 
+            encoder = None  # the actors build their own
             info: dict = {}
             for job in todo:
                 _mark_running(store, job, fingerprints, settings)
@@ -557,20 +717,30 @@ def run_batch(
             # One GPU model per process would be wasteful: on GPU, one process (or --engine ray,
             # which puts the model in one actor and aligns on the CPUs) unless asked otherwise.
             workers_used = workers or (1 if config.device.startswith("cuda") else os.cpu_count() or 1)
+            if min(workers_used, len(todo)) > 1:
+                encoder = None  # each worker builds its own; do not hold a model copy here
             stream = run_local(todo, config=config, fmt=fmt, outdir=outdir, meta=meta, workers=workers_used,
-                               encoder_factory=encoder_factory,
+                               encoder_factory=encoder_factory, encoder=encoder,
                                on_start=lambda job: _mark_running(store, job, fingerprints, settings))
 
         outcomes: list[tuple[Job, Outcome]] = list(early)
+        stopped = ""
         progress("batch", 0, len(todo))
-        for n, (job, outcome) in enumerate(stream, 1):
-            if not outcome.ok:  # an output from an earlier run no longer matches this input
-                for stale in output_files(outdir, job, fmt, meta):
-                    stale.unlink(missing_ok=True)
-            store.put(job, _record(job, outcome, fingerprints.get(job.name, []), settings,
-                                   output_files(outdir, job, fmt, meta), outdir))
-            outcomes.append((job, outcome))
-            progress("batch", n, len(todo))
+        try:
+            for n, (job, outcome) in enumerate(stream, 1):
+                if not outcome.ok:
+                    outcome = _keeping_earlier_output(outcome, output_files(outdir, job, fmt, meta), outdir)
+                outcomes.append((job, outcome))
+                store.put(job, _record(job, outcome, fingerprints.get(job.name, []), settings,
+                                       output_files(outdir, job, fmt, meta), outdir))
+                progress("batch", n, len(todo))
+                if outcome.fatal:  # every later job would fail the same way
+                    stopped = outcome.reason
+                    break
+        except OutputError as exc:  # a status file could not be written: the disk is full or gone
+            stopped = str(exc)
+        finally:
+            stream.close()  # stops the workers now when we leave early (error, Ctrl-C, SIGTERM)
 
         if engine == "ray":
             workers_used = info.get("workers", workers or 0)
@@ -580,7 +750,13 @@ def run_batch(
             summary = dedup_outputs(summary, jobs, outdir, fmt, meta, progress)
         if pair_by_content:
             summary = replace(summary, unpaired_documents=tuple(unpaired))
-        _atomic_write_text(outdir / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+        summary = replace(summary, stopped=stopped, not_started=len(todo) - (len(outcomes) - len(early)))
+        try:
+            atomic_write_text(outdir / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=1),
+                              force=True)
+        except OutputError:
+            if not stopped:
+                raise
     return summary
 
 
@@ -593,18 +769,19 @@ def content_jobs(inputs: str | Path, outdir: Path, config: PipelineConfig, encod
     """
     from aligner.collection import pair_documents
 
-    files, ignored, root = scan_files(inputs, exclude=outdir)
+    files, ignored, root, refused = scan_files(inputs, exclude=outdir)
     progress("pairing", 0, 1)
     encoder = encoder_factory() if encoder_factory is not None else default_encoder_factory(config)
     found = pair_documents([str(f) for f in files], encoder=encoder)
     progress("pairing", 1, 1)
     rel = lambda p: Path(p).relative_to(root)  # noqa: E731
-    jobs = _unique([Job(f"{rel(p.ru).with_suffix('')}__{Path(p.en).stem}", (p.ru, p.en)) for p in found.pairs])
+    jobs = _unique([Job(f"{rel(p.ru).with_suffix('')}__{Path(p.en).stem}", (p.ru, p.en)) for p in found.pairs]
+                   + refused)
     rows = ["ru_file\ten_file\tscore\treason"]
     rows += [f"{rel(p.ru)}\t{rel(p.en)}\t{p.score:.4f}\t" for p in found.pairs]
     rows += [f"{rel(d['file']) if d['lang'] != 'en' else ''}\t{rel(d['file']) if d['lang'] == 'en' else ''}\t\t"
              f"{d['reason']}" for d in found.unpaired]
-    _atomic_write_text(outdir / "pairs.tsv", "\n".join(rows) + "\n")
+    atomic_write_text(outdir / "pairs.tsv", "\n".join(rows) + "\n", force=True)
     unpaired = [{**d, "file": str(rel(d["file"]))} for d in found.unpaired]
     return jobs, ignored, unpaired
 
@@ -632,6 +809,14 @@ def _is_done(record: dict | None, fps: list[dict], settings: str, outputs: list[
     same = [(p["path"], p["size"], p["sha256"]) for p in record.get("inputs", [])] == \
            [(p["path"], p["size"], p["sha256"]) for p in fps]
     return same and all(p.is_file() for p in outputs)
+
+
+def _keeping_earlier_output(outcome: Outcome, outputs: list[Path], outdir: Path) -> Outcome:
+    """A failed job never removes what an earlier run finished; its reason says the old output is kept."""
+    kept = [str(p.relative_to(outdir)) for p in outputs if p.exists()]
+    if not kept:
+        return outcome
+    return replace(outcome, reason=f"{outcome.reason} (the output of an earlier run is kept: {', '.join(kept)})")
 
 
 def _mark_running(store: StatusStore, job: Job, fingerprints: dict, settings: str) -> None:

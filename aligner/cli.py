@@ -1,23 +1,29 @@
 """Command line: argument parsing, progress bars, error messages. Nothing else.
 
 Exit codes: 0 success, 2 user error (one line on stderr, no traceback),
-1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C.
+1 internal error (short message; ``--debug`` shows the traceback), 130 on Ctrl-C,
+143 on SIGTERM (partial outputs removed in both cases).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
-import click
+try:  # Ctrl-C while starting up (importing click, numpy, ...): one line and 130, not a traceback
+    import click
 
-from aligner import DISTRIBUTION, __version__
-from aligner.errors import AlignerError
-from aligner.filters import FilterConfig
-from aligner.pipeline import PipelineConfig
+    from aligner import DISTRIBUTION, __version__
+    from aligner.errors import AlignerError, one_line, show_path
+    from aligner.filters import FilterConfig
+    from aligner.pipeline import PipelineConfig
+except KeyboardInterrupt:  # pragma: no cover - tested through a subprocess (tests/test_signals.py)
+    sys.stderr.write("aligner: interrupted; no output was written\n")
+    raise SystemExit(130) from None
 
 DEFAULTS = PipelineConfig()
 FILTER_DEFAULTS = FilterConfig()
@@ -54,6 +60,30 @@ class Progress:
         self._bars.clear()
 
 
+def _ratio_or_zero(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``--max-length-ratio``: 0 (off) or a ratio of at least 1, checked when parsed, before any work."""
+    if value is not None and not (value == 0 or value >= 1):  # also refuses nan
+        raise click.BadParameter(f"{value} is not 0 (off) or a ratio of at least 1 (longer side / shorter side)")
+    return value
+
+
+def _score(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``--min-score``: a probability; click's range check lets ``nan`` through."""
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise click.BadParameter(f"{value} is not a score between 0 and 1")
+    return value
+
+
+_DEVICE = re.compile(r"cpu|cuda(:\d+)?|mps")
+
+
+def _device(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--device``: a torch device name; a typo must not pass silently with an encoder that ignores it."""
+    if value is not None and not _DEVICE.fullmatch(value.strip().lower()):
+        raise click.BadParameter(f"{value!r} is not a device; use cpu, cuda, cuda:N or mps")
+    return value.strip().lower()
+
+
 def _progress_enabled(quiet: bool) -> bool:
     if quiet:
         return False
@@ -80,44 +110,41 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _check_paths(inputs: tuple[str, ...], output: Path, fmt: str | None = None, split: bool = False) -> None:
-    """Refuse a missing input, and an output file (each Moses side, the sidecar) that is an input, even via a link.
+def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split: bool, report: Path | None,
+                force: bool) -> None:
+    """Check every input and every output of ``align`` before any work (issue 12).
 
-    ``fmt="report"``: ``output`` is the HTML report, a single file. ``split``: the outputs are
-    the ``--split-by-doc`` files (``OUT.train.tsv`` ...), which must not be inputs either.
+    Inputs: present, regular, within the size limit (a Telegram export folder counts
+    its files). Outputs: main, sidecar, both Moses files, split files and report:
+    each writable, none an input, no two the same file.
     """
+    from aligner.limits import check_input_size
+    from aligner.readers import input_files
     from aligner.streams import is_dash
+    from aligner.writers.plan import input_clash, plan_outputs, same_file
 
-    def refuse_inputs(targets: list[Path]) -> None:
-        for raw in inputs:
-            if is_dash(raw):  # stdin: nothing to check, nothing to overwrite
-                continue
-            p = Path(raw)
-            if not p.exists():
-                raise AlignerError(f"input file not found: {raw}; check the path")
-            for target in targets:
-                if _same_file(p, target):
-                    raise AlignerError(f"output path {target} is also an input; choose another output file")
-
-    if is_dash(output):  # stdout
-        refuse_inputs([])
+    files: list[Path] = []
+    for raw in inputs:
+        if is_dash(raw):  # stdin: nothing to check, nothing to overwrite
+            continue
+        if len(inputs) == 1:
+            files.extend(input_files(raw))
+        else:
+            check_input_size(raw)
+            files.append(Path(raw))
+    if len(files) == 2 and same_file(files[0], files[1]):
+        raise AlignerError(f"both inputs are the file {show_path(files[0])}; give the Russian file and its translation")
+    to_stdout = is_dash(output)
+    for target, option in ((None if to_stdout else output, "-o"), (report, "--report")):
+        # before the format check: "-o book.txt" should say it is the input
+        clash = next((f for f in files if target is not None and same_file(f, target)), None)
+        if clash is not None:
+            raise input_clash(f"{option} {show_path(target)}", target, clash)
+    if to_stdout:
+        if report is not None:
+            plan_outputs(None, None, meta=False, report=report, inputs=files, force=force)
         return
-    refuse_inputs([output])  # first, so "-o input.txt" says so even though .txt is no output format
-    if fmt != "report":
-        from aligner.writers import output_paths, resolve_format, split_targets
-
-        refuse_inputs(output_paths(output, resolve_format(output, fmt), meta=True))
-        if split:
-            refuse_inputs(split_targets(output, fmt, meta=True))
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return os.path.samefile(a, b)  # hard links
-    except OSError:
-        return False
+    plan_outputs(output, fmt, meta=True, split=split, report=report, inputs=files, force=force)
 
 
 @cli.command()
@@ -132,21 +159,23 @@ def _same_file(a: Path, b: Path) -> bool:
               help="Inputs already hold one sentence per line; ids are then input line numbers.")
 @click.option("--keep-unaligned", is_flag=True, default=DEFAULTS.keep_unaligned,
               help="Also write 1-0 / 0-1 beads (sentences with no translation), with an empty side.")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=DEFAULTS.min_score, show_default=True,
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), callback=_score, default=DEFAULTS.min_score,
+              show_default=True,
               help="Drop beads whose calibrated score (probability of being a correct pair) is lower.")
 @click.option("--encoder", default=DEFAULTS.encoder, show_default=True,
               help="Sentence encoder: use, e5-small, st:NAME_OR_PATH, or an ensemble such as use+e5-small.")
-@click.option("--device", default=DEFAULTS.device, show_default=True, help="cpu or cuda (sentence-transformers encoders).")
+@click.option("--device", default=DEFAULTS.device, show_default=True, callback=_device, help="cpu or cuda (sentence-transformers encoders).")
 @click.option("--threads", type=click.IntRange(0, 512), default=DEFAULTS.threads, show_default=True,
               help="CPU threads for the encoder; 0: the cores free now (usable cores less the load average, at least 1).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--dedup", is_flag=True, help="Drop exact duplicate pairs (after normalisation), keeping every copy's "
               "provenance; in a batch, across all its outputs (the first job by name keeps the pair).")
-@click.option("--max-length-ratio", type=float, default=FILTER_DEFAULTS.max_length_ratio, show_default=True,
+@click.option("--max-length-ratio", type=float, callback=_ratio_or_zero, default=FILTER_DEFAULTS.max_length_ratio,
+              show_default=True,
               help="Drop pairs whose character-length ratio (longer/shorter) exceeds this; 0 disables.")
-@click.option("--min-chars", type=int, default=FILTER_DEFAULTS.min_chars, show_default=True,
+@click.option("--min-chars", type=click.IntRange(min=0), default=FILTER_DEFAULTS.min_chars, show_default=True,
               help="Drop pairs with a side shorter than this many characters.")
-@click.option("--max-chars", type=int, default=FILTER_DEFAULTS.max_chars, show_default=True,
+@click.option("--max-chars", type=click.IntRange(min=0), default=FILTER_DEFAULTS.max_chars, show_default=True,
               help="Drop pairs with a side longer than this (Trados refuses segments over 2000); 0 disables.")
 @click.option("--keep-untranslated", is_flag=True, help="Keep pairs whose two sides are identical or untranslated.")
 @click.option("--no-language-check", is_flag=True, help="Keep pairs whose ru side is not Cyrillic or en side not Latin.")
@@ -197,20 +226,14 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         fmt = check_stdout_format(fmt, split_by_doc)
     if report is not None and is_dash(report):
         raise AlignerError("--report writes an HTML file and cannot go to stdout; give it a file name")
-    _check_paths(inputs, output, fmt, split=split_by_doc)
-    if report is not None:
-        _check_paths(inputs, report, "report")
+    _check_date_epoch()
+    _plan_align(inputs, output, fmt, split=split_by_doc, report=report, force=force)
 
     from aligner.encoders import get_encoder
     from aligner.encoders.threads import set_threads
     from aligner.pipeline import align_document, align_files
-    from aligner.writers import check_output, write, write_splits, write_stream
-    from aligner.writers.atomic import check_target
+    from aligner.writers import write, write_splits, write_stream
 
-    if not to_stdout:
-        check_output(output, fmt, meta=True, force=force, split=split_by_doc)
-    if report is not None:
-        check_target(report, force=force)
     filters = {
         "dedup": dedup,
         "max_length_ratio": max_length_ratio or None,
@@ -238,7 +261,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
             progress.close()
         result = rename_stdin(result, stdin_copy)
     for warning in result.warnings:
-        click.echo(f"aligner: warning: {warning}", err=True)
+        click.echo(f"aligner: warning: {one_line(warning)}", err=True)
     meta = _meta(config, deterministic, languages)
     from aligner.pipeline import with_dropped
     from aligner.writers import resolve_format
@@ -256,11 +279,38 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
     if report is not None:
         from aligner.report import write_report
 
-        write_report(result, report, force=force)
+        write_report(result, report, force=force, deterministic=_pinned(deterministic))
     result.stats.beads_written = written
     result.stats.seconds = time.perf_counter() - t0
     if not quiet:
         _summary(result.stats, "stdout" if to_stdout else output)
+
+
+def _pinned(deterministic: bool) -> bool:
+    """Whether outputs must be byte-identical across runs: --deterministic or SOURCE_DATE_EPOCH."""
+    return deterministic or bool(os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def _check_date_epoch() -> None:
+    """Refuse a malformed SOURCE_DATE_EPOCH before any work, not when the TMX writer reads it.
+
+    Raises:
+        AlignerError: SOURCE_DATE_EPOCH is set but is not a usable count of seconds since 1970.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:  # empty means unset, as for the TMX writer
+        return
+    from aligner.writers.tmx import tmx_date
+
+    try:
+        if not epoch.strip().isdigit():
+            raise AlignerError("not digits")
+        tmx_date(epoch)
+    except AlignerError:
+        raise AlignerError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970; "
+            "set it to one (for example $(git log -1 --format=%ct)) or unset it"
+        ) from None
 
 
 def _languages(source: str, ru_locale: str, en_locale: str) -> dict[str, str]:
@@ -273,6 +323,7 @@ def _languages(source: str, ru_locale: str, en_locale: str) -> dict[str, str]:
 
 
 def _meta(config: PipelineConfig, deterministic: bool, languages: dict[str, str]) -> dict:
+    _check_date_epoch()
     meta = {
         **languages,
         "creationtool": "aligner",
@@ -302,7 +353,7 @@ def _summary(stats, output: Path | str) -> None:
     if stats.dropped:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items()))
         click.echo(f"aligner: dropped: {reasons}", err=True)
-    click.echo(f"aligner: wrote {output} in {stats.seconds:.1f}s", err=True)
+    click.echo(f"aligner: wrote {show_path(output)} in {stats.seconds:.1f}s", err=True)
 
 
 @cli.command()
@@ -387,6 +438,11 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
                        err=True)
         for f in summary.failures[:10]:
             click.echo(f"aligner: failed {f['job']}: {f['reason']}", err=True)
+        if summary.stopped:
+            click.echo(f"aligner: stopped early; {summary.not_started} inputs not started (rerun to resume)",
+                       err=True)
+    if summary.stopped:
+        raise AlignerError(f"the batch stopped with {summary.not_started} inputs not started: {summary.stopped}")
     if summary.failed:
         raise AlignerError(f"{summary.failed} of {summary.inputs} inputs failed; reasons in {outdir / 'summary.json'}")
 
@@ -513,28 +569,33 @@ def models_install(name: str, force: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps exceptions to exit codes and one-line messages."""
+    from aligner.process import Terminated, command_process
+
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="aligner", standalone_mode=False)
+        with command_process():
+            # Not ``cli.main``: it prints a blank line on Ctrl-C before turning it into Abort.
+            with cli.make_context("aligner", list(argv if argv is not None else sys.argv[1:])) as ctx:
+                cli.invoke(ctx)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         # One line, like every other error: click's usage banner would make it four.
-        message = " ".join(exc.format_message().split()).rstrip(".")
+        message = one_line(" ".join(exc.format_message().split()).rstrip("."))
         ctx = getattr(exc, "ctx", None)
         command = ctx.command_path if ctx is not None else "aligner"
         click.echo(f"aligner: error: {message}; run '{command} --help' for usage", err=True)
         return 2
-    except click.exceptions.Abort:
-        click.echo("aligner: interrupted", err=True)
-        return 130
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
         click.echo("aligner: interrupted; no output was written", err=True)
         return 130
+    except Terminated:
+        click.echo("aligner: terminated; no output was written", err=True)
+        return 143
     except AlignerError as exc:
         if debug:
             raise
-        click.echo(f"aligner: error: {exc}", err=True)
+        click.echo(f"aligner: error: {one_line(str(exc))}", err=True)
         return 2
     except BrokenPipeError:  # the reader of "-o -" stopped early (| head): no noise at exit either
         with contextlib.suppress(OSError, ValueError):
@@ -543,8 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise
-        click.echo(f"aligner: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
-                   err=True)
+        click.echo(f"aligner: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+                   "(rerun with --debug for the traceback)", err=True)
         return 1
     return 0
 

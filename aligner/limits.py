@@ -8,10 +8,12 @@ lines, changes nothing but where the segmenter is allowed to look.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -74,45 +76,78 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):,.0f} MB"
 
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(path: Path, mode: int) -> InputError:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return InputError(f"{show_path(path)} is {kind}, not a regular file; save the text to a file and give that")
+
+
 def check_input_size(path: str | Path) -> int:
     """Size of ``path`` in bytes, after checking it against ``MAX_INPUT_BYTES``.
+
+    Only regular files are inputs: a FIFO with no writer would block forever,
+    and ``/dev/zero`` has no end.
 
     Raises:
         InputError: the file is missing, not a regular file, or too large.
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
-        raise InputError(f"input file not found: {path}; check the path") from None
+        raise InputError(f"input file not found: {show_path(path)}; check the path") from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check the path and its permissions") from None
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give a file")
-    if size > MAX_INPUT_BYTES:
         raise InputError(
-            f"{path} is {_mb(size)}, more than the {_mb(MAX_INPUT_BYTES)} limit; split it into smaller files"
+            f"cannot read {show_path(path)}: {exc.strerror or exc}; check the path and its permissions"
+        ) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{show_path(path)} is a directory; give a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(path, st.st_mode)
+    if st.st_size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{show_path(path)} is {_mb(st.st_size)}, more than the {_mb(MAX_INPUT_BYTES)} limit; "
+            "split it into smaller files"
         )
-    return size
+    return st.st_size
+
+
+def _open_nonblocking(name: str, flags: int) -> int:
+    # O_NONBLOCK: if a FIFO replaced the file since it was checked, open() must not wait for a writer.
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_input_bytes(path: str | Path) -> bytes:
-    """The bytes of an input file, never more than ``MAX_INPUT_BYTES``.
+    """The bytes of an input file, never more than ``MAX_INPUT_BYTES``; only a regular file is read.
 
     Raises:
-        InputError: missing, unreadable, a directory, or too large.
+        InputError: missing, unreadable, a directory, not a regular file, or too large.
     """
     path = Path(path)
     check_input_size(path)
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # swapped for something else after the check
+                raise _not_regular(path, mode)
             data = fh.read(MAX_INPUT_BYTES + 1)
     except IsADirectoryError:
-        raise InputError(f"{path} is a directory; give a file") from None
+        raise InputError(f"{show_path(path)} is a directory; give a file") from None
+    except PermissionError:
+        raise InputError(
+            f"{show_path(path)}: permission denied; make the file readable (chmod +r) or copy it"
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check the path and its permissions") from None
+        raise InputError(
+            f"cannot read {show_path(path)}: {exc.strerror or exc}; check the path and its permissions"
+        ) from None
     if len(data) > MAX_INPUT_BYTES:  # grew while we read it
-        raise InputError(f"{path} is more than the {_mb(MAX_INPUT_BYTES)} limit; split it into smaller files")
+        raise InputError(
+            f"{show_path(path)} is more than the {_mb(MAX_INPUT_BYTES)} limit; split it into smaller files"
+        )
     return data
 
 
@@ -143,7 +178,7 @@ def check_json_depth(text: str, path: str | Path = "") -> None:
     depth = json_depth(text)
     if depth > MAX_JSON_DEPTH:
         raise InputError(
-            f"{path} nests JSON {depth} levels deep, more than the limit of {MAX_JSON_DEPTH}; "
+            f"{show_path(path)} nests JSON {depth} levels deep, more than the limit of {MAX_JSON_DEPTH}; "
             "it is not a Telegram export (export the chat again from Telegram Desktop)"
         )
 

@@ -43,6 +43,11 @@ class PairingConfig:
     """Knobs of the block pairer; the defaults are used by the pipeline."""
 
     window: int = 12  # same chat/dump: candidates at most this many posts apart
+    # ...and, of those, only this many nearest in block order per Russian block. On
+    # telegram_sim at most 20 English blocks fall in any window, so this never binds on
+    # real exports; it keeps pairing linear when one "post" holds thousands of blocks
+    # (a dump with no post boundaries whose lines alternate languages).
+    window_blocks: int = 48
     top_k: int = 8  # plus each block's k most similar blocks anywhere
     margin_k: int = 4  # neighbours averaged in the margin denominator
     threshold: float = 0.5  # minimum pair score
@@ -123,6 +128,7 @@ class _Side:
     lengths: np.ndarray  # (n,) characters
     group: list[tuple[str, str]]
     pos: np.ndarray  # (n,) unit ordinal inside its group
+    ordinal: np.ndarray  # (n,) index in the input block list
     unit: list[tuple[str, str | None]]
     time: np.ndarray  # (n,) epoch hours, nan when unknown
     anchors: list[frozenset[str]]
@@ -198,7 +204,8 @@ def _make_side(blocks: list[Block], sent_vecs: list[np.ndarray]) -> _Side:
         sents=sent_vecs,
         lengths=np.array([len(b.text) for b in blocks], dtype=np.float64),
         group=groups,
-        pos=np.zeros(len(blocks)),  # filled by _candidates, which sees both sides
+        pos=np.zeros(len(blocks)),  # filled by _assign_positions, which sees both sides
+        ordinal=np.zeros(len(blocks), dtype=np.int64),
         unit=units,
         time=np.array([_hours(b.source.date) for b in blocks], dtype=np.float64),
         anchors=[anchors(b.text) for b in blocks],
@@ -228,6 +235,7 @@ def _assign_positions(ru: _Side, en: _Side, order: dict[int, int]) -> None:
         units.setdefault(u, len(units))
     for side in (ru, en):
         side.pos = np.array([rank[g][u] for g, u in zip(side.group, side.unit)], dtype=np.float64)
+        side.ordinal = np.array([order[id(b)] for b in side.blocks], dtype=np.int64)
 
 
 # Above this many ru x en pairs, top-k candidates come from random-projection trees (about linear)
@@ -240,15 +248,33 @@ def _large(ru: _Side, en: _Side) -> bool:
 
 
 def _candidates(ru: _Side, en: _Side, config: PairingConfig) -> np.ndarray:
-    """(m, 2) candidate (ru index, en index): nearby in one group, or among each other's top-k."""
+    """(m, 2) candidate (ru index, en index): nearby in one group, or among each other's top-k.
+
+    "Nearby" is at most ``window`` posts apart and, of those, the ``window_blocks``
+    nearest in block order, so m grows linearly with the number of blocks.
+    """
     cands: set[tuple[int, int]] = set()
     by_group: dict[tuple, list[int]] = {}
     for j, g in enumerate(en.group):
         by_group.setdefault(g, []).append(j)
+    sorted_groups = {}
+    for g, js in by_group.items():
+        idx = np.array(sorted(js, key=lambda j: (en.pos[j], en.ordinal[j])), dtype=np.int64)
+        sorted_groups[g] = (idx, en.pos[idx])
+    cap = max(1, config.window_blocks)
     for i, g in enumerate(ru.group):
-        for j in by_group.get(g, ()):
-            if abs(ru.pos[i] - en.pos[j]) <= config.window:
-                cands.add((i, j))
+        if g not in sorted_groups:
+            continue
+        idx, pos = sorted_groups[g]
+        lo = int(np.searchsorted(pos, ru.pos[i] - config.window, side="left"))
+        hi = int(np.searchsorted(pos, ru.pos[i] + config.window, side="right"))
+        near = idx[lo:hi]
+        if len(near) > cap:
+            # distinct keys (distance, then after-before), so the choice is deterministic
+            dist = en.ordinal[near] - ru.ordinal[i]
+            key = 2 * np.abs(dist) + (dist > 0)
+            near = near[np.argpartition(key, cap - 1)[:cap]]
+        cands.update((i, int(j)) for j in near)
     if _large(ru, en):
         from aligner.candidates import tree_candidates
 
@@ -281,7 +307,10 @@ def _knn_mean(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
 def candidate_features(ru: _Side, en: _Side, cands: np.ndarray, config: PairingConfig) -> dict[str, np.ndarray]:
     """Evidence for each candidate pair; each array has shape ``(len(cands),)``."""
     i, j = cands[:, 0], cands[:, 1]
-    sim = np.einsum("nd,nd->n", ru.vecs[i], en.vecs[j]).astype(np.float64)
+    sim = np.empty(len(cands))
+    for s0 in range(0, len(cands), 16384):  # chunked: gathering every candidate's vectors at once is m x dim
+        sl = slice(s0, s0 + 16384)
+        sim[sl] = np.einsum("nd,nd->n", ru.vecs[i[sl]], en.vecs[j[sl]])
     if _large(ru, en):
         from aligner.candidates import knn_mean_from
 

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from aligner.encoders.base import Encoder
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 from aligner.model import AlignmentResult, Bead, Dropped, Source
 
 # (stage name, done, total) -> None; total may be 0 when unknown.
@@ -123,16 +123,16 @@ def align_files(
         ru_path, en_path, ru_text, en_text = en_path, ru_path, en_text, ru_text
         ru_doc, en_doc = en_doc, ru_doc
     elif "ru" not in (ru_lang, en_lang):
-        raise InputError(f"no Russian text found in {ru_path} or {en_path}; give one Russian and one English file")
+        raise InputError(f"no Russian text found in {show_path(ru_path)} or {show_path(en_path)}; give one Russian and one English file")
     elif "en" not in (ru_lang, en_lang):
-        raise InputError(f"no English text found in {ru_path} or {en_path}; give one Russian and one English file")
+        raise InputError(f"no English text found in {show_path(ru_path)} or {show_path(en_path)}; give one Russian and one English file")
 
-    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit, what=str(ru_path))
-    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit, what=str(en_path))
+    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit, what=show_path(ru_path))
+    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit, what=show_path(en_path))
     if not ru_sents:
-        raise InputError(f"{ru_path} has no sentences to align; check that it is the right file")
+        raise InputError(f"{show_path(ru_path)} has no sentences to align; check that it is the right file")
     if not en_sents:
-        raise InputError(f"{en_path} has no sentences to align; check that it is the right file")
+        raise InputError(f"{show_path(en_path)} has no sentences to align; check that it is the right file")
 
     result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
     from aligner.limits import mismatch_warning
@@ -253,9 +253,9 @@ def align_document(
     result.stats.blocks_ru = sum(b.lang == "ru" for b in blocks)
     result.stats.blocks_en = sum(b.lang == "en" for b in blocks)
     if not result.stats.blocks_ru:
-        raise InputError(f"no Russian text found in {path}; give a document with both Russian and English text")
+        raise InputError(f"no Russian text found in {show_path(path)}; give a document with both Russian and English text")
     if not result.stats.blocks_en:
-        raise InputError(f"no English text found in {path}; give a document with both Russian and English text")
+        raise InputError(f"no English text found in {show_path(path)}; give a document with both Russian and English text")
     pairs = pair_blocks(blocks, encoder=encoder)
     result.pairs = pairs
     result.stats.block_pairs = len(pairs)
@@ -265,8 +265,8 @@ def align_document(
     beads: list[Bead] = []
     for n, pair in enumerate(pairs):
         progress("align", n, len(pairs))
-        ru_sents, _ = sentences_from_text(pair.ru.text, "ru", False, what=f"a Russian block of {path}")
-        en_sents, _ = sentences_from_text(pair.en.text, "en", False, what=f"an English block of {path}")
+        ru_sents, _ = sentences_from_text(pair.ru.text, "ru", False, what=f"a Russian block of {show_path(path)}")
+        en_sents, _ = sentences_from_text(pair.en.text, "en", False, what=f"an English block of {show_path(path)}")
         result.stats.sentences_ru += len(ru_sents)
         result.stats.sentences_en += len(en_sents)
         prov = {**_pair_provenance(pair, str(path)), "pair": str(n)}

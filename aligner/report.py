@@ -243,7 +243,7 @@ def _row(n: int, bead: Bead, drop: Dropped | None) -> str:
     )
 
 
-def _stats_table(result: AlignmentResult, rows: list, counts: Counter) -> str:
+def _stats_table(result: AlignmentResult, rows: list, counts: Counter, timed: bool = True) -> str:
     s = result.stats
     items = [
         ("inputs", s.inputs),
@@ -259,6 +259,8 @@ def _stats_table(result: AlignmentResult, rows: list, counts: Counter) -> str:
         ("dropped (all reasons)", sum(counts.values())),
         ("time", f"{s.seconds:.1f} s"),
     ]
+    if not timed:  # wall time differs on every run; a pinned report must not
+        items = [(k, v) for k, v in items if k != "time"]
     # Document-only counters (paragraphs, blocks) are hidden for a pair of files.
     optional = {"paragraphs", "blocks ru / en", "block pairs"}
     items = [(k, v) for k, v in items if k not in optional or v not in (0, "0 / 0")]
@@ -284,13 +286,15 @@ def _removed(dropped: Iterable[Dropped]) -> str:
     )
 
 
-def render_report(result: AlignmentResult, title: str = "aligner review report") -> str:
+def render_report(result: AlignmentResult, title: str = "aligner review report", *,
+                  deterministic: bool = False) -> str:
     """Render ``result`` as one self-contained HTML page (inline CSS, JS and SVG).
 
     Args:
         result: the pipeline's output; ``beads`` are the kept beads and
             ``dropped`` holds filtered beads (``.bead`` set) and cleaning drops.
         title: the page title.
+        deterministic: leave out the wall time, so reruns give the same bytes.
 
     Returns:
         The HTML document as a string; every piece of input text is escaped.
@@ -307,7 +311,7 @@ def render_report(result: AlignmentResult, title: str = "aligner review report")
 <title>{_e(title)}</title><style>{_CSS}</style></head>
 <body data-ready="0">
 <h1>{_e(title)}</h1>
-<div class="summary">{_stats_table(result, rows, counts)}{_histogram_svg(rows)}{_reasons_svg(counts)}</div>
+<div class="summary">{_stats_table(result, rows, counts, timed=not deterministic)}{_histogram_svg(rows)}{_reasons_svg(counts)}</div>
 <div class="controls">
 <label><input type="checkbox" id="show-kept" checked> kept</label>
 <label><input type="checkbox" id="show-dropped" checked> filtered</label>
@@ -326,8 +330,12 @@ def render_report(result: AlignmentResult, title: str = "aligner review report")
 """
 
 
-def write_report(result: AlignmentResult, path: str | os.PathLike, *, force: bool = False) -> None:
-    """Render and write the report atomically (refuses to overwrite without ``force``)."""
+def write_report(result: AlignmentResult, path: str | os.PathLike, *, force: bool = False,
+                 deterministic: bool = False) -> None:
+    """Render and write the report atomically (refuses to overwrite without ``force``).
+
+    ``deterministic`` (``--deterministic`` or SOURCE_DATE_EPOCH): no wall time in the page.
+    """
     from aligner.writers.atomic import atomic_write_text
 
-    atomic_write_text(path, render_report(result), force=force)
+    atomic_write_text(path, render_report(result, deterministic=deterministic), force=force)

@@ -196,12 +196,15 @@ def test_a_worker_crash_fails_only_its_input(tmp_path):
     assert "worker process died" in s.failures[0]["reason"]
 
 
-def test_failed_output_from_an_earlier_run_is_removed(corpus, tmp_path, factory):
+def test_failed_job_keeps_the_output_of_an_earlier_run(corpus, tmp_path, factory):
+    """A finished output is only ever replaced by a newer successful one (issue 12, item 1)."""
     out = tmp_path / "out"
     batch(corpus, out, factory)
+    before = (out / "dump.tsv").read_bytes()
     (corpus / "dump.txt").write_bytes(b"")
     s = batch(corpus, out, factory)
-    assert s.failed == 1 and not (out / "dump.tsv").exists()
+    assert s.failed == 1 and (out / "dump.tsv").read_bytes() == before
+    assert "the output of an earlier run is kept: dump.tsv" in s.failures[0]["reason"]
 
 
 def test_second_batch_into_the_same_outdir_is_refused(corpus, tmp_path, factory):

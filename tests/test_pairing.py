@@ -5,15 +5,19 @@ import pytest
 
 from aligner.encoders.base import Encoder
 from aligner.model import Paragraph, Source
+from aligner.model import Block
 from aligner.pairing import (
     PairingConfig,
+    _assign_positions,
+    _candidates,
+    _embed_sides,
     _quality,
     anchors,
     make_blocks,
     pair_blocks,
     unpaired,
 )
-from tests.fakes import vector_for
+from tests.fakes import HashEncoder, vector_for
 
 # Hand-made translations: the fake encoder gives a sentence and its translation
 # nearly the same vector, so these tests check the pairing logic, not a model.
@@ -165,3 +169,41 @@ def test_real_encoder_pairs_separate_posts(use_encoder):
     pairs = pair_blocks(make_blocks(paras), encoder=use_encoder)
     assert [(p.ru.source.post_id, p.en.source.post_id) for p in pairs] == [("1", "3")]
 
+
+
+def _one_post_dump(n_pairs: int) -> list[Block]:
+    """A dump with no post boundaries whose lines alternate Russian and English: one unit, 2n one-line blocks."""
+    src = Source(file="dump.txt", unit="p1")
+    paras = []
+    for k in range(n_pairs):
+        paras.append(Paragraph(f"Строка номер {k} о маяке на мысе.", "ru", src))
+        paras.append(Paragraph(f"Line number {k} about the lighthouse on the cape.", "en", src))
+    return make_blocks(paras)
+
+
+def test_candidates_grow_linearly_in_one_huge_post():
+    """Issue 12: all blocks of one "post" were candidates of each other (n^2 pairs; 1,000 lines took 4.7 GB)."""
+    config = PairingConfig()
+    counts = {}
+    for n in (100, 400):
+        blocks = _one_post_dump(n)
+        ru_blocks = [b for b in blocks if b.lang == "ru"]
+        en_blocks = [b for b in blocks if b.lang == "en"]
+        ru, en = _embed_sides(ru_blocks, en_blocks, HashEncoder(), config)
+        _assign_positions(ru, en, {id(b): k for k, b in enumerate(blocks)})
+        counts[n] = len(_candidates(ru, en, config))
+        assert counts[n] <= n * (config.window_blocks + 2 * config.top_k)
+    assert counts[400] <= 4.5 * counts[100]  # quadrupled input: at most about four times the candidates
+
+
+def test_window_cap_keeps_the_nearest_blocks():
+    """The capped window keeps the blocks nearest in document order, so a line's translation next to it stays."""
+    config = PairingConfig(window_blocks=4, top_k=1)
+    blocks = _one_post_dump(50)
+    ru_blocks = [b for b in blocks if b.lang == "ru"]
+    en_blocks = [b for b in blocks if b.lang == "en"]
+    ru, en = _embed_sides(ru_blocks, en_blocks, HashEncoder(), config)
+    _assign_positions(ru, en, {id(b): k for k, b in enumerate(blocks)})
+    cands = {tuple(c) for c in _candidates(ru, en, config).tolist()}
+    for i in range(50):
+        assert (i, i) in cands and (i, max(i - 1, 0)) in cands  # the lines after and before it

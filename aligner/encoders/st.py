@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.encoders.base import Encoder
-from aligner.errors import AlignerError, MissingExtraError
+from aligner.errors import AlignerError, MissingExtraError, show_path
 
 DEVICES = ("cpu", "cuda")
 # Module types whose output size we can read from their config without loading weights.
@@ -87,9 +87,11 @@ class SentenceTransformerEncoder(Encoder):
             torch.set_num_threads(self._threads)
         local = Path(self.name_or_path).is_dir()
         if not local and Path(self.name_or_path).expanduser().exists():
-            raise AlignerError(f"{self.name_or_path} is not a directory; give a sentence-transformers model directory")
+            raise AlignerError(f"{show_path(self.name_or_path)} is not a directory; give a sentence-transformers model directory")
         if not local and self.name_or_path.startswith(("/", "./", "../")):
-            raise AlignerError(f"no such model directory: {self.name_or_path}")
+            raise AlignerError(
+                f"no such model directory: {show_path(self.name_or_path)}; check the path, or give a model name"
+            )
         try:
             with _quiet():
                 model = SentenceTransformer(self.name_or_path, device=self.device)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from dataclasses import dataclass
 
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 from aligner.model import Paragraph, Source
 
-__all__ = ["READERS", "Document", "detect_format", "file_format", "read_document", "read_paragraphs"]
+__all__ = ["READERS", "Document", "detect_format", "file_format", "input_files", "read_document", "read_paragraphs"]
 
 # Order matters for the text formats: the first whose ``looks_like`` accepts the head wins;
 # "dump" is the fallback. The binary formats are told apart by ``sniff``.
@@ -57,7 +57,7 @@ def detect_format(text: str, path: str | Path = "") -> str:
     is_json_name = Path(path).suffix.lower() == ".json"
     if (stripped[:1] in ("{", "[") and (is_json_name or _is_json(text, path))) or (is_json_name and _is_json(text, path)):
         raise InputError(
-            f"{path} is JSON but not a Telegram Desktop export (no 'messages' list); "
+            f"{show_path(path)} is JSON but not a Telegram Desktop export (no 'messages' list); "
             "export the chat as JSON from Telegram Desktop, or give a text or HTML file"
         )
     if _module("markdown").looks_like(head, path):
@@ -117,13 +117,13 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     if path.is_dir():
         path = _export_entry(path)
     if not path.is_file():
-        raise InputError(f"{path} does not exist or is not a file; check the path")
+        raise InputError(f"{show_path(path)} does not exist or is not a file; check the path")
     binary = file_format(path)
     if binary:
         return _module(binary).read(path)
     text = _decode_file(path)
     if not text.strip():
-        raise InputError(f"{path} is empty; give a file with text to align")
+        raise InputError(f"{show_path(path)} is empty; give a file with text to align")
     fmt = detect_format(text, path)
     if fmt == "telegram_html":
         from aligner.readers.telegram_html import export_parts
@@ -136,11 +136,35 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     return _module(fmt).read(path, text)
 
 
+def input_files(path: str | Path) -> list[Path]:
+    """Every file ``read_paragraphs(path)`` may read, checked (regular, within the size limit) without reading.
+
+    A Telegram export folder means its ``result.json`` or ``messages.html``;
+    ``messages.html`` also means its ``messages2.html``... parts. The CLI checks
+    these before any work, and refuses an output that would replace one of them.
+
+    Raises:
+        InputError: missing, not a regular file, too large, or a folder that is no export.
+    """
+    from aligner.limits import check_input_size
+    from aligner.readers.telegram_html import export_parts
+
+    path = Path(path)
+    if path.is_dir():
+        path = _export_entry(path)
+    check_input_size(path)
+    files = export_parts(path)
+    files = files if path in files else [path, *files]
+    for part in files:
+        check_input_size(part)
+    return files
+
+
 def _export_entry(folder: Path) -> Path:
     for name in ("result.json", "messages.html"):
         if (folder / name).is_file():
             return folder / name
-    raise InputError(f"{folder} is a directory without result.json or messages.html; give a file instead")
+    raise InputError(f"{show_path(folder)} is a directory without result.json or messages.html; give a file instead")
 
 
 def _decode_file(path: Path) -> str:
@@ -154,7 +178,7 @@ def _decode_file(path: Path) -> str:
     try:
         return decode(data)  # InputError for binary data or an undetectable encoding
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(f"{show_path(path)}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -194,7 +218,7 @@ def read_document(path: str | Path) -> Document:
                                     for n in range(1, len(lines) + 1)), fmt)
     paragraphs = _module(fmt).read(path, text)
     if not paragraphs:
-        raise InputError(f"{path} holds no text to align; check that it is the right file")
+        raise InputError(f"{show_path(path)} holds no text to align; check that it is the right file")
     return _from_paragraphs(paragraphs, fmt)
 
 

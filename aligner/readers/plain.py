@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aligner import limits
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 from aligner.readers.encoding import decode
 
 __all__ = ["MAX_BYTES", "read_text"]
@@ -33,33 +33,25 @@ def read_text(path: str | Path) -> str:
             large, binary, or in an encoding we cannot detect.
     """
     p = Path(path)
+    shown = show_path(p)
     if not p.exists():
-        raise InputError(f"{p}: no such file; check the path")
+        raise InputError(f"{shown}: no such file; check the path")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory; give a text file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{p}: {size / 2**20:.0f} MB is over the {MAX_BYTES // 2**20} MB limit; split the file into parts"
-            )
-        data = p.read_bytes()
-    except PermissionError:
+        raise InputError(f"{shown}: is a directory; give a text file")
+    size = limits.check_input_size(p)  # a FIFO or a device is refused, never read (issue 12)
+    if size > MAX_BYTES:
         raise InputError(
-            f"{p}: permission denied; make the file readable (chmod +r) or copy it"
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"{p}: cannot be read ({exc.strerror or exc}); check the file"
-        ) from None
+            f"{shown}: {size / 2**20:.0f} MB is over the {MAX_BYTES // 2**20} MB limit; split the file into parts"
+        )
+    data = limits.read_input_bytes(p)
     if not data.strip():
-        raise InputError(f"{p}: the file is empty; give a file with text in it")
+        raise InputError(f"{shown}: the file is empty; give a file with text in it")
     try:
         text = decode(data)
     except InputError as exc:
-        raise InputError(f"{p}: {exc}") from None
+        raise InputError(f"{shown}: {exc}") from None
     if not text.strip():
         raise InputError(
-            f"{p}: the file holds no text (only spaces or invisible characters); give a file with text in it"
+            f"{shown}: the file holds no text (only spaces or invisible characters); give a file with text in it"
         )
     return text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 from aligner.model import Paragraph, Source
 from aligner.readers.telegram_json import split_paragraphs
 
@@ -61,19 +61,19 @@ def _parse(path, text: str):
     # NUL and other C0 controls make libxml2 stop early; they never carry text.
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
     if not text.strip():
-        raise InputError(f"{path} is empty")
+        raise InputError(f"{show_path(path)} is empty; give a file with text to align")
     # huge_tree lifts libxml2's depth limit of 256 (text deeper than that was dropped);
     # the HTML parser never expands entity declarations, so this opens no entity bomb.
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise InputError(f"{path} could not be parsed as HTML ({exc}); save the page again") from None
+        raise InputError(f"{show_path(path)} could not be parsed as HTML ({exc}); save the page again") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         from aligner.limits import MAX_HTML_DEPTH
 
         # libxml2 silently drops everything nested deeper; refuse rather than lose text.
-        raise InputError(f"{path} nests HTML tags more than {MAX_HTML_DEPTH:,} levels deep, deeper than the parser "
+        raise InputError(f"{show_path(path)} nests HTML tags more than {MAX_HTML_DEPTH:,} levels deep, deeper than the parser "
                          "reads; save the page again, or give its text as a .txt file")
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()

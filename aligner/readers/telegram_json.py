@@ -13,11 +13,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from aligner.errors import InputError
+from aligner.errors import InputError, show_path
 from aligner.model import Paragraph, Source
 from aligner.readers.encoding import normalise
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+# A JSON escape of a UTF-16 surrogate (``"\\ud800"``): json.loads pairs the proper ones into one
+# character, but leaves a lone one in the string, and no UTF-8 writer can encode that.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _drop_surrogates(value: Any) -> Any:
+    """``value`` (parsed JSON) with every lone surrogate removed from its strings and keys."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("", value)
+    if isinstance(value, list):
+        return [_drop_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_drop_surrogates(k): _drop_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def looks_like(head: str) -> bool:
@@ -46,9 +63,11 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+            f"{show_path(path)} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
             "the export may be truncated: export the chat again from Telegram Desktop"
         ) from None
+    if _SURROGATE_ESCAPE.search(text):
+        data = _drop_surrogates(data)
     chats = list(_chats(data, path))
     multi = len(chats) > 1
     out: list[Paragraph] = []
@@ -61,7 +80,7 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
 
 def _chats(data: Any, path: str | Path) -> Iterator[dict]:
     not_export = InputError(
-        f"{path} is JSON but not a Telegram Desktop export (no 'messages' list and no 'chats.list'); "
+        f"{show_path(path)} is JSON but not a Telegram Desktop export (no 'messages' list and no 'chats.list'); "
         "export the chat as JSON from Telegram Desktop"
     )
     if not isinstance(data, dict):
