@@ -15,6 +15,7 @@ Heavy modules (encoders, readers) are imported on first use, never at import tim
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from pathlib import Path
@@ -58,8 +59,17 @@ def align(ru_sentences: Sequence[str], en_sentences: Sequence[str], *, encoder: 
     """
     from aligner.align import align_sentences
 
-    return align_sentences(list(ru_sentences), list(en_sentences), encoder=_encoder(encoder, device, cache),
-                           config=config)
+    return align_sentences(_without_lone_surrogates(ru_sentences), _without_lone_surrogates(en_sentences),
+                           encoder=_encoder(encoder, device, cache), config=config)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(sentences: Sequence[str]) -> list[str]:
+    """A lone surrogate (from a bad ``\\ud800`` escape upstream) cannot be encoded or hashed: the
+    readers replace it, and so does the API, keeping one string per index."""
+    return [_LONE_SURROGATE.sub("\ufffd", s) for s in sentences]
 
 
 def align_document(path: str | Path, *, encoder: "str | Encoder" = "use", config=None, device: str = "cpu",

@@ -120,3 +120,14 @@ def test_the_package_attribute_stays_the_function_after_the_subpackage_is_import
     for _ in range(2):  # failed on the second call: "'module' object is not callable"
         beads = aligner.align(RU, EN, encoder="fake-count")
         assert sorted(i for b in beads for i in b.ru_ids) == [0, 1, 2]
+
+
+def test_lone_surrogate_in_an_api_sentence_is_replaced_not_a_crash(use_encoder):
+    # Issue 12 item 6 through the Python API: a caller's string with a lone surrogate used to
+    # crash in the cache's key hashing; it is replaced like the readers do, index for index.
+    from aligner import align
+
+    beads = align(["Привет.\ud800", "Как дела?"], ["Hello.", "How are you?"], encoder=use_encoder)
+    texts = [b.ru for b in beads if b.ru]
+    assert "Привет.\ufffd" in " ".join(texts)
+    assert sorted(i for b in beads for i in b.ru_ids) == [0, 1]
