@@ -486,7 +486,8 @@ def review(alignment, export_to, fmt, force, port, no_browser) -> None:
         from aligner.review.journal import journal_path
 
         journal = journal_path(alignment)
-        _check_paths((str(alignment),) + ((str(journal),) if journal.exists() else ()), export_to, fmt)
+        _plan_align((str(alignment),) + ((str(journal),) if journal.exists() else ()), export_to, fmt,
+                    split=False, report=None, force=force)
         rows = export(alignment, export_to, fmt, force=force)
         click.echo(f"aligner: wrote {export_to} ({rows} rows)", err=True)
         return

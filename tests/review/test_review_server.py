@@ -17,7 +17,7 @@ from lxml import etree
 
 from aligner.review.document import read_alignment
 from aligner.review.journal import Journal
-from aligner.review.server import ReviewApp, serve, url
+from aligner.review.server import ReviewApp, serve
 from tests.conftest import REPO
 
 
