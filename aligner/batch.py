@@ -589,11 +589,11 @@ def run_local(jobs: list[Job], *, config: PipelineConfig, fmt: str, outdir: Path
 
 
 def _submit(pool: ProcessPoolExecutor, job: Job, config: PipelineConfig, fmt: str, outdir: Path, meta: dict | None):
-    """``pool.submit``; the first one starts the workers, which must start with Ctrl-C ignored."""
+    """``pool.submit``; workers must start with Ctrl-C ignored. With the spawn method the pool starts
+    them one per submit until it is full (not all at the first), so every submit is guarded."""
     from aligner.process import children_ignore_ctrl_c
 
-    starts = not getattr(pool, "_processes", None)
-    with children_ignore_ctrl_c() if starts else contextlib.nullcontext():
+    with children_ignore_ctrl_c():
         return pool.submit(_worker_run, job, config, fmt, str(outdir), meta)
 
 

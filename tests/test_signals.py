@@ -188,3 +188,35 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, env, when):
     assert proc.returncode == 130, err
     assert err.decode().splitlines() == ["aligner: interrupted; no output was written"]
     assert not (tmp_path / "out.tsv").exists()
+
+
+def _ignores_sigint(pid: int) -> bool:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    return False
+
+
+def test_every_worker_starts_with_ctrl_c_ignored(corpus, tmp_path, env):
+    """The spawn pool starts its workers one per submit, not all at the first: each must inherit
+    SIGINT ignored, or a Ctrl-C while the second one imports prints a "Fatal Python error"."""
+    proc = subprocess.Popen([sys.executable, "-m", "aligner", "batch", str(corpus), "-o", str(tmp_path / "out"),
+                             "-j", "2"], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    workers: dict[int, bool] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and len(workers) < 2:
+            for pid in descendants(proc.pid):
+                try:
+                    cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    if b"spawn_main" in cmd and pid not in workers:
+                        workers[pid] = _ignores_sigint(pid)
+                except OSError:
+                    continue
+            time.sleep(0.01)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+    assert len(workers) == 2, "the batch did not start two workers"
+    assert all(workers.values()), workers
