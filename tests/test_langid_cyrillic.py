@@ -6,23 +6,10 @@ scripts/bench_langid.py prints the per-language table on them and on real Russia
 
 from __future__ import annotations
 
-from collections import defaultdict
-from pathlib import Path
-
 import pytest
 
 from aligner.langid import detect
-
-DATA = Path(__file__).parent / "data" / "langid_cyrillic.tsv"
-
-
-def _by_lang() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            lang, text = line.split("\t", 1)
-            out[lang].append(text)
-    return out
+from scripts.bench_langid import written_lines as _by_lang  # one reader of tests/data/langid_cyrillic.tsv
 
 
 @pytest.mark.parametrize("lang", ["bg", "mk", "sr", "kk", "ky", "tt", "tg", "mn", "uk", "be"])
