@@ -315,6 +315,32 @@ def ellipsis_midsentence(cut: Cut) -> bool | None:
     return None
 
 
+_LONE_ELLIPSIS = re.compile(r"(?:…|\.\.\.)" + _CL + r"*[^\S\n]+\S")
+
+
+def lone_ellipsis(cut: Cut) -> bool | None:
+    """A pause mark standing alone after a sentence belongs to it: "shorter.| … They" → "shorter. …| They".
+
+    Translations of Russian prose set "…" apart as a pause between sentences; the
+    sentence ends after it (``ellipsis_capital`` cuts there), not before it.
+    """
+    return False if _LONE_ELLIPSIS.match(cut.right) else None
+
+
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[.!?…]*" + _CL + "*$|[.!?]…" + _CL + "*$")
+
+
+def ellipsis_capital(cut: Cut) -> bool | None:
+    """An ellipsis before a capital ends a sentence: "my finger….| You must excuse me", "waving…?| Who".
+
+    pysbd goes on after "…" in English prose (Chekhov, Gogol in translation: dozens
+    per story); razdel already cuts there.
+    """
+    if _capital_next(cut) and _ELLIPSIS_END.search(cut.tail):
+        return True
+    return None
+
+
 _TERMINAL_QUOTE = re.compile(r"(?:[!?…]|\.\.\.)[!?…]*[»\"”]$")
 
 
@@ -453,6 +479,8 @@ RULES: list[Rule] = [
     number_abbreviation,
     year_at_start,
     ellipsis_midsentence,
+    lone_ellipsis,
+    ellipsis_capital,
     quote_after_terminal,
     year_or_unit_end,
     number_end,

@@ -116,6 +116,12 @@ EN = {
         'She said, "Go home."| Then she left.',
         'He said: "It is cooler at night.| Their behaviour is not steady," said Glen.',
         '"Why?" she asked.',
+        "The other thinner and shorter. …| They slouched along by the fence.",
+        "Some dog bit my finger….| You must excuse me, I am a working man….| Mine is fine work.",
+        "Why are you waving your finger…?| Who was it shouted?",
+        "I don't know what you mean...| Explain, please.",
+        "With ladies in many houses: the wife of a state councillor, and others…| Judge for yourself…| I don't know.",
+        "And to keep a dog like that! … where's the sense of it.",
     ],
     "informal": [
         "Awesome store :)| We buy here all the time.",
