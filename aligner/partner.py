@@ -23,10 +23,10 @@ import numpy as np
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 
-__all__ = ["MIN_PIECE_SIM", "Split", "find_splits", "partner_cuts"]
+__all__ = ["MIN_PIECE_SIM", "Split", "apply_splits", "find_splits", "partner_cuts"]
 
 # Both pieces must reach this cosine with their partners (the default encoder, USE);
-# chosen on the dev split, see docs/architecture.md and scripts/bench_quality.py --mode raw.
+# chosen on the dev split (scripts/bench_quality.py --dev --mode raw, with and without --no-partners).
 MIN_PIECE_SIM = 0.5
 # A piece has at least this many words, so a name or an initial does not become a sentence.
 MIN_PIECE_WORDS = 2
