@@ -315,6 +315,32 @@ def ellipsis_midsentence(cut: Cut) -> bool | None:
     return None
 
 
+_LONE_ELLIPSIS = re.compile(r"(?:…|\.\.\.)" + _CL + r"*[^\S\n]+\S")
+
+
+def lone_ellipsis(cut: Cut) -> bool | None:
+    """A pause mark standing alone after a sentence belongs to it: "shorter.| … They" → "shorter. …| They".
+
+    Translations of Russian prose set "…" apart as a pause between sentences; the
+    sentence ends after it (``ellipsis_capital`` cuts there), not before it.
+    """
+    return False if _LONE_ELLIPSIS.match(cut.right) else None
+
+
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[.!?…]*" + _CL + "*$|[.!?]…" + _CL + "*$")
+
+
+def ellipsis_capital(cut: Cut) -> bool | None:
+    """An ellipsis before a capital ends a sentence: "my finger….| You must excuse me", "waving…?| Who".
+
+    pysbd goes on after "…" in English prose (Chekhov, Gogol in translation: dozens
+    per story); razdel already cuts there.
+    """
+    if _capital_next(cut) and _ELLIPSIS_END.search(cut.tail):
+        return True
+    return None
+
+
 _TERMINAL_QUOTE = re.compile(r"(?:[!?…]|\.\.\.)[!?…]*[»\"”]$")
 
 
@@ -453,6 +479,8 @@ RULES: list[Rule] = [
     number_abbreviation,
     year_at_start,
     ellipsis_midsentence,
+    lone_ellipsis,
+    ellipsis_capital,
     quote_after_terminal,
     year_or_unit_end,
     number_end,
@@ -588,6 +616,36 @@ def _verdict(cut: Cut, debug: bool) -> bool | None:
     return None
 
 
+# Capitalised Russian function words that never stand mid-sentence with a capital
+# (prepositions, conjunctions, pronouns); one-letter ones but "В" are left out
+# ("витамин С", "группа А", "и Я").
+_RU_OPENERS = (
+    "В Во На По Со Из За До Для При После Согласно Как Но Однако Это Этот Эта Эти Он Она Оно Они Мы "
+    "Когда Если Также Затем Потом Теперь Уже Ещё Что Кто Почему Где Там Тут Здесь Так Все Всё"
+)
+# ("Его Величества", the polite "Вы" and "Гран При" are why the left word must be
+# all lower case and those pronouns are not in the list.)
+_RU_HEADLINE_END = re.compile(
+    r"(?:^|(?<=\s))[а-яё][а-яё\-]*[а-яё](?=([^\S\n]+)(?:"
+    + "|".join(_RU_OPENERS.split())
+    + r")[^\S\n]+[«\"„(]?\w)"
+)
+
+
+def headline_cuts(text: str, lang: str) -> list[int]:
+    """Cuts with no punctuation: a headline run into its first sentence, "…на убийство| В Сомерсете".
+
+    A raw news document is often one line, so the headline ("Четверо подозреваемых
+    в покушении на убийство") and the first sentence share it with nothing between
+    them. In Russian a capitalised preposition, conjunction or pronoun right after
+    a lower-case word can only start a sentence; that is the cue here. English has
+    no such cue ("according to The Times"), so it gets none.
+    """
+    if lang not in RAZDEL_LANGS:
+        return []
+    return [m.end() for m in _RU_HEADLINE_END.finditer(text)]
+
+
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence offsets in ``text``.
 
@@ -620,7 +678,13 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
                     text[max(0, pos - 20) : pos],
                 )
         cuts.extend(pos for pos in undecided if pos in base)
-        cuts.sort()
+    extra = headline_cuts(text, lang)
+    if extra:
+        if debug:
+            for pos in extra:
+                log.debug("headline_cuts: split at %d: %r", pos, text[max(0, pos - 20) : pos + 20])
+        cuts.extend(extra)
+    cuts = sorted(set(cuts))
     return _spans_between(text, cuts)
 
 
