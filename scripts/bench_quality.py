@@ -360,6 +360,7 @@ ABLATIONS = {
     "- merge check": {"merge_check": False},
     "- merge length veto": {"merge_check_length": False},
     "- merge spread": {"merge_check_spread": 0.0},
+    "- rejoin nulls": {"rejoin_nulls": False},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
     "- paragraphs": {"paragraph_cost": 0.0},
