@@ -181,6 +181,9 @@ def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split
 @click.option("--no-language-check", is_flag=True, help="Keep pairs whose ru side is not Cyrillic or en side not Latin.")
 @click.option("--no-number-check", is_flag=True, help="Keep pairs whose numbers do not match (1945 vs 1954).")
 @click.option("--keep-url-emoji", is_flag=True, help="Keep URL-only and emoji-only segments.")
+@click.option("--keep-weak-pieces", is_flag=True,
+              help="Keep merged pairs in which one sentence shares nothing with the other side (a stray '.', a "
+                   "byline or a deleted sentence glued to its neighbour).")
 @click.option("--split-by-doc", is_flag=True,
               help="Write OUT.train / OUT.dev / OUT.test (80/10/10), split by document, never by line.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -199,7 +202,8 @@ def _plan_align(inputs: tuple[str, ...], output: Path, fmt: str | None, *, split
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
 def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, device, threads, no_cache, dedup,
           max_length_ratio, min_chars, max_chars, keep_untranslated, no_language_check, no_number_check,
-          keep_url_emoji, split_by_doc, report, force, deterministic, source, ru_locale, en_locale, quiet) -> None:
+          keep_url_emoji, keep_weak_pieces, split_by_doc, report, force, deterministic, source, ru_locale, en_locale,
+          quiet) -> None:
     """Align one mixed document, or a Russian file with its English translation.
 
     \b
@@ -244,6 +248,7 @@ def align(inputs, output, fmt, presplit, keep_unaligned, min_score, encoder, dev
         "check_numbers": not no_number_check,
         "drop_url_only": not keep_url_emoji,
         "drop_emoji_only": not keep_url_emoji,
+        "min_piece_sim": None if keep_weak_pieces else FILTER_DEFAULTS.min_piece_sim,
     }
     config = PipelineConfig(encoder=encoder, device=device, threads=threads, cache=not no_cache, presplit=presplit,
                             keep_unaligned=keep_unaligned, min_score=min_score, filters=filters)
@@ -407,6 +412,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
         "check_numbers": not opts["no_number_check"],
         "drop_url_only": not opts["keep_url_emoji"],
         "drop_emoji_only": not opts["keep_url_emoji"],
+        "min_piece_sim": None if opts["keep_weak_pieces"] else FILTER_DEFAULTS.min_piece_sim,
     }
     config = PipelineConfig(encoder=opts["encoder"], device=opts["device"], cache=not opts["no_cache"],
                             presplit=opts["presplit"], keep_unaligned=opts["keep_unaligned"],
@@ -450,7 +456,7 @@ def batch(ctx, input_spec, outdir, fmt, engine, workers, address, deterministic,
 # The pipeline options are the align command's own, so the two never drift apart.
 _BATCH_SHARED = {"presplit", "keep_unaligned", "min_score", "encoder", "device", "no_cache", "dedup",
                  "max_length_ratio", "min_chars", "max_chars", "keep_untranslated", "no_language_check",
-                 "no_number_check", "keep_url_emoji", "source", "ru_locale", "en_locale"}
+                 "no_number_check", "keep_url_emoji", "keep_weak_pieces", "source", "ru_locale", "en_locale"}
 batch.params[-2:-2] = [p for p in align.params if p.name in _BATCH_SHARED]
 
 

@@ -6,8 +6,8 @@ block (its language from ``langid.detect``) and the block pairer that pairs
 the posts of a dump (``aligner.pairing``: mean sentence vectors, margin,
 sentence-level quality, length, shared numbers and names; one-to-one,
 thresholded) pairs the documents. Documents left out are reported, never
-silently lost. Past a few thousand documents the candidates come from
-random-projection trees (``pairing.tree_candidates``), so the cost grows
+silently lost. Past a few thousand documents the candidates come from a
+k-means tree with probes (``candidates.ivf_candidates``), so the cost grows
 about linearly with the number of documents.
 """
 

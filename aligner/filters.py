@@ -35,6 +35,7 @@ REASONS = (
     "wrong_language",
     "length_ratio",
     "numbers",
+    "weak_piece",
     "duplicate_pair",
 )
 
@@ -59,6 +60,10 @@ class FilterConfig:
         check_numbers: drop pairs where each side has a number the other lacks.
         drop_url_only: drop pairs where a side is only URLs (and punctuation).
         drop_emoji_only: drop pairs where a side is only emoji (and punctuation).
+        min_piece_sim: drop a merged pair (two or more sentences on a side) when one of
+            those sentences has at most this cosine with the whole other side
+            (``features["piece_min"]``, set by the aligner): it rides along with no
+            counterpart. None disables. 0.0 is a USE value (see ``weak_piece``).
         dedup: drop exact duplicate pairs after normalisation; the kept copy
             gets a ``copies`` provenance field listing every copy's provenance.
     """
@@ -75,6 +80,7 @@ class FilterConfig:
     check_numbers: bool = True
     drop_url_only: bool = True
     drop_emoji_only: bool = True
+    min_piece_sim: float | None = 0.0
     dedup: bool = False
 
     def __post_init__(self) -> None:
@@ -223,6 +229,19 @@ def numbers(bead: Bead, cfg: FilterConfig) -> bool:
     return cfg.check_numbers and number_changed(bead.ru, bead.en)
 
 
+def weak_piece(bead: Bead, cfg: FilterConfig) -> bool:
+    """A merged pair with a sentence that shares nothing with the other side.
+
+    A sentence with no counterpart (deleted in translation, a stray ".", a byline) that the
+    aligner glued to a neighbour barely changes the cosine of the whole, so the pair scores
+    well; its own cosine with the other side is about 0. On the dev cases every written
+    merged pair with such a sentence (cosine <= 0) was wrong, and none of the correct ones
+    came near (scripts/bench_filters.py). Encoders whose cosines never reach 0 never fire it.
+    """
+    low = bead.features.get("piece_min")
+    return cfg.min_piece_sim is not None and low is not None and low <= cfg.min_piece_sim
+
+
 def score(bead: Bead, cfg: FilterConfig) -> bool:
     return bead.score < cfg.min_score
 
@@ -239,6 +258,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("wrong_language", wrong_language),
     ("length_ratio", length_ratio),
     ("numbers", numbers),
+    ("weak_piece", weak_piece),
 )
 
 

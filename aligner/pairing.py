@@ -238,9 +238,10 @@ def _assign_positions(ru: _Side, en: _Side, order: dict[int, int]) -> None:
         side.ordinal = np.array([order[id(b)] for b in side.blocks], dtype=np.int64)
 
 
-# Above this many ru x en pairs, top-k candidates come from random-projection trees (about linear)
-# instead of every similarity, and the margin's neighbours from those candidates.
-EXACT_PAIRS = 5000 * 5000
+# Above this many ru x en pairs, top-k candidates come from a k-means tree with probes
+# (``candidates.ivf_candidates``, about linear) instead of every similarity, and the margin's
+# neighbours from those candidates.
+EXACT_PAIRS = 2000 * 2000
 
 
 def _large(ru: _Side, en: _Side) -> bool:
@@ -276,9 +277,9 @@ def _candidates(ru: _Side, en: _Side, config: PairingConfig) -> np.ndarray:
             near = near[np.argpartition(key, cap - 1)[:cap]]
         cands.update((i, int(j)) for j in near)
     if _large(ru, en):
-        from aligner.candidates import tree_candidates
+        from aligner.candidates import ivf_candidates
 
-        cands.update(map(tuple, tree_candidates(ru.vecs, en.vecs, config.top_k).tolist()))
+        cands.update(map(tuple, ivf_candidates(ru.vecs, en.vecs, config.top_k).tolist()))
         return np.array(sorted(cands), dtype=np.int64).reshape(-1, 2)
     k = min(config.top_k, len(en.blocks))
     for i0 in range(0, len(ru.blocks), 512):

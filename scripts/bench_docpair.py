@@ -11,7 +11,7 @@
    Chunks of one article share their topic, which makes it harder than
    whole documents.
 3. ``--scale``: candidate generation alone on synthetic vectors (pairs =
-   noisy copies around topic centres), exact top-k vs random-projection trees,
+   noisy copies around topic centres), exact top-k vs the k-means tree (IVF),
    seconds and recall of the true partner, for growing collections.
 
 Usage:
@@ -98,35 +98,59 @@ def synthetic(encoder, chunk: int, tmp: Path) -> None:
     print(f"| P {p:.4f} | R {r:.4f} | F1 {f:.4f} |")
 
 
-def scale() -> None:
+def synthetic_vectors(n: int, rng, d: int = 512, topics: int = 200, noise: float = 0.7):
+    """``n`` document pairs as unit vectors: a topic centre plus the document's own direction,
+    each side with its own noise and a language offset (+-0.5 on every coordinate)."""
     import numpy as np
 
-    from aligner.candidates import tree_candidates
+    topic = rng.standard_normal((topics, d)).astype(np.float32)[rng.integers(0, topics, n)]
+    base = rng.standard_normal((n, d)).astype(np.float32) + topic
+    a = base + noise * rng.standard_normal((n, d)).astype(np.float32) + 0.5
+    b = base + noise * rng.standard_normal((n, d)).astype(np.float32) - 0.5
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    return a, b
 
-    print("\n== candidate generation (synthetic 512-d vectors, 8 nearest per side): exact vs trees")
-    print("| n per side | exact s | exact recall | trees s | trees recall | trees pairs/n |")
-    print("|-----------:|--------:|-------------:|--------:|-------------:|--------------:|")
+
+def exact_top_k(a, b, k: int):
+    """What ``pairing._candidates`` computes below ``EXACT_PAIRS``: each row's k best on both sides."""
+    import numpy as np
+
+    parts = []
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        kk = min(k, len(y))
+        for s in range(0, len(x), 512):
+            top = np.argpartition(-(x[s:s + 512] @ y.T), kk - 1, axis=1)[:, :kk]
+            i = np.repeat(np.arange(s, s + len(top)), kk)
+            parts.append(np.stack([top.ravel(), i], 1) if flip else np.stack([i, top.ravel()], 1))
+    return np.unique(np.concatenate(parts), axis=0)
+
+
+def scale(sizes: list[int], exact_max: int, noise: float) -> None:
+    import numpy as np
+
+    from aligner.candidates import ivf_candidates
+
+    print(f"\n== candidate generation (synthetic 512-d vectors, 200 topics, noise {noise}; 8 nearest per side): "
+          f"exact top-k vs the k-means tree (aligner.candidates.ivf_candidates, defaults)")
+    print("| n per side | exact s | exact recall | tree s | tree recall | tree pairs/n | tree s per 1k docs |")
+    print("|-----------:|--------:|-------------:|-------:|------------:|-------------:|-------------------:|")
     rng = np.random.default_rng(0)
-    for n in (1000, 2000, 4000, 8000, 16000):
-        d = 512
-        topic = rng.standard_normal((200, d)).astype(np.float32)[rng.integers(0, 200, n)]
-        base = rng.standard_normal((n, d)).astype(np.float32) + topic
-        a = base + 0.7 * rng.standard_normal((n, d)).astype(np.float32) + 0.5
-        b = base + 0.7 * rng.standard_normal((n, d)).astype(np.float32) - 0.5
-        a /= np.linalg.norm(a, axis=1, keepdims=True)
-        b /= np.linalg.norm(b, axis=1, keepdims=True)
+    for n in sizes:
+        a, b = synthetic_vectors(n, rng, noise=noise)
+        truth = np.arange(n) * n + np.arange(n)
+        cells = ["", ""]
+        if n <= exact_max:
+            t0 = time.perf_counter()
+            ex = exact_top_k(a, b, 8)
+            exact_s = time.perf_counter() - t0
+            cells = [f"{exact_s:7.2f}", f"{np.isin(truth, ex[:, 0] * n + ex[:, 1]).mean():12.4f}"]
         t0 = time.perf_counter()
-        hit = 0
-        for s in range(0, n, 512):
-            top = np.argpartition(-(a[s:s + 512] @ b.T), 7, axis=1)[:, :8]
-            hit += sum(s + r in row for r, row in enumerate(top))
-        exact_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        cands = tree_candidates(a, b, 8)
+        cands = ivf_candidates(a, b, 8)
         tree_s = time.perf_counter() - t0
-        found = set((cands[:, 0] * n + cands[:, 1]).tolist())
-        rec = sum(i * n + i in found for i in range(n)) / n
-        print(f"| {n:10} | {exact_s:7.2f} | {hit / n:12.4f} | {tree_s:7.2f} | {rec:12.4f} | {len(cands) / n:13.1f} |")
+        rec = np.isin(truth, cands[:, 0] * n + cands[:, 1]).mean()
+        print(f"| {n:10} | {cells[0]:>7} | {cells[1]:>12} | {tree_s:6.2f} | {rec:11.4f} | {len(cands) / n:12.1f} | "
+              f"{1000 * tree_s / n:18.3f} |", flush=True)
 
 
 def main() -> None:
@@ -134,20 +158,33 @@ def main() -> None:
     ap.add_argument("--synthetic", action="store_true", help="also the larger collection built from the cases")
     ap.add_argument("--chunk", type=int, default=3, help="paragraphs per synthetic document")
     ap.add_argument("--scale", action="store_true", help="also time candidate generation on synthetic vectors")
+    ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000", help="--scale: documents per side")
+    ap.add_argument("--exact-max", type=int, default=16000, help="--scale: largest size timed exactly too")
+    ap.add_argument("--noise", type=float, default=0.7, help="--scale: per-side noise (larger: harder)")
     ap.add_argument("--no-docpair", action="store_true")
+    ap.add_argument("--candidates", action="store_true",
+                    help="pair through the k-means tree candidates at any size (pairing.EXACT_PAIRS = 0)")
     a = ap.parse_args()
+    if a.scale and a.no_docpair and not a.synthetic:
+        scale([int(v) for v in a.sizes.split(",")], a.exact_max, a.noise)
+        return
     if not DOCPAIR.is_dir():
         sys.exit(f"bench_docpair: {DOCPAIR} not found; this benchmark needs ../shared/eval")
     from aligner.encoders import get_encoder
 
     encoder = get_encoder("use", cache=True)
+    if a.candidates:
+        from aligner import pairing
+
+        pairing.EXACT_PAIRS = 0
+        print("candidates: k-means tree (aligner.candidates.ivf_candidates) at every size")
     if not a.no_docpair:
         docpair(encoder)
     if a.synthetic:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic(encoder, a.chunk, Path(tmp))
     if a.scale:
-        scale()
+        scale([int(v) for v in a.sizes.split(",")], a.exact_max, a.noise)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 
 Over the dev cases of ../shared/eval/cases (wmt23, ntrex, flores; natural and
 ``__pert``), each document is aligned twice: pre-split (the gold's sentence
-lines) and raw (``ru.raw.txt``/``en.raw.txt`` through the segmenter; each
-segmented sentence maps to the gold lines its characters overlap). A bead is
+lines) and raw (``ru.raw.txt``/``en.raw.txt`` read, split and given paragraphs as
+``aligner align`` does; each segmented sentence maps to the gold lines its characters
+overlap). A bead is
 *correct* when all its sentences lie inside one gold link (a 1-0/0-1 bead:
 when all its sentences are gold 1-0/0-1 links); on raw text, whose sentences
 may span two gold lines, when every gold link it touches is touched on both
@@ -40,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_quality import CASES, case_ids, is_dev, load_score_module, read_case  # noqa: E402
+from bench_quality import CASES, case_ids, is_dev, load_score_module, read_case, read_raw  # noqa: E402
 
 SETS = ("wmt23", "ntrex", "flores")
 SWEEP = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -53,8 +54,11 @@ def gold_spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
     (meta.json's spans drift by one character per paragraph break, so they are
     recomputed.) A line that cannot be found gets an empty span at the cursor.
     """
+    from aligner.readers.encoding import normalise
+
     spans, pos = [], 0
     for line in lines:
+        line = normalise(line)  # as the reader normalised the raw text (zero-width spaces out, NFC)
         k = text.find(line.strip(), pos)
         if k < 0:
             spans.append((pos, pos))
@@ -64,26 +68,28 @@ def gold_spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def raw_sentences(case_id: str, side: str, lang: str) -> tuple[list[str], list[tuple[int, ...]]]:
-    """Segmented sentences of the raw text, each with the gold line ids it overlaps."""
-    import json
+def raw_sentences(case_id: str, side: str, lang: str) -> tuple[list[str], list[tuple[int, ...]], list[int] | None]:
+    """Sentences of the raw text as ``aligner align`` gets them (``bench_quality.read_raw``,
+    ``pipeline.sentences_from_text``), each with the gold line ids it overlaps, and the
+    paragraph ids the CLI passes to the aligner (``pipeline.paragraph_ids``)."""
+    from aligner.pipeline import paragraph_ids, sentences_from_text
 
-    from aligner.segment import sentence_spans
-
-    d = CASES / case_id
-    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-    text = (d / meta[f"{side}_raw"]).read_text(encoding="utf-8")
+    text = read_raw(case_id)[0 if side == "src" else 1]
     ru, en, _ = read_case(case_id)
     spans = gold_spans(text, ru if side == "src" else en)
-    sents, ids = [], []
-    pos = 0
+    sents, lines = sentences_from_text(text, lang, False)
+    starts = [0]
     for line in text.split("\n"):
-        for a, b in sentence_spans(line, lang):
-            s, e = pos + a, pos + b
-            sents.append(line[a:b])
-            ids.append(tuple(k for k, (ga, gb) in enumerate(spans) if ga < e and s < gb))
-        pos += len(line) + 1
-    return sents, ids
+        starts.append(starts[-1] + len(line) + 1)
+    ids, pos = [], 0
+    for sent, line in zip(sents, lines):
+        s = text.find(sent, max(pos, starts[line]))
+        if s < 0:  # (never: the segmenter returns substrings of the line)
+            s = max(pos, starts[line])
+        e = s + len(sent)
+        ids.append(tuple(k for k, (ga, gb) in enumerate(spans) if ga < e and s < gb))
+        pos = e
+    return sents, ids, paragraph_ids(text, lines, False)
 
 
 class Gold:
@@ -120,16 +126,19 @@ def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[objec
     """The case's beads (before any filter), each with its correctness."""
     from aligner.align import align_sentences
 
+    par = {}
     if mode == "presplit":
         ru, en, _ = read_case(case_id)
         ru_map = [(i,) for i in range(len(ru))]
         en_map = [(j,) for j in range(len(en))]
     else:
-        ru, ru_map = raw_sentences(case_id, "src", "ru")
-        en, en_map = raw_sentences(case_id, "tgt", "en")
+        ru, ru_map, ru_par = raw_sentences(case_id, "src", "ru")
+        en, en_map, en_par = raw_sentences(case_id, "tgt", "en")
+        if ru_par is not None and en_par is not None:
+            par = {"ru_paragraphs": ru_par, "en_paragraphs": en_par}
     gold = Gold(gold_links)
     out = []
-    for b in align_sentences(ru, en, encoder=encoder):
+    for b in align_sentences(ru, en, encoder=encoder, **par):
         rg = {g for i in b.ru_ids for g in ru_map[i]}
         eg = {g for j in b.en_ids for g in en_map[j]}
         out.append((b, gold.correct(rg, eg, whole_links=mode == "raw")))
@@ -142,9 +151,11 @@ def enabled(name: str):
 
     switch = {"numbers": {"check_numbers": True}, "untranslated": {"drop_untranslated": True},
               "wrong_language": {"check_language": True}, "url_only": {"drop_url_only": True},
-              "emoji_only": {"drop_emoji_only": True}, "length_ratio": {"max_length_ratio": 3.0}}
+              "emoji_only": {"drop_emoji_only": True}, "length_ratio": {"max_length_ratio": 3.0},
+              "weak_piece": {"min_piece_sim": 0.0}}
     base = FilterConfig()
-    if name == "length_ratio" and base.max_length_ratio is not None:
+    if (name == "length_ratio" and base.max_length_ratio is not None) or (
+            name == "weak_piece" and base.min_piece_sim is not None):
         return base
     return replace(base, **switch.get(name, {}))
 
@@ -175,7 +186,7 @@ def filter_table(results: dict, show: int) -> None:
                   "wrong_language": base.check_language, "url_only": base.drop_url_only,
                   "emoji_only": base.drop_emoji_only, "length_ratio": base.max_length_ratio is not None,
                   "unaligned": not base.keep_unaligned, "too_short": base.min_chars > 0,
-                  "too_long": base.max_chars is not None}
+                  "too_long": base.max_chars is not None, "weak_piece": base.min_piece_sim is not None}
     print("\n== Filters: pairs each rule drops on its own / of them wrong by the gold (dev cases)")
     print(f"| {'filter':14} | {'default':7} | " + " | ".join(f"{c:>16}" for c in cols)
           + f" | {'all':>16} | {'wrong %':>7} | earns? |")

@@ -219,3 +219,22 @@ def test_merge_tolerance_grows_with_the_documents_spread():
     assert merge_tolerance(loose, cfg) > cfg.merge_check_tolerance
     assert merge_tolerance(loose[:9], cfg) == cfg.merge_check_tolerance
     assert merge_tolerance(loose, cfg.with_(merge_check_spread=0.0)) == cfg.merge_check_tolerance
+
+
+def test_piece_sims_marks_merged_beads_with_their_weakest_sentence():
+    """Each sentence of a merged side against the other side's whole window; 1-1 beads get nothing."""
+    from types import SimpleNamespace
+
+    from aligner.align.core import RawBead, piece_sims
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 16)).astype(np.float32)
+    stray = rng.normal(size=(1, 16)).astype(np.float32)
+    ru = make_side(x, np.full(3, 50.0))
+    en = make_side(np.vstack([x[:2] + 0.1 * rng.normal(size=(2, 16)), stray]).astype(np.float32), np.full(3, 50.0))
+    beads = [RawBead((0, 1), (0, 1), {}), RawBead((1, 2), (1, 3), {}), RawBead((2, 3), (3, 3), {})]
+    piece_sims(beads, SimpleNamespace(ru=ru, en=en))
+    assert "piece_min" not in beads[0].features and "piece_min" not in beads[2].features
+    want = min(float(en.emb[0][1] @ ru.emb[0][1]), float(en.emb[0][2] @ ru.emb[0][1]))
+    assert beads[1].features["piece_min"] == pytest.approx(want, abs=1e-6)
+    assert want == pytest.approx(float(en.emb[0][2] @ ru.emb[0][1]), abs=1e-6)  # the stray sentence is the weak one

@@ -6,12 +6,10 @@ import csv
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from aligner import pairing
 from aligner.batch import run_batch
-from aligner.candidates import tree_candidates
 from aligner.collection import pair_documents
 from aligner.pipeline import PipelineConfig
 
@@ -72,25 +70,9 @@ def test_batch_pair_by_content_aligns_each_pair_with_its_files(collection, tmp_p
     assert (again.skipped, again.done) == (2, 0)  # resumes like any batch
 
 
-def _pairs_like(n: int, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    base = rng.standard_normal((n, 64))
-    a = base + 0.4 * rng.standard_normal((n, 64)) + 1.0  # a language offset on each side
-    b = base + 0.4 * rng.standard_normal((n, 64)) - 1.0
-    return [(x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32) for x in (a, b)]
-
-
-def test_tree_candidates_find_the_true_partners_without_all_pairs():
-    a, b = _pairs_like(600)
-    cands = tree_candidates(a, b, k=4, trees=8, leaf=32)
-    found = {(int(i), int(j)) for i, j in cands}
-    assert sum((i, i) in found for i in range(600)) >= 0.98 * 600
-    assert len(cands) < 600 * 600 / 20  # far from all pairs
-
-
 def test_large_collection_path_gives_the_same_pairs(collection, use_encoder, monkeypatch):
     paths = sorted(str(p) for p in collection.rglob("*.txt"))
     exact = pair_documents(paths, encoder=use_encoder)
-    monkeypatch.setattr(pairing, "EXACT_PAIRS", 0)  # force the tree candidates
+    monkeypatch.setattr(pairing, "EXACT_PAIRS", 0)  # force the k-means tree candidates
     approx = pair_documents(paths, encoder=use_encoder)
     assert [(p.ru, p.en) for p in approx.pairs] == [(p.ru, p.en) for p in exact.pairs]

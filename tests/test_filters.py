@@ -177,3 +177,20 @@ def test_dedup_is_off_by_default():
 def test_bad_config_is_a_user_error(kwargs):
     with pytest.raises(AlignerError):
         FilterConfig(**kwargs)
+
+
+# weak_piece reads ``features["piece_min"]``, set by the aligner on merged beads (dev cases, flores_devtest_00:
+# a stray "." glued to the sentence before it, cosine -0.03 with the Russian side).
+@pytest.mark.parametrize("piece_min,config,reason", [
+    (-0.03, DEFAULT, "weak_piece"),
+    (0.0, DEFAULT, "weak_piece"),
+    (0.16, DEFAULT, None),  # "And here there's no need to advertise anything: ..." in a correct 1-2 bead
+    (None, DEFAULT, None),  # 1-1 beads carry no value
+    (-0.03, FilterConfig(min_piece_sim=None), None),  # --keep-weak-pieces
+])
+def test_weak_piece(piece_min, config, reason):
+    ru = "Это не только подтверждает, что у некоторых динозавров были перья, но и даёт детали."
+    en = "This not only confirms that at least some dinosaurs had feathers, but provides details. ."
+    features = {} if piece_min is None else {"piece_min": piece_min}
+    b = Bead((28,), (29, 30), ru, en, 0.97, features)
+    assert check(b, config) == reason

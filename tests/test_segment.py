@@ -67,6 +67,16 @@ RU = {
         "Магазин отличный! 👍",
         "Больше туда ни ногой.| покупали стиральную машину.",
     ],
+    "headline_run_in": [
+        "Четверо арестованы по подозрению в покушении на убийство| В Сомерсете подросток получил ножевые ранения.",
+        "Каталонцы отмечают годовщину референдума о независимости| В субботу в Барселоне прошла акция.",
+        "В тюрьме Лонг-Лартин ранено шестеро полицейских| По сообщениям администрации, беспорядки длились час.",
+        "Все драгоценности померкли бы перед сокровищами Её Величества.",
+        "Удостоверьтесь, что автобус, в который Вы собираетесь сесть, идёт в город.",
+        "Гран При России выиграл Хэмилтон.",
+        "Автор мемуаров «В погоне за Хиллари» выступил в Вашингтоне.",
+        "Это витамин С для детей.",
+    ],
 }
 
 EN = {
@@ -116,10 +126,26 @@ EN = {
         'She said, "Go home."| Then she left.',
         'He said: "It is cooler at night.| Their behaviour is not steady," said Glen.',
         '"Why?" she asked.',
+        "The other thinner and shorter. …| They slouched along by the fence.",
+        "Some dog bit my finger….| You must excuse me, I am a working man….| Mine is fine work.",
+        "Why are you waving your finger…?| Who was it shouted?",
+        "I don't know what you mean...| Explain, please.",
+        "With ladies in many houses: the wife of a state councillor, and others…| Judge for yourself…| I don't know.",
+        "And to keep a dog like that! … where's the sense of it.",
     ],
     "informal": [
         "Awesome store :)| We buy here all the time.",
         "He said yes. :)| At the warehouse it was fine.",
+    ],
+    "headline_run_in": [
+        # a sentence-case headline has no English cue: partner.py splits it where the Russian side shows it
+        "Warren plans to take a 'hard look' at running for president U.S. Sen. Elizabeth Warren says so.",
+        "Why Trump Will Win a Second Term| By that logic, Mr. Trump would win.",
+        "Migrant Children Quietly Moved to a Tent Camp on the Texas Border| The number of detained children rose.",
+        "Killer Pig Mauls Chinese Farmer to Death| A farmer was attacked and killed.",
+        "According to The Times the deal is off.",
+        "Pride and Prejudice By Jane Austen was published in 1813.",
+        "Speaking to The Sunday Times Culture, he said so.",
     ],
 }
 

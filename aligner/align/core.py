@@ -293,6 +293,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
         beads = merge_check(beads, scorer, tau, cfg)
     if cfg.rejoin_nulls:
         beads = rejoin_nulls(beads, scorer, tau, cfg)
+    piece_sims(beads, scorer)
     # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
     # tells the calibration that the margin and q of this document are mostly priors
     k = cfg.margin_k
@@ -413,6 +414,30 @@ def _describe(scorer: Scorer, tau: float, i0: int, i1: int, j0: int, j1: int) ->
     feats["tau"] = tau
     feats["len_z"] = float(np.sqrt(2 * feats["len_pen"]))
     return RawBead((i0, i1), (j0, j1), feats)
+
+
+def piece_sims(beads: list[RawBead], scorer: Scorer) -> None:
+    """Set ``features["piece_min"]`` on every merged bead: the lowest cosine between one of its
+    sentences and the whole other side.
+
+    The cosine of a concatenation hardly moves when a sentence without counterpart rides along
+    (a deleted sentence, a stray "." or a byline glued to a neighbour), so neither the DP nor the
+    merge check sees it; the sentence's own cosine with the other side does: on the dev cases
+    (scripts/bench_filters.py) every written merged bead with a sentence at or below 0 was
+    wrong. The bead filter ``weak_piece`` reads it. 1-1 and 1-0 / 0-1 beads get no value.
+    """
+    ru, en = scorer.ru, scorer.en
+    for bead in beads:
+        (i0, i1), (j0, j1) = bead.ru, bead.en
+        a, b = i1 - i0, j1 - j0
+        if a == 0 or b == 0 or a + b == 2 or max(a, b) > len(ru.emb) or max(a, b) > len(en.emb):
+            continue
+        low = np.inf
+        if a >= 2:
+            low = min(low, float(np.min(ru.emb[0][i0:i1] @ en.emb[b - 1][j0])))
+        if b >= 2:
+            low = min(low, float(np.min(en.emb[0][j0:j1] @ ru.emb[a - 1][i0])))
+        bead.features["piece_min"] = low
 
 
 def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
