@@ -623,13 +623,15 @@ _RU_OPENERS = (
     "В Во На По Со Из За До Для При После Согласно Как Но Однако Это Этот Эта Эти Он Она Оно Они Мы "
     "Когда Если Также Затем Потом Теперь Уже Ещё Что Кто Почему Где Там Тут Здесь Так Все Всё"
 )
-# ("Его Величества", the polite "Вы" and "Гран При" are why the left word must be
-# all lower case and those pronouns are not in the list.)
+# ("Его Величества" and the polite "Вы" are not in the list; "Гран При России" is why
+# after a capitalised word the next one must be lower case: "…и Сарасоте| В последнем".)
 _RU_HEADLINE_END = re.compile(
-    r"(?:^|(?<=\s))[а-яё][а-яё\-]*[а-яё](?=([^\S\n]+)(?:"
+    r"(?:^|(?<=\s))(?:[а-яё][а-яё\-]*[а-яё]|[А-ЯЁ][а-яё\-]*[а-яё](?=[^\S\n]+\w+[^\S\n]+[а-яё]))(?=([^\S\n]+)(?:"
     + "|".join(_RU_OPENERS.split())
     + r")[^\S\n]+[«\"„(]?\w)"
 )
+# Words a letter label follows ("гепатит В", "группа В"): no cut there.
+_LETTER_LABEL = re.compile(r"(?:витамин|гепатит|групп|класс|категори|сери|пункт|корпус|литер|вариант|тип|уровн)", re.IGNORECASE)
 
 
 # Words a Title Case headline leaves in lower case, and capitalised words that open
@@ -683,7 +685,11 @@ def headline_cuts(text: str, lang: str) -> list[int]:
     only one side shows the cut, ``partner.py`` finds it in the other.
     """
     if lang in RAZDEL_LANGS:
-        return [m.end() for m in _RU_HEADLINE_END.finditer(text)]
+        return [
+            m.end()
+            for m in _RU_HEADLINE_END.finditer(text)
+            if not (_LETTER_LABEL.match(m.group()) and text[m.end() + len(m.group(1)) + 1] in " \t")
+        ]
     if lang != "en":
         return []
     cuts, lo = [], 0
