@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aligner.errors import AlignerError
 from aligner.filters import REASONS, FilterConfig, apply_filters, check
@@ -194,3 +196,10 @@ def test_weak_piece(piece_min, config, reason):
     features = {} if piece_min is None else {"piece_min": piece_min}
     b = Bead((28,), (29, 30), ru, en, 0.97, features)
     assert check(b, config) == reason
+
+
+@given(st.text(max_size=40))
+def test_alnum_count_is_the_count_of_isalnum_characters(text):
+    from aligner.filters import _alnum_count
+
+    assert _alnum_count(text) == sum(ch.isalnum() for ch in text)
