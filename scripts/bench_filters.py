@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Do the bead filters earn their defaults, and how precise is what gets written?
 
-Over the dev cases of ../shared/eval/cases (wmt23, ntrex, flores; natural and
+Over the dev cases (``--split``: or the held-out ones, as split by
+bench_quality.is_dev) of ../shared/eval/cases (wmt23, ntrex, flores; natural and
 ``__pert``), each document is aligned twice: pre-split (the gold's sentence
 lines) and raw (``ru.raw.txt``/``en.raw.txt`` read, split and given paragraphs as
 ``aligner align`` does; each segmented sentence maps to the gold lines its characters
@@ -17,7 +18,10 @@ Tables printed:
    only if >= 90 % of what it drops is wrong;
 2. written pairs at default settings: precision (correct / written) and
    recall (correct written / correct pairs the aligner produced), per set;
-3. a ``--min-score`` sweep of the same two figures.
+3. the wrong pairs written on ``__pert`` documents by where they come from: the
+   segmenter (a sentence of ours spans two gold lines), or the aligner (a merged bead,
+   a 1-1 bead);
+4. a ``--min-score`` sweep of the precision and recall.
 
 With ``--gold SPLIT`` it prints instead, without aligning anything, each rule
 on the gold's own pairs (all correct) and on shifted pairs (wrong by
@@ -122,8 +126,9 @@ class Gold:
         return len(ru_links | en_links) == 1 and -1 not in ru_links
 
 
-def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[object, bool]]:
-    """The case's beads (before any filter), each with its correctness."""
+def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[object, bool, str]]:
+    """The case's beads (before any filter), each with its correctness and where a wrong
+    bead would come from (the segmenter, or the aligner's merged / 1-1 beads)."""
     from aligner.align import align_sentences
 
     par = {}
@@ -141,7 +146,15 @@ def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[objec
     for b in align_sentences(ru, en, encoder=encoder, **par):
         rg = {g for i in b.ru_ids for g in ru_map[i]}
         eg = {g for j in b.en_ids for g in en_map[j]}
-        out.append((b, gold.correct(rg, eg, whole_links=mode == "raw")))
+        ok = gold.correct(rg, eg, whole_links=mode == "raw")
+        maps = [ru_map[i] for i in b.ru_ids] + [en_map[j] for j in b.en_ids]
+        if any(len(g) != 1 for g in maps):
+            cause = "segmenter"  # a sentence of ours spans two gold lines (or none)
+        elif len(b.ru_ids) > 1 or len(b.en_ids) > 1:
+            cause = "aligner, merged bead"
+        else:
+            cause = "aligner, 1-1 bead"
+        out.append((b, ok, cause))
     return out
 
 
@@ -169,7 +182,7 @@ def filter_table(results: dict, show: int) -> None:
     examples: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for (mode, cid), beads in results.items():
         col = f"{mode} {'__pert' if cid.endswith('__pert') else 'natural'}"
-        for bead, ok in beads:
+        for bead, ok, *_ in beads:
             if bead.is_null:
                 counts[("unaligned", col)][0] += 1
                 counts[("unaligned", col)][1] += not ok
@@ -221,16 +234,18 @@ def written(results: dict, min_score: float, col_of) -> dict[str, list[int]]:
         col = col_of(key)
         if col is None:
             continue
-        ok_of = {id(b): ok for b, ok in beads}
-        kept, _ = apply_filters([b for b, _ in beads], cfg)
+        ok_of = {id(b): ok for b, ok, *_ in beads}
+        kept, _ = apply_filters([b for b, *_ in beads], cfg)
         a = acc[col]
         a[0] += sum(not b.is_null for b in kept)
         a[1] += sum(ok_of[id(b)] for b in kept if not b.is_null)
-        a[2] += sum(ok for b, ok in beads if not b.is_null)
+        a[2] += sum(ok for b, ok, *_ in beads if not b.is_null)
     return acc
 
 
 def precision_tables(results: dict) -> None:
+    from aligner.filters import apply_filters
+
     def by_set(key):
         mode, cid = key
         return f"{mode} {cid.split('_')[0]} {'__pert' if cid.endswith('__pert') else 'natural'}"
@@ -250,6 +265,20 @@ def precision_tables(results: dict) -> None:
         print(f"| {k:26} | {fmt(rows[k])} |")
     for k, a in sorted(written(results, 0.0, pert_only).items()):
         print(f"| {'ALL ' + k:26} | {fmt(a)} |")
+    causes: dict[tuple[str, str], int] = defaultdict(int)
+    for key, beads in results.items():
+        col = pert_only(key)
+        if col is None:
+            continue
+        kept = {id(b) for b in apply_filters([b for b, *_ in beads])[0]}
+        for b, ok, *cause in beads:
+            if id(b) in kept and not b.is_null and not ok:
+                causes[(col, cause[0] if cause else "?")] += 1
+    print("\n== Wrong pairs written at default settings on __pert documents, by where they come from")
+    print(f"| {'cause':22} | {'presplit':>8} | {'raw':>8} |")
+    print("|" + "|".join("-" * w for w in (24, 10, 10)) + "|")
+    for cause in sorted({c for _, c in causes}):
+        print(f"| {cause:22} | {causes[('presplit __pert', cause)]:8} | {causes[('raw __pert', cause)]:8} |")
     print("\n== --min-score sweep on __pert documents (presplit | raw)")
     print(f"| {'min-score':>9} | {'P % pre':>7} | {'R % pre':>7} | {'P % raw':>7} | {'R % raw':>7} |")
     print("|" + "|".join("-" * w for w in (11, 9, 9, 9, 9)) + "|")
@@ -288,7 +317,7 @@ def gold_table(score, split: str) -> None:
     print(f"| {'filter':14} | {'correct dropped':>15} | {'of':>6} | {'wrong caught':>12} | {'of':>6} |")
     print("|" + "|".join("-" * w for w in (16, 17, 8, 14, 8)) + "|")
     for name, rule in RULES:
-        if name == "score":
+        if name in ("score", "weak_piece"):  # both read what the aligner computed; gold pairs have neither
             continue
         cfg = enabled(name)
         g = sum(rule(b, cfg) for b in good)
