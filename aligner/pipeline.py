@@ -97,6 +97,37 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
     return ids
 
 
+def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: list[int], en_lines: list[int],
+                         ru_text: str, en_text: str, *, encoder: Encoder, presplit: bool = False,
+                         config=None, progress: Progress | None = None, partners: bool = True):
+    """Align sentences split from ``ru_text`` / ``en_text`` (``sentences_from_text``), with paragraphs.
+
+    Unless ``presplit``, a sentence linked to two on the other side is split where its two
+    partners match its pieces (``partner.find_splits``: a headline run into the first
+    sentence), and the texts are aligned again with the new sentences.
+
+    Returns:
+        ``(beads, ru_sents, en_sents, ru_lines, en_lines)``; bead ids index the returned lists.
+    """
+    from aligner.align import align_sentences
+    from aligner.partner import apply_splits, find_splits
+
+    def run(ru_s, en_s, ru_l, en_l):
+        return align_sentences(ru_s, en_s, encoder=encoder, config=config, progress=progress,
+                               ru_paragraphs=paragraph_ids(ru_text, ru_l, presplit),
+                               en_paragraphs=paragraph_ids(en_text, en_l, presplit))
+
+    beads = run(ru_sents, en_sents, ru_lines, en_lines)
+    if presplit or not partners:
+        return beads, ru_sents, en_sents, ru_lines, en_lines
+    splits = find_splits(beads, ru_sents, en_sents, encoder, ru_lines=ru_lines, en_lines=en_lines)
+    if splits:
+        ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
+        en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")
+        beads = run(ru_sents, en_sents, ru_lines, en_lines)
+    return beads, ru_sents, en_sents, ru_lines, en_lines
+
+
 def align_files(
     ru_path: str | Path,
     en_path: str | Path,
@@ -110,7 +141,6 @@ def align_files(
     The languages are checked, not assumed from the argument order: swapped
     inputs are swapped back, and a file with neither language is an error.
     """
-    from aligner.align import align_sentences
     from aligner.langid import detect
     from aligner.readers import read_document
 
@@ -134,17 +164,17 @@ def align_files(
     if not en_sents:
         raise InputError(f"{show_path(en_path)} has no sentences to align; check that it is the right file")
 
-    result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
     from aligner.limits import mismatch_warning
 
     warning = mismatch_warning(len(ru_sents), len(en_sents), Path(ru_path).name, Path(en_path).name)
+    beads, ru_sents, en_sents, ru_lines, en_lines = align_text_sentences(
+        ru_sents, en_sents, ru_lines, en_lines, ru_text, en_text, encoder=encoder,
+        presplit=config.presplit, progress=progress)
+    result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
     if warning:
         result.warnings.append(warning)
     result.stats.inputs = 2
     result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
-    beads = align_sentences(ru_sents, en_sents, encoder=encoder, progress=progress,
-                            ru_paragraphs=paragraph_ids(ru_text, ru_lines, config.presplit),
-                            en_paragraphs=paragraph_ids(en_text, en_lines, config.presplit))
     beads = [replace(b, provenance={**b.provenance,
                                     **side_provenance("ru", [ru_doc.sources[ru_lines[i]] for i in b.ru_ids]),
                                     **side_provenance("en", [en_doc.sources[en_lines[i]] for i in b.en_ids])})

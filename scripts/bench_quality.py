@@ -48,6 +48,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 CASES = SHARED / "eval" / "cases"
+# Raw mode: split a lone sentence where its two partners show a boundary (pipeline.align_text_sentences).
+PARTNERS = True
 
 GROUPS = ("wmt23", "ntrex", "flores", "bilinguator", "textberg")
 
@@ -126,6 +128,19 @@ def split_raw(case_id: str) -> tuple[list[str], list[str], dict]:
     return out[0], out[1], par
 
 
+def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tuple[list[str], list[str], list]:
+    """Split and align a case's raw texts as ``aligner align RU EN`` does
+    (``pipeline.align_text_sentences``: paragraphs, and the partner splits unless ``partners`` is off)."""
+    from aligner.pipeline import align_text_sentences, sentences_from_text
+
+    partners = PARTNERS if partners is None else partners
+    texts = read_raw(case_id)
+    (ru, ru_lines), (en, en_lines) = (sentences_from_text(t, lang, False) for t, lang in zip(texts, ("ru", "en")))
+    beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, *texts, encoder=encoder,
+                                               config=config, partners=partners)
+    return ru, en, beads
+
+
 def write_texts(path: Path, pairs) -> None:
     """One ``ru text<TAB>en text`` line per bead (score.py ``--text``); either side may be empty."""
     clean = lambda t: " ".join(t.split())
@@ -153,8 +168,11 @@ def run(ids: list[str], encoder, config, out: Path, raw: bool = False) -> dict[s
     res = {}
     for cid in ids:
         t0 = time.perf_counter()
-        src, tgt, par = split_raw(cid) if raw else (*read_case(cid)[:2], {})
-        beads = align_sentences(src, tgt, encoder=encoder, config=config, **par)
+        if raw:
+            src, tgt, beads = align_raw(cid, encoder, config)
+        else:
+            src, tgt = read_case(cid)[:2]
+            beads = align_sentences(src, tgt, encoder=encoder, config=config)
         dt = time.perf_counter() - t0
         if raw:
             write_texts(out / f"{cid}.tsv", ((b.ru, b.en) for b in beads))
@@ -342,6 +360,7 @@ ABLATIONS = {
     "- merge check": {"merge_check": False},
     "- merge length veto": {"merge_check_length": False},
     "- merge spread": {"merge_check_spread": 0.0},
+    "- rejoin nulls": {"rejoin_nulls": False},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
     "- paragraphs": {"paragraph_cost": 0.0},
@@ -373,11 +392,15 @@ def main() -> None:
     ap.add_argument("--no-segment", action="store_true")
     ap.add_argument("--peer", choices=["bertalign"],
                     help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
+    ap.add_argument("--no-partners", action="store_true",
+                    help="raw mode: no partner splits (a lone sentence split where its two partners show a boundary)")
     ap.add_argument("--mode", choices=["presplit", "raw", "both"], default="both",
                     help="pre-split sentence lines, raw text split by each aligner itself, or both (default)")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
+    global PARTNERS
+    PARTNERS = not a.no_partners
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
     from aligner.align import AlignConfig

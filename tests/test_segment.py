@@ -67,6 +67,18 @@ RU = {
         "Магазин отличный! 👍",
         "Больше туда ни ногой.| покупали стиральную машину.",
     ],
+    "headline_run_in": [
+        "Четверо арестованы по подозрению в покушении на убийство| В Сомерсете подросток получил ножевые ранения.",
+        "Каталонцы отмечают годовщину референдума о независимости| В субботу в Барселоне прошла акция.",
+        "В тюрьме Лонг-Лартин ранено шестеро полицейских| По сообщениям администрации, беспорядки длились час.",
+        "Все драгоценности померкли бы перед сокровищами Её Величества.",
+        "Удостоверьтесь, что автобус, в который Вы собираетесь сесть, идёт в город.",
+        "Гран При России выиграл Хэмилтон.",
+        "Автор мемуаров «В погоне за Хиллари» выступил в Вашингтоне.",
+        "Это витамин С для детей.",
+        "Концентрация снизилась в Пинеллас, Манати и Сарасоте| В последнем отчёте комиссии сказано так.",
+        "Вакцина от гепатита В защищает детей.",
+    ],
 }
 
 EN = {
@@ -126,6 +138,16 @@ EN = {
     "informal": [
         "Awesome store :)| We buy here all the time.",
         "He said yes. :)| At the warehouse it was fine.",
+    ],
+    "headline_run_in": [
+        # a sentence-case headline has no English cue: partner.py splits it where the Russian side shows it
+        "Warren plans to take a 'hard look' at running for president U.S. Sen. Elizabeth Warren says so.",
+        "Why Trump Will Win a Second Term| By that logic, Mr. Trump would win.",
+        "Migrant Children Quietly Moved to a Tent Camp on the Texas Border| The number of detained children rose.",
+        "Killer Pig Mauls Chinese Farmer to Death| A farmer was attacked and killed.",
+        "According to The Times the deal is off.",
+        "Pride and Prejudice By Jane Austen was published in 1813.",
+        "Speaking to The Sunday Times Culture, he said so.",
     ],
 }
 

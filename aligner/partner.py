@@ -1,0 +1,138 @@
+"""Split a sentence where its translation shows a boundary the splitter could not see.
+
+A raw news document is often one line: the headline runs into the first sentence
+with no punctuation between them ("Warren plans to take a 'hard look' at running for
+president U.S. Sen. Elizabeth Warren says ..."). Where the splitter finds that
+boundary on one side only (``segment.headline_cuts`` sees "…на убийство| В Сомерсете"
+in Russian; English has no such cue), the aligner links two sentences to one (a 2-1
+bead). This module looks for the matching cut in the lone sentence: a word boundary
+before a capital or a digit, where each piece is the best translation of its partner,
+and splits there. The caller aligns again with the new sentences.
+
+Only n-1 and 1-n beads are looked at (the headline against the rest), and only word
+boundaries where a sentence may start, so text that was split on both sides or on
+neither is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.encoders.base import Encoder
+from aligner.model import Bead
+
+__all__ = ["MIN_PIECE_SIM", "Split", "apply_splits", "find_splits", "partner_cuts"]
+
+# Both pieces must reach this cosine with their partners (the default encoder, USE);
+# chosen on the dev split (scripts/bench_quality.py --dev --mode raw, with and without --no-partners).
+MIN_PIECE_SIM = 0.5
+# A piece has at least this many words, so a name or an initial does not become a sentence.
+MIN_PIECE_WORDS = 2
+
+_TOKEN = re.compile(r"\S+")
+_NO_END = tuple(",:;(«„“‘—–-/&")
+_TERMINAL = re.compile(r"[.!?…:;][»\"”’')\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Cut sentence ``index`` of ``side`` ("ru" or "en") at character ``at``."""
+
+    side: str
+    index: int
+    at: int
+
+
+def partner_cuts(sentence: str) -> list[int]:
+    """Offsets in ``sentence`` where a second sentence could start: before a capital or a digit.
+
+    The word before must not end in a comma, colon, dash or opening bracket, and each
+    side keeps at least ``MIN_PIECE_WORDS`` words.
+    """
+    toks = list(_TOKEN.finditer(sentence))
+    out = []
+    for i in range(MIN_PIECE_WORDS, len(toks) - MIN_PIECE_WORDS + 1):
+        left, right = toks[i - 1].group(), toks[i].group()
+        first = right.lstrip("«\"“„‘'(")[:1]
+        if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END):
+            continue
+        out.append(toks[i].start())
+    return out
+
+
+def _line_starts(lines: list[int] | None, n: int) -> list[bool]:
+    if lines is None:
+        return [True] * n
+    return [i == 0 or lines[i - 1] != lines[i] for i in range(n)]
+
+
+def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
+                min_sim: float = MIN_PIECE_SIM, ru_lines: list[int] | None = None,
+                en_lines: list[int] | None = None) -> list[Split]:
+    """Cuts for the lone sentence of each n-1 / 1-n bead whose two pieces match their partners.
+
+    For a bead ``ru[i], ru[i+1:k] <-> en[j]`` every cut ``q`` of ``en[j]`` (``partner_cuts``)
+    is scored by ``min(cos(ru[i], en[j][:q]), cos(ru[i+1:k], en[j][q:]))``; the best cut is
+    taken when that reaches ``min_sim`` and beats the two sentences against the whole of
+    ``en[j]`` (a cut must explain the pair better than the merge did).
+
+    With ``ru_lines`` / ``en_lines`` (each sentence's line, ``sentences_from_text``), only
+    beads that open a line on both sides count, where a headline stands: a sentence
+    translated as two elsewhere (a true 1-2) is left whole.
+    """
+    ru_start, en_start = _line_starts(ru_lines, len(ru)), _line_starts(en_lines, len(en))
+    jobs = []  # (side, lone index, lone text, pair texts, cuts)
+    for b in beads:
+        if not b.ru_ids or not b.en_ids or not (ru_start[b.ru_ids[0]] and en_start[b.en_ids[0]]):
+            continue
+        if len(b.ru_ids) >= 2 and len(b.en_ids) == 1 and not _TERMINAL.search(ru[b.ru_ids[0]]):
+            j = b.en_ids[0]
+            jobs.append(("en", j, en[j], (ru[b.ru_ids[0]], " ".join(ru[i] for i in b.ru_ids[1:]))))
+        elif len(b.ru_ids) == 1 and len(b.en_ids) >= 2 and not _TERMINAL.search(en[b.en_ids[0]]):
+            i = b.ru_ids[0]
+            jobs.append(("ru", i, ru[i], (en[b.en_ids[0]], " ".join(en[j] for j in b.en_ids[1:]))))
+    texts: list[str] = []
+    plans = []
+    for side, idx, lone, (a1, a2) in jobs:
+        cuts = partner_cuts(lone)
+        if not cuts:
+            continue
+        base = len(texts)
+        texts += [a1, a2, lone]
+        texts += [lone[:q].rstrip() for q in cuts] + [lone[q:] for q in cuts]
+        plans.append((side, idx, cuts, base))
+    if not plans:
+        return []
+    vecs = encoder.encode(texts)
+    out = []
+    for side, idx, cuts, base in plans:
+        a1, a2, whole = vecs[base], vecs[base + 1], vecs[base + 2]
+        k = len(cuts)
+        lefts, rights = vecs[base + 3 : base + 3 + k], vecs[base + 3 + k : base + 3 + 2 * k]
+        score = np.minimum(lefts @ a1, rights @ a2)
+        best = int(np.argmax(score))
+        merged = min(float(a1 @ whole), float(a2 @ whole))
+        if score[best] >= min_sim and score[best] > merged:
+            out.append(Split(side, idx, cuts[best]))
+    return out
+
+
+def apply_splits(sentences: list[str], lines: list[int], splits: list[Split],
+                 side: str) -> tuple[list[str], list[int]]:
+    """The sentences of ``side`` with its splits made; both pieces keep the sentence's line."""
+    at = {s.index: s.at for s in splits if s.side == side}
+    if not at:
+        return sentences, lines
+    new_s, new_l = [], []
+    for i, (text, line) in enumerate(zip(sentences, lines)):
+        if i in at:
+            q = at[i]
+            new_s += [text[:q].rstrip(), text[q:].lstrip()]
+            new_l += [line, line]
+        else:
+            new_s.append(text)
+            new_l.append(line)
+    return new_s, new_l

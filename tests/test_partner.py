@@ -1,0 +1,122 @@
+"""Partner splits: a lone sentence is cut where its two partners on the other side match its pieces."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.encoders.base import Encoder
+from aligner.model import Bead
+from aligner.partner import Split, apply_splits, find_splits, partner_cuts
+from aligner.pipeline import align_text_sentences, sentences_from_text
+
+# A tiny ru->en glossary: the encoder below maps both languages onto the same "concepts",
+# so cosine similarity behaves like a real cross-lingual encoder's on these sentences.
+GLOSS = {
+    "четверо": "four", "арестованы": "arrested", "подозрению": "suspicion", "покушении": "attempted",
+    "убийство": "murder", "сомерсете": "somerset", "подросток": "teenager", "получил": "was",
+    "ножевые": "stabbed", "ранения": "stabbed", "полиция": "police", "ищет": "looking",
+    "свидетелей": "witnesses", "вулкан": "volcano", "покрыл": "covered", "пеплом": "ash",
+    "мехико": "mexico", "город": "city", "засыпал": "covered", "столицу": "capital",
+}
+
+
+class GlossEncoder(Encoder):
+    """Bag of concepts: each word (Russian ones through GLOSS) is a fixed random direction."""
+
+    name, dim = "gloss", 64
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for k, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                concept = GLOSS.get(word, word)
+                rng = np.random.default_rng(zlib.crc32(concept.encode()))
+                out[k] += rng.standard_normal(self.dim)
+        return out
+
+
+def bead(ru_ids, en_ids, ru, en) -> Bead:
+    return Bead(tuple(ru_ids), tuple(en_ids), " ".join(ru[i] for i in ru_ids), " ".join(en[i] for i in en_ids), 0.9)
+
+
+RU = ["Четверо арестованы по подозрению в покушении на убийство",
+      "В Сомерсете подросток получил ножевые ранения."]
+EN = ["Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset."]
+
+
+def test_partner_cuts_only_before_capitals_and_digits_after_no_comma() -> None:
+    s = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset."
+    assert [s[q:].split()[0] for q in partner_cuts(s)] == ["A"]  # "Somerset." would leave one word
+    s = "Police said, Tom was away and 45 men came home."  # not after "said,"; "Police" opens it
+    assert partner_cuts(s) == [s.index("45")]
+
+
+def test_headline_found_in_the_lone_sentence() -> None:
+    splits = find_splits([bead([0, 1], [0], RU, EN)], RU, EN, GlossEncoder())
+    assert splits == [Split("en", 0, EN[0].index("A teenager"))]
+
+
+def test_true_one_to_two_is_left_whole() -> None:
+    # The pair side's first sentence ends with a full stop: a sentence translated as two, not a headline.
+    ru = ["Четверо арестованы по подозрению в покушении на убийство.", RU[1]]
+    assert find_splits([bead([0, 1], [0], ru, EN)], ru, EN, GlossEncoder()) == []
+
+
+def test_unrelated_pieces_are_not_split() -> None:
+    en = ["Four arrested on suspicion of attempted murder A volcano covered Mexico City with ash."]
+    assert find_splits([bead([0, 1], [0], RU, en)], RU, en, GlossEncoder()) == []
+
+
+def test_apply_splits_keeps_lines() -> None:
+    s, lines = apply_splits(["Head words More text here.", "Next."], [0, 0], [Split("en", 0, 11)], "en")
+    assert s == ["Head words", "More text here.", "Next."] and lines == [0, 0, 0]
+    assert apply_splits(["x"], [3], [Split("ru", 0, 1)], "en") == (["x"], [3])
+
+
+def test_end_to_end_from_raw_text() -> None:
+    ru_text = ("Четверо арестованы по подозрению в покушении на убийство В Сомерсете подросток получил "
+               "ножевые ранения. Полиция ищет свидетелей.")
+    en_text = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset. Police are looking for witnesses."
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    assert len(ru) == 3 and len(en) == 2  # the Russian headline cue; English has none
+    beads, ru, en, _, en_lines = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text,
+                                                      encoder=GlossEncoder())
+    assert en[:2] == ["Four arrested on suspicion of attempted murder", "A teenager was stabbed in Somerset."]
+    assert [b.kind for b in beads] == ["1-1", "1-1", "1-1"] and en_lines == [0, 0, 0]
+
+
+_WORD = st.sampled_from(["Tom", "went", "home,", "The", "45", "cat.", "«Да»", "и", "В", "—", "(see", "x"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_WORD, min_size=0, max_size=14))
+def test_partner_cuts_properties(words: list[str]) -> None:
+    s = " ".join(words)
+    for q in partner_cuts(s):
+        left, right = s[:q].split(), s[q:].split()
+        assert len(left) >= 2 and len(right) >= 2 and s[q - 1] == " "
+        assert not left[-1].endswith((",", "(", "—"))
+        assert right[0].lstrip("«\"“„‘'(")[:1].isupper() or right[0].lstrip("«\"“„‘'(")[:1].isdigit()
+        pieces, _ = apply_splits([s], [0], [Split("ru", 0, q)], "ru")
+        assert " ".join(pieces).split() == s.split()
+
+
+def test_russian_lone_sentence_split_where_english_shows_the_headline() -> None:
+    ru = ["Четверо арестованы по подозрению в покушении на убийство Полиция ищет свидетелей."]
+    en = ["Four Arrested on Suspicion of Attempted Murder", "Police are looking for witnesses."]
+    splits = find_splits([bead([0], [0, 1], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("ru", 0, ru[0].index("Полиция"))]
+
+
+def test_headline_against_two_sentences() -> None:
+    # The Russian translator made two sentences of the English first one: a 3-1 bead.
+    ru = [RU[0], "В Сомерсете подросток получил ранения.", "Полиция ищет свидетелей."]
+    en = ["Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset and police are looking for witnesses."]
+    splits = find_splits([bead([0, 1, 2], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("A teenager"))]
