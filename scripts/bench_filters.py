@@ -4,9 +4,9 @@
 Over the dev cases (``--split``: or the held-out ones, as split by
 bench_quality.is_dev) of ../shared/eval/cases (wmt23, ntrex, flores; natural and
 ``__pert``), each document is aligned twice: pre-split (the gold's sentence
-lines) and raw (``ru.raw.txt``/``en.raw.txt`` read, split and given paragraphs as
-``aligner align`` does; each segmented sentence maps to the gold lines its characters
-overlap). A bead is
+lines) and raw (``ru.raw.txt``/``en.raw.txt`` read, split, given paragraphs and
+partner splits as ``aligner align`` does, ``bench_quality.align_raw``; each of our
+sentences maps to the gold lines its characters overlap). A bead is
 *correct* when all its sentences lie inside one gold link (a 1-0/0-1 bead:
 when all its sentences are gold 1-0/0-1 links); on raw text, whose sentences
 may span two gold lines, when every gold link it touches is touched on both
@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_quality import CASES, case_ids, is_dev, load_score_module, read_case, read_raw  # noqa: E402
+from bench_quality import CASES, align_raw, case_ids, is_dev, load_score_module, read_case, read_raw  # noqa: E402
 
 SETS = ("wmt23", "ntrex", "flores")
 SWEEP = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -72,28 +72,20 @@ def gold_spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def raw_sentences(case_id: str, side: str, lang: str) -> tuple[list[str], list[tuple[int, ...]], list[int] | None]:
-    """Sentences of the raw text as ``aligner align`` gets them (``bench_quality.read_raw``,
-    ``pipeline.sentences_from_text``), each with the gold line ids it overlaps, and the
-    paragraph ids the CLI passes to the aligner (``pipeline.paragraph_ids``)."""
-    from aligner.pipeline import paragraph_ids, sentences_from_text
-
+def gold_ids(case_id: str, side: str, sents: list[str]) -> list[tuple[int, ...]]:
+    """For each of our sentences of the raw text (in order), the gold line ids it overlaps."""
     text = read_raw(case_id)[0 if side == "src" else 1]
     ru, en, _ = read_case(case_id)
     spans = gold_spans(text, ru if side == "src" else en)
-    sents, lines = sentences_from_text(text, lang, False)
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
     ids, pos = [], 0
-    for sent, line in zip(sents, lines):
-        s = text.find(sent, max(pos, starts[line]))
-        if s < 0:  # (never: the segmenter returns substrings of the line)
-            s = max(pos, starts[line])
+    for sent in sents:
+        s = text.find(sent, pos)
+        if s < 0:  # (never: sentences are substrings of the text, in order)
+            s = pos
         e = s + len(sent)
         ids.append(tuple(k for k, (ga, gb) in enumerate(spans) if ga < e and s < gb))
         pos = e
-    return sents, ids, paragraph_ids(text, lines, False)
+    return ids
 
 
 class Gold:
@@ -131,19 +123,17 @@ def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[objec
     bead would come from (the segmenter, or the aligner's merged / 1-1 beads)."""
     from aligner.align import align_sentences
 
-    par = {}
     if mode == "presplit":
         ru, en, _ = read_case(case_id)
         ru_map = [(i,) for i in range(len(ru))]
         en_map = [(j,) for j in range(len(en))]
-    else:
-        ru, ru_map, ru_par = raw_sentences(case_id, "src", "ru")
-        en, en_map, en_par = raw_sentences(case_id, "tgt", "en")
-        if ru_par is not None and en_par is not None:
-            par = {"ru_paragraphs": ru_par, "en_paragraphs": en_par}
+        beads = align_sentences(ru, en, encoder=encoder)
+    else:  # read, split, paragraphs and partner splits as ``aligner align`` (bench_quality.align_raw)
+        ru, en, beads = align_raw(case_id, encoder, None)
+        ru_map, en_map = gold_ids(case_id, "src", ru), gold_ids(case_id, "tgt", en)
     gold = Gold(gold_links)
     out = []
-    for b in align_sentences(ru, en, encoder=encoder, **par):
+    for b in beads:
         rg = {g for i in b.ru_ids for g in ru_map[i]}
         eg = {g for j in b.en_ids for g in en_map[j]}
         ok = gold.correct(rg, eg, whole_links=mode == "raw")
