@@ -9,8 +9,9 @@ bead). This module looks for the matching cut in the lone sentence: a word bound
 before a capital or a digit, where each piece is the best translation of its partner,
 and splits there. The caller aligns again with the new sentences.
 
-Only 2-1 and 1-2 beads are looked at, and only word boundaries where a sentence may
-start, so text that was split on both sides or on neither is never touched.
+Only n-1 and 1-n beads are looked at (the headline against the rest), and only word
+boundaries where a sentence may start, so text that was split on both sides or on
+neither is never touched.
 """
 
 from __future__ import annotations
@@ -71,10 +72,10 @@ def _line_starts(lines: list[int] | None, n: int) -> list[bool]:
 def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
                 min_sim: float = MIN_PIECE_SIM, ru_lines: list[int] | None = None,
                 en_lines: list[int] | None = None) -> list[Split]:
-    """Cuts for the lone sentence of each 2-1 / 1-2 bead whose two pieces match their partners.
+    """Cuts for the lone sentence of each n-1 / 1-n bead whose two pieces match their partners.
 
-    For a bead ``ru[i], ru[i+1] <-> en[j]`` every cut ``q`` of ``en[j]`` (``partner_cuts``)
-    is scored by ``min(cos(ru[i], en[j][:q]), cos(ru[i+1], en[j][q:]))``; the best cut is
+    For a bead ``ru[i], ru[i+1:k] <-> en[j]`` every cut ``q`` of ``en[j]`` (``partner_cuts``)
+    is scored by ``min(cos(ru[i], en[j][:q]), cos(ru[i+1:k], en[j][q:]))``; the best cut is
     taken when that reaches ``min_sim`` and beats the two sentences against the whole of
     ``en[j]`` (a cut must explain the pair better than the merge did).
 
@@ -87,12 +88,12 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     for b in beads:
         if not b.ru_ids or not b.en_ids or not (ru_start[b.ru_ids[0]] and en_start[b.en_ids[0]]):
             continue
-        if len(b.ru_ids) == 2 and len(b.en_ids) == 1 and not _TERMINAL.search(ru[b.ru_ids[0]]):
+        if len(b.ru_ids) >= 2 and len(b.en_ids) == 1 and not _TERMINAL.search(ru[b.ru_ids[0]]):
             j = b.en_ids[0]
-            jobs.append(("en", j, en[j], (ru[b.ru_ids[0]], ru[b.ru_ids[1]])))
-        elif len(b.ru_ids) == 1 and len(b.en_ids) == 2 and not _TERMINAL.search(en[b.en_ids[0]]):
+            jobs.append(("en", j, en[j], (ru[b.ru_ids[0]], " ".join(ru[i] for i in b.ru_ids[1:]))))
+        elif len(b.ru_ids) == 1 and len(b.en_ids) >= 2 and not _TERMINAL.search(en[b.en_ids[0]]):
             i = b.ru_ids[0]
-            jobs.append(("ru", i, ru[i], (en[b.en_ids[0]], en[b.en_ids[1]])))
+            jobs.append(("ru", i, ru[i], (en[b.en_ids[0]], " ".join(en[j] for j in b.en_ids[1:]))))
     texts: list[str] = []
     plans = []
     for side, idx, lone, (a1, a2) in jobs:

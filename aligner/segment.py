@@ -623,13 +623,54 @@ _RU_OPENERS = (
     "В Во На По Со Из За До Для При После Согласно Как Но Однако Это Этот Эта Эти Он Она Оно Они Мы "
     "Когда Если Также Затем Потом Теперь Уже Ещё Что Кто Почему Где Там Тут Здесь Так Все Всё"
 )
-# ("Его Величества", the polite "Вы" and "Гран При" are why the left word must be
-# all lower case and those pronouns are not in the list.)
+# ("Его Величества" and the polite "Вы" are not in the list; "Гран При России" is why
+# after a capitalised word the next one must be lower case: "…и Сарасоте| В последнем".)
 _RU_HEADLINE_END = re.compile(
-    r"(?:^|(?<=\s))[а-яё][а-яё\-]*[а-яё](?=([^\S\n]+)(?:"
+    r"(?:^|(?<=\s))(?:[а-яё][а-яё\-]*[а-яё]|[А-ЯЁ][а-яё\-]*[а-яё](?=[^\S\n]+\w+[^\S\n]+[а-яё]))(?=([^\S\n]+)(?:"
     + "|".join(_RU_OPENERS.split())
     + r")[^\S\n]+[«\"„(]?\w)"
 )
+# Words a letter label follows ("гепатит В", "группа В"): no cut there.
+_LETTER_LABEL = re.compile(r"(?:витамин|гепатит|групп|класс|категори|сери|пункт|корпус|литер|вариант|тип|уровн)", re.IGNORECASE)
+
+
+# Words a Title Case headline leaves in lower case, and capitalised words that open
+# an English sentence (a cut goes before one of these after a Title Case run).
+_TITLE_SMALL = frozenset(
+    "a an the of in on at to for and or but with by from as vs via into over after before about up out off "
+    "amid than is are be".split()
+)
+_EN_OPENERS = frozenset(
+    "The A An In On At For But By After When While As It He She They We This That These Those There Here "
+    "Its His Her Their".split()
+)
+_TOKEN = re.compile(r"\S+")
+_TOKEN_PUNCT = "\"'“”‘’«»()[]:,.;!?"
+
+
+def _title_case_cut(text: str, lo: int, hi: int) -> int | None:
+    """The end of a Title Case headline opening ``text[lo:hi]``: "…on the Texas Border| The number of".
+
+    Every word up to the cut is capitalised or a small word ("a", "of", "the"), at least
+    three are capitalised, and the cut stands before a capitalised opener ("The", "By",
+    "A") followed by a lower-case content word. None when the line does not open so.
+    """
+    toks = list(_TOKEN.finditer(text, lo, hi))
+    caps = 0
+    for i, tok in enumerate(toks):
+        word = tok.group().strip(_TOKEN_PUNCT)
+        if not word:
+            return None
+        if not (word[0].isupper() or word[0].isdigit()):
+            if word.lower() in _TITLE_SMALL:
+                continue
+            return None  # a lower-case content word: no Title Case headline here
+        if caps >= 3 and word in _EN_OPENERS and i + 1 < len(toks) and not toks[i - 1].group().endswith(tuple(",:;—–-")):
+            after = toks[i + 1].group().strip(_TOKEN_PUNCT)
+            if after[:1].islower() and after not in _TITLE_SMALL:
+                return tok.start()
+        caps += 1
+    return None
 
 
 def headline_cuts(text: str, lang: str) -> list[int]:
@@ -638,12 +679,28 @@ def headline_cuts(text: str, lang: str) -> list[int]:
     A raw news document is often one line, so the headline ("Четверо подозреваемых
     в покушении на убийство") and the first sentence share it with nothing between
     them. In Russian a capitalised preposition, conjunction or pronoun right after
-    a lower-case word can only start a sentence; that is the cue here. English has
-    no such cue ("according to The Times"), so it gets none.
+    a lower-case word can only start a sentence. English capitalises those inside
+    titles ("according to The Times"), so there the cue is a Title Case headline
+    opening the line ("Why Trump Will Win a Second Term| By that logic, ..."). Where
+    only one side shows the cut, ``partner.py`` finds it in the other.
     """
-    if lang not in RAZDEL_LANGS:
+    if lang in RAZDEL_LANGS:
+        return [
+            m.end()
+            for m in _RU_HEADLINE_END.finditer(text)
+            if not (_LETTER_LABEL.match(m.group()) and text[m.end() + len(m.group(1)) + 1] in " \t")
+        ]
+    if lang != "en":
         return []
-    return [m.end() for m in _RU_HEADLINE_END.finditer(text)]
+    cuts, lo = [], 0
+    while lo <= len(text):
+        hi = text.find("\n", lo)
+        hi = len(text) if hi < 0 else hi
+        cut = _title_case_cut(text, lo, hi)
+        if cut is not None:
+            cuts.append(cut)
+        lo = hi + 1
+    return cuts
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:

@@ -105,3 +105,18 @@ def test_partner_cuts_properties(words: list[str]) -> None:
         assert right[0].lstrip("«\"“„‘'(")[:1].isupper() or right[0].lstrip("«\"“„‘'(")[:1].isdigit()
         pieces, _ = apply_splits([s], [0], [Split("ru", 0, q)], "ru")
         assert " ".join(pieces).split() == s.split()
+
+
+def test_russian_lone_sentence_split_where_english_shows_the_headline() -> None:
+    ru = ["Четверо арестованы по подозрению в покушении на убийство Полиция ищет свидетелей."]
+    en = ["Four Arrested on Suspicion of Attempted Murder", "Police are looking for witnesses."]
+    splits = find_splits([bead([0], [0, 1], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("ru", 0, ru[0].index("Полиция"))]
+
+
+def test_headline_against_two_sentences() -> None:
+    # The Russian translator made two sentences of the English first one: a 3-1 bead.
+    ru = [RU[0], "В Сомерсете подросток получил ранения.", "Полиция ищет свидетелей."]
+    en = ["Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset and police are looking for witnesses."]
+    splits = find_splits([bead([0, 1, 2], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("A teenager"))]

@@ -76,6 +76,8 @@ RU = {
         "Гран При России выиграл Хэмилтон.",
         "Автор мемуаров «В погоне за Хиллари» выступил в Вашингтоне.",
         "Это витамин С для детей.",
+        "Концентрация снизилась в Пинеллас, Манати и Сарасоте| В последнем отчёте комиссии сказано так.",
+        "Вакцина от гепатита В защищает детей.",
     ],
 }
 
@@ -138,8 +140,14 @@ EN = {
         "He said yes. :)| At the warehouse it was fine.",
     ],
     "headline_run_in": [
-        # no English cue: the aligner splits these where the Russian side shows the boundary (partner.py)
+        # a sentence-case headline has no English cue: partner.py splits it where the Russian side shows it
         "Warren plans to take a 'hard look' at running for president U.S. Sen. Elizabeth Warren says so.",
+        "Why Trump Will Win a Second Term| By that logic, Mr. Trump would win.",
+        "Migrant Children Quietly Moved to a Tent Camp on the Texas Border| The number of detained children rose.",
+        "Killer Pig Mauls Chinese Farmer to Death| A farmer was attacked and killed.",
+        "According to The Times the deal is off.",
+        "Pride and Prejudice By Jane Austen was published in 1813.",
+        "Speaking to The Sunday Times Culture, he said so.",
     ],
 }
 
