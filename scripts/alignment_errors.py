@@ -121,6 +121,7 @@ def main() -> None:
         gold = score.read_alignments(bq.CASES / cid / "gold.tsv")
         if a.raw:
             pred, _ = score.text_pred_to_indices(path, bq.CASES / cid, meta)
+            pred = [x for x in pred if len(x) == 2]  # as score.py: unmatched texts are counted apart
         else:
             pred = score.read_alignments(path)
         clusters = error_clusters(gold, pred)
