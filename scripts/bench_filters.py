@@ -163,7 +163,7 @@ def enabled(name: str):
     return replace(base, **switch.get(name, {}))
 
 
-def filter_table(results: dict, show: int) -> None:
+def filter_table(results: dict, show: int, split: str = "dev") -> None:
     from aligner.filters import RULES, FilterConfig
 
     base = FilterConfig()
@@ -190,7 +190,7 @@ def filter_table(results: dict, show: int) -> None:
                   "emoji_only": base.drop_emoji_only, "length_ratio": base.max_length_ratio is not None,
                   "unaligned": not base.keep_unaligned, "too_short": base.min_chars > 0,
                   "too_long": base.max_chars is not None, "weak_piece": base.min_piece_sim is not None}
-    print("\n== Filters: pairs each rule drops on its own / of them wrong by the gold (dev cases)")
+    print(f"\n== Filters: pairs each rule drops on its own / of them wrong by the gold ({split} cases)")
     print(f"| {'filter':14} | {'default':7} | " + " | ".join(f"{c:>16}" for c in cols)
           + f" | {'all':>16} | {'wrong %':>7} | earns? |")
     print("|" + "|".join("-" * w for w in [16, 9] + [18] * 5 + [9, 8]) + "|")
@@ -356,7 +356,7 @@ def main() -> None:
 
         a.save.write_bytes(pickle.dumps(results))
     print(f"{len(ids)} cases ({a.split}), modes {a.modes}, encoder {a.encoder}")
-    filter_table(results, a.show)
+    filter_table(results, a.show, a.split)
     precision_tables(results)
 
 
