@@ -51,20 +51,29 @@ def links(beads):
     return [(b.ru_ids, b.en_ids) for b in beads]
 
 
-@given(st.integers(1, 9), st.integers(1, 4), st.integers(0, 2**16))
-def test_approximate_is_normalised_sum(n, width, seed):
-    x = np.random.default_rng(seed).standard_normal((n, 5)).astype(np.float32)
+@given(st.integers(1, 9), st.integers(1, 4), st.integers(0, 2**16), st.booleans())
+def test_approximate_is_normalised_weighted_sum(n, width, seed, weighted):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, 5)).astype(np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
-    got = W.approximate(x, width)
+    weight = rng.uniform(1, 10, n) if weighted else None
+    got = W.approximate(x, width, weight)
     assert got.shape == (max(n - width + 1, 0), 5) and got.dtype == np.float32
     for s in range(got.shape[0]):
-        want = x[s : s + width].sum(axis=0)
+        want = (x[s : s + width] * (1.0 if weight is None else weight[s : s + width, None])).sum(axis=0)
         np.testing.assert_allclose(got[s], want / np.linalg.norm(want), rtol=1e-5, atol=1e-6)
 
 
 def test_approximate_keeps_zero_windows_zero():
     x = np.zeros((3, 4), dtype=np.float32)
     assert not W.approximate(x, 2).any()
+    assert not W.approximate(x, 2, np.ones(3)).any()
+
+
+def test_long_sentence_weighs_more_in_its_window():
+    x = np.eye(2, dtype=np.float32)  # a short sentence and a long one
+    got = W.side_windows(["Да.", "Нет, это было совсем не так, как ты говоришь."], x, 2).emb[1][0]
+    assert got[1] > got[0] > 0
 
 
 def test_side_windows_lengths_are_joined_text_lengths():
@@ -76,36 +85,19 @@ def test_side_windows_lengths_are_joined_text_lengths():
     assert sw.text(2, 1) == "Нет, конечно. "
 
 
-class _Bead:
-    def __init__(self, ru, en, sim=None):
-        self.ru, self.en = ru, en
-        self.features = {} if sim is None else {"sim": sim}
+def test_stand_ins_carry_the_plan_bonus_by_width_and_real_windows_none():
+    sw = W.side_windows([f"s{k}." for k in range(6)], np.eye(6, dtype=np.float32), 4,
+                        W.SelectivePlan(bonus=(0.1, 0.2)))
+    sw.real[1][2] = True  # as if the window of sentences 2-3 had been embedded
+    side = sw.side()
+    assert side.bonus[0].tolist() == [0.0] * 6
+    assert side.bonus[1].tolist() == pytest.approx([0.1, 0.1, 0.0, 0.1, 0.1])
+    assert side.bonus[2].tolist() == pytest.approx([0.2] * 4) and side.bonus[3].tolist() == pytest.approx([0.2] * 3)
+    assert side.stand_in[1].tolist() == [True, True, False, True, True] and not side.stand_in[0].any()
+    assert W.side_windows(["a.", "b."], np.eye(2, dtype=np.float32), 2, W.SelectivePlan(bonus=())).side().bonus is None
 
 
-def test_uncertain_regions_are_merges_nulls_and_weak_one_to_ones():
-    beads = [_Bead((0, 1), (0, 1), 0.9), _Bead((1, 3), (1, 2), 0.8), _Bead((3, 4), (2, 2)),
-             _Bead((4, 5), (2, 3), 0.3), _Bead((5, 6), (3, 4), 0.85)]
-    got = W.uncertain_regions(beads, sim_floor=0.5, pad=1)
-    assert got == [W.Region(0, 4, 0, 3), W.Region(2, 5, 1, 3), W.Region(3, 6, 1, 4)]
-
-
-def test_low_sim_floor_is_median_less_spread_times_mad():
-    beads = [_Bead((k, k + 1), (k, k + 1), s) for k, s in enumerate([0.8, 0.7, 0.9, 0.6, 0.85])]
-    beads.append(_Bead((5, 7), (5, 6), 0.1))  # merged beads do not count
-    assert W.low_sim_floor(beads, 2.0) == pytest.approx(0.8 - 2 * 0.1)
-    assert W.low_sim_floor([], 2.0) == -np.inf
-
-
-def test_windows_in_marks_exactly_the_windows_inside_a_region():
-    ru, en = W.windows_in([W.Region(2, 5, -1, 2), W.Region(4, 6, 7, 9)], 8, 8, 3)
-    assert not ru[0].any() and not en[0].any()
-    assert np.flatnonzero(ru[1]).tolist() == [2, 3, 4]  # [2,4) [3,5) inside [2,5); [4,6) inside [4,6)
-    assert np.flatnonzero(ru[2]).tolist() == [2]
-    assert np.flatnonzero(en[1]).tolist() == [0]  # clipped to [0, 2)
-    assert not en[2].any()  # [7, 9) clipped to [7, 8): no window of 2 fits
-
-
-def test_selective_embeds_sentences_once_and_windows_only_near_the_merge():
+def test_selective_embeds_sentences_once_and_only_the_windows_the_beads_read():
     ru, en = doc()
     enc = MeaningEncoder()
     raw, stats = W.align_selective(ru, en, enc, AlignConfig())
@@ -114,15 +106,75 @@ def test_selective_embeds_sentences_once_and_windows_only_near_the_merge():
     assert set(ru + en) <= set(enc.seen)
     windows = [t for t in enc.seen if t not in set(ru + en)]
     assert stats.windows == len(windows) and stats.sentences == len(ru) + len(en)
-    assert windows and "ru12. ru13." in windows
-    every = sum(len(s) - w + 1 for s in (ru, en) for w in range(2, 5))
-    assert len(windows) < every / 3
-    # every real window lies inside an uncertain region of the path
-    ru_mask, en_mask = W.windows_in(W.regions_for(raw, W.SelectivePlan()), len(ru), len(en), 4)
-    inside = {W.side_windows(s, np.zeros((len(s), 1)), 4).text(w, k)
-              for s, masks in ((ru, ru_mask), (en, en_mask)) for w in range(2, 5)
-              for k in np.flatnonzero(masks[w - 1]).tolist()}
-    assert set(windows) <= inside
+    # the merged bead's own window; not the windows of every bead near it (37 with padded regions)
+    assert windows == ["ru12. ru13."]
+    assert stats.rounds == 2 and stats.asked == [1, 0]
+
+
+def test_stand_in_merge_that_the_real_window_refutes_is_undone():
+    """A stand-in can make the DP merge two sentences; the real window's vector then decides."""
+
+    class Liar(MeaningEncoder):
+        def embed_batch(self, texts):
+            out = super().embed_batch(texts)
+            for r, t in enumerate(texts):
+                if t == "ru12. ru13.":  # the real concatenation means something else entirely
+                    out[r] = np.random.default_rng(999).standard_normal(self.dim)
+            return out
+
+    ru, en = doc()
+    enc = Liar()
+    raw, stats = W.align_selective(ru, en, enc, AlignConfig())
+    assert "ru12. ru13." in enc.seen  # embedded, since the first pass's bead read its stand-in
+    assert ((12, 14), (12, 13)) not in [(b.ru, b.en) for b in raw]
+    assert stats.rounds >= 2
+
+
+def _merge_doc(shortfall: float, bonus: tuple[float, ...]):
+    """20 ru sentences, en the same except that en 8 translates ru 8 and 9 together; the stand-in
+    of ru 8-9 is turned towards an unrelated direction by ``shortfall`` (a stand-in scores lower
+    than the real window). Returns the ru and en ``SideWindows``."""
+    rng = np.random.default_rng(0)
+    basis = np.linalg.qr(rng.standard_normal((64, 64)))[0].astype(np.float32)
+    en_v = np.array([basis[k] for k in range(8)] + [(basis[8] + basis[9]) / np.sqrt(2)]
+                    + [basis[k] for k in range(10, 20)], np.float32)
+    ru_v = basis[:20].copy()
+    for v in (ru_v, en_v):
+        v += 0.05 * rng.standard_normal(v.shape).astype(np.float32)
+        v /= np.linalg.norm(v, axis=1, keepdims=True)
+    plan = W.SelectivePlan(bonus=bonus)
+    ru = W.side_windows([f"r{k}" for k in range(20)], ru_v, 4, plan)
+    en = W.side_windows([f"e{k}" for k in range(19)], en_v, 4, plan)
+    v = ru.emb[1][8] + shortfall * basis[60]
+    ru.emb[1][8] = v / np.linalg.norm(v)
+    return ru, en
+
+
+def test_bonus_lets_the_dp_take_a_merge_whose_stand_in_falls_short():
+    from aligner.align.core import align_vectors
+
+    found = {}
+    for bonus in ((), (0.07, 0.12, 0.16)):
+        ru, en = _merge_doc(0.9, bonus)
+        raw, doc = align_vectors(ru.side(), en.side(), AlignConfig())
+        found[bonus] = [(b.ru, b.en) for b in raw if b.ru[0] <= 8 < b.ru[1]][0]
+        assert (0, 2, 8) in doc.stand_ins  # the merge was read (bead or check): the next pass embeds it
+    assert found == {(): ((8, 9), (8, 9)), (0.07, 0.12, 0.16): ((8, 10), (8, 9))}
+
+
+def test_bead_features_add_the_bonus_to_a_stand_in_and_nothing_to_a_real_window():
+    from aligner.align.core import align_vectors
+
+    sims = {}
+    for bonus in ((), (0.07, 0.12, 0.16)):
+        ru, en = _merge_doc(0.0, bonus)
+        raw, _ = align_vectors(ru.side(), en.side(), AlignConfig())
+        sims[bonus] = next(b for b in raw if b.ru == (8, 10)).features["sim"]
+        ru.real[1][8] = True  # now "real" (the same vector): no bonus
+        raw, doc = align_vectors(ru.side(), en.side(), AlignConfig())
+        assert next(b for b in raw if b.ru == (8, 10)).features["sim"] == pytest.approx(sims[()], abs=1e-6)
+        assert (0, 2, 8) not in doc.stand_ins
+    assert sims[(0.07, 0.12, 0.16)] - sims[()] == pytest.approx(0.07, abs=1e-6)
 
 
 def test_selective_finds_the_same_path_as_all_windows_on_a_clean_document():

@@ -50,6 +50,9 @@ class DocStats:
     sigma: float = 0.0
     tau: float = 0.0
     typical: float = 0.0
+    # stand-in windows (``Side.stand_in``) that the returned beads' scores and the checks after
+    # the DP read: ``(side, width, start)`` with side 0 = ru, 1 = en
+    stand_ins: set[tuple[int, int, int]] = field(default_factory=set)
 
 
 class Scorer:
@@ -60,6 +63,23 @@ class Scorer:
         self.nbt = transpose(nb)
         self._hub: dict[tuple[str, int, int], np.ndarray] = {}
         self.mu, self.sigma = 0.0, config.length_sigma_floor
+        self.stand_ins: set[tuple[int, int, int]] = set()
+
+    def sim(self, a: int, b: int, ri: np.ndarray, ej: np.ndarray) -> np.ndarray:
+        """Cosines of ru windows of width ``a`` at ``ri`` with en windows of width ``b`` at ``ej``,
+        plus each side's ``Side.bonus`` (the correction for stand-in vectors)."""
+        sim = pair_dots(self.ru.emb[a - 1], self.en.emb[b - 1], ri, ej)
+        for side, w, idx in ((self.ru, a, ri), (self.en, b, ej)):
+            if side.bonus is not None and w > 1:
+                sim += side.bonus[w - 1][idx]
+        return sim
+
+    def note_stand_ins(self, a: int, b: int, ri: np.ndarray, ej: np.ndarray) -> None:
+        """Remember the stand-in windows among these (read by ``DocStats.stand_ins``)."""
+        for k, side, w, idx in ((0, self.ru, a, ri), (1, self.en, b, ej)):
+            if side.stand_in is not None and w > 1:
+                idx = np.asarray(idx)
+                self.stand_ins.update((k, w, int(s)) for s in idx[side.stand_in[w - 1][idx]].tolist())
 
     def hub(self, side: str, a: int, b: int) -> np.ndarray:
         """Neighbourhood mean for ru windows of width a against en windows of width b (side 'ru'),
@@ -95,8 +115,9 @@ class Scorer:
         Returns arrays: ``sim`` (cosine), ``margin`` (cosine minus the mean of both
         neighbourhood terms), ``len_pen`` (Gale–Church penalty in nats), ``score``.
         """
-        if sim is None:
-            sim = pair_dots(self.ru.emb[a - 1], self.en.emb[b - 1], ri, ej)
+        if sim is None:  # a bead described or checked after the DP: note the stand-ins it reads
+            self.note_stand_ins(a, b, ri, ej)
+            sim = self.sim(a, b, ri, ej)
         hx = self.window_hub("ru", a)[ri]
         hy = self.window_hub("en", b)[ej]
         margin = sim - 0.5 * (hx + hy)
@@ -242,7 +263,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
         idx = np.flatnonzero(ok)
         # the cosines over all of the type's cells at once (pair_dots' blocks depend on the
         # cells it is given), the other terms in chunks that stay in cache
-        sims = pair_dots(scorer.ru.emb[a - 1], scorer.en.emb[b - 1], fci[idx] - a, fcj[idx] - b)
+        sims = scorer.sim(a, b, fci[idx] - a, fcj[idx] - b)
         for c0 in range(0, idx.size, GAIN_CHUNK):
             sub = idx[c0 : c0 + GAIN_CHUNK]
             ci, cj = fci[sub], fcj[sub]
@@ -279,6 +300,7 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
     prior = (max(0, k - m) + max(0, k - n)) / (2 * k)
     for b in beads:  # each bead has its own features dict (describe_all, merge_check)
         b.features["prior"] = prior
+    stats.stand_ins = scorer.stand_ins
     return beads, stats
 
 

@@ -27,12 +27,18 @@ class Side:
             ``None`` when unknown (then the continuation cost is off).
         par: ``(n,)`` bool from ``paragraph_ends`` (the sentence is the last of its paragraph);
             ``None`` when unknown (then the paragraph cost is off).
+        stand_in: ``stand_in[w-1]`` is ``(n-w+1,)`` bool, True where ``emb`` holds a stand-in
+            for the window's real vector (``aligner.align.windows``); ``None``: all real.
+        bonus: ``bonus[w-1]`` is ``(n-w+1,)`` float32 added to every cosine of that window
+            (the stand-in's expected shortfall; 0 for real vectors); ``None``: no correction.
     """
 
     emb: tuple[np.ndarray, ...]
     length: tuple[np.ndarray, ...]
     cont: np.ndarray | None = None
     par: np.ndarray | None = None
+    stand_in: tuple[np.ndarray, ...] | None = None
+    bonus: tuple[np.ndarray, ...] | None = None
 
     @property
     def n(self) -> int:

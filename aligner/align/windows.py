@@ -4,13 +4,17 @@ Embedding every window of 1..4 adjacent sentences costs about four texts (and te
 sentences' worth of tokens) per sentence, and the encoder is nearly all of a cold run's
 time. Most beads of real text are 1-1, where a window's vector never decides anything.
 So the aligner first embeds sentences only and stands in for each window with the
-normalised sum of its sentence vectors (``approximate``); it runs the DP on that, then
-embeds the real text of the windows around each bead that is not a confident 1-1 (merged
-beads, unaligned sentences, 1-1 beads with a low cosine: ``uncertain_windows``), and runs
-the DP again, until the path asks for no window that is still approximate (``Windows``).
+length-weighted sum of its sentence vectors (``approximate``). A stand-in's cosine with a
+translation is lower than the real window's, more so the wider the window, so the DP adds
+the expected shortfall back (``Side.bonus``, ``SelectivePlan.bonus``): a merge is then
+chosen about as readily as with real vectors. After each DP pass, the stand-ins that the
+resulting beads are scored with, and that the checks after the DP (merge check, rejoining
+unaligned sentences) read, are embedded for real (``DocStats.stand_ins``), and the DP runs
+again, until no bead reads a stand-in (``align_selective``). A merge that the real vectors
+do not bear out is dropped in the next pass; one that they confirm is kept on real evidence.
 
 The DP itself is unchanged: it sees ``Side`` objects whose window rows are real vectors
-where embedded and approximations elsewhere.
+where embedded and stand-ins elsewhere.
 """
 
 from __future__ import annotations
@@ -26,110 +30,92 @@ from aligner.align.similarity import Side, continues
 Progress = Callable[[str, int, int], None]
 
 
-def approximate(sent: np.ndarray, width: int) -> np.ndarray:
-    """Stand-in vectors for every window of ``width`` adjacent sentences: the normalised sum
-    of the windows' unit sentence vectors (the mean direction of their content).
+def approximate(sent: np.ndarray, width: int, weight: np.ndarray | None = None) -> np.ndarray:
+    """Stand-in vectors for every window of ``width`` adjacent sentences: the normalised
+    weighted sum of the windows' unit sentence vectors (the mean direction of their content).
 
     Args:
         sent: ``(n, d)`` unit sentence vectors (zero rows for empty sentences).
         width: window width, ``>= 1``.
+        weight: ``(n,)`` weight of each sentence (``None``: all 1).
     Returns:
         ``(max(n - width + 1, 0), d)`` float32 with unit (or zero) rows.
     """
     n = sent.shape[0]
     if width == 1 or n < width:
         return sent[: max(n - width + 1, 0)].astype(np.float32, copy=True)
-    out = sent[: n - width + 1].astype(np.float64, copy=True)
+    x = sent.astype(np.float64) if weight is None else sent * np.asarray(weight, np.float64)[:, None]
+    out = x[: n - width + 1].copy()
     for k in range(1, width):  # sums of a few rows: plain adds, no cumsum cancellation
-        out += sent[k : n - width + 1 + k]
+        out += x[k : n - width + 1 + k]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     out /= np.where(norms > 0, norms, 1.0)
     return out.astype(np.float32)
 
 
+@dataclass(frozen=True)
+class SelectivePlan:
+    """Knobs of the selective strategy, chosen on the dev split.
+
+    The shortfall of a stand-in: over the gold merged beads of textberg_dev and seven
+    bilinguator books (dev), cosine of the stand-in for one side's window with the other
+    side's real text, less the real window's: -0.052 / -0.094 / -0.137 (sd 0.036 / 0.051 /
+    0.055) for 2 / 3 / 4 sentences with weights ``chars ** 0.5`` (with plain sums, -0.084 /
+    -0.129 / -0.169; with ``chars ** 1``, -0.051 / -0.090 / -0.123). ``bonus`` is about that
+    mean plus half its sd. Against the regions strategy before (real windows in padded
+    regions around every merged, unaligned or weak 1-1 bead), ``bench_quality.py --dev``
+    gives the same figures on every group within 0.001, and the e2e sets embed 0.05-0.2
+    windows per sentence instead of 0.46-1.0. Plain sums without a bonus lost textberg_dev
+    strict F1 0.897 -> 0.883; a bonus of 0.07 / 0.14 / 0.21 lost bilinguator null F1.
+
+    Attributes:
+        weight_power: a sentence's weight in a stand-in is its length in characters to this power.
+        bonus: cosine added to a stand-in window of 2, 3, 4 sentences (wider: the last value).
+        max_rounds: DP passes at most (each after the last one's stand-ins were embedded).
+    """
+
+    weight_power: float = 0.5
+    bonus: tuple[float, ...] = (0.07, 0.12, 0.16)
+    max_rounds: int = 4
+
+
 @dataclass
 class SideWindows:
-    """One side's sentences, its window vectors (real or approximate) and which ones are real."""
+    """One side's sentences, its window vectors (real or stand-in) and which ones are real."""
 
     sentences: list[str]
     emb: list[np.ndarray]  # emb[w-1]: (n-w+1, d)
     real: list[np.ndarray]  # real[w-1]: (n-w+1,) bool
     length: tuple[np.ndarray, ...]
+    bonus: tuple[float, ...] = ()  # bonus[w-1]: added to a stand-in's cosines (SelectivePlan.bonus)
 
     def side(self) -> Side:
-        return Side(tuple(self.emb), self.length, continues(self.sentences))
+        stand_in = tuple(~r for r in self.real)
+        bonus = None
+        if any(self.bonus):
+            bonus = tuple(np.where(s, np.float32(self.bonus[w] if w < len(self.bonus) else 0.0), np.float32(0.0))
+                          for w, s in enumerate(stand_in))
+        return Side(tuple(self.emb), self.length, continues(self.sentences), stand_in=stand_in, bonus=bonus)
 
     def text(self, w: int, start: int) -> str:
         return " ".join(self.sentences[start : start + w])
 
 
-def side_windows(sentences: list[str], sent_vecs: np.ndarray, max_window: int) -> SideWindows:
-    """A ``SideWindows`` whose sentences are real and whose longer windows are approximate."""
+def side_windows(sentences: list[str], sent_vecs: np.ndarray, max_window: int,
+                 plan: SelectivePlan | None = None) -> SideWindows:
+    """A ``SideWindows`` whose sentences are real and whose longer windows are stand-ins."""
+    plan = plan or SelectivePlan()
     n = len(sentences)
-    emb = [approximate(sent_vecs, w) for w in range(1, max_window + 1)]
-    real = [np.full(max(n - w + 1, 0), w == 1, dtype=bool) for w in range(1, max_window + 1)]
     char = np.array([len(s) for s in sentences], dtype=np.float64)
+    weight = None if plan.weight_power == 0 else char ** plan.weight_power
+    emb = [approximate(sent_vecs, w, weight) for w in range(1, max_window + 1)]
+    real = [np.full(max(n - w + 1, 0), w == 1, dtype=bool) for w in range(1, max_window + 1)]
     c = np.concatenate([[0.0], np.cumsum(char)])
     # a window's text is its sentences joined by single spaces
     length = tuple(c[w:] - c[:-w] + (w - 1) if n >= w else np.zeros(0) for w in range(1, max_window + 1))
-    return SideWindows(list(sentences), emb, real, length)
-
-
-@dataclass(frozen=True)
-class Region:
-    """Sentences whose windows get embedded for real: ru ``[i0, i1)`` and en ``[j0, j1)``."""
-
-    i0: int
-    i1: int
-    j0: int
-    j1: int
-
-
-def uncertain_regions(beads, sim_floor: float, pad: int = 1) -> list[Region]:
-    """Spans of the path where the DP's choice may hang on window vectors.
-
-    A bead is uncertain when it is not 1-1 (a merge, which its windows' real vectors may
-    confirm or undo, or an unaligned sentence, which may belong to a neighbour) or when it
-    is 1-1 with a cosine below ``sim_floor`` (a sentence whose counterpart may be split over
-    two). Its region is the bead widened by ``pad`` sentences on each side of both sides, so
-    that merging it with a neighbour is judged on real vectors too.
-
-    Args:
-        beads: the path, as objects with ``ru`` / ``en`` half-open ranges and ``features``.
-        sim_floor: 1-1 beads with ``features["sim"]`` below this are uncertain.
-        pad: sentences added around each uncertain bead.
-    """
-    out = []
-    for b in beads:
-        (i0, i1), (j0, j1) = b.ru, b.en
-        one_one = i1 - i0 == 1 and j1 - j0 == 1
-        if one_one and b.features.get("sim", -1.0) >= sim_floor:
-            continue
-        out.append(Region(i0 - pad, i1 + pad, j0 - pad, j1 + pad))
-    return out
-
-
-def windows_in(regions: list[Region], n: int, m: int, max_window: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """For each side and width ``w >= 2``, a bool mask of the windows lying inside some region.
-
-    Returns:
-        ``(ru_masks, en_masks)``: ``masks[w-1]`` is ``(len-w+1,)`` bool (``masks[0]`` all False).
-    """
-    def masks(spans: list[tuple[int, int]], size: int) -> list[np.ndarray]:
-        # covered[k]: how far right a region starting at or before k reaches
-        reach = np.full(size + 1, -1, dtype=np.int64)
-        for a, b in spans:
-            a, b = max(a, 0), min(b, size)
-            if b - a >= 2:
-                reach[a] = max(reach[a], b)
-        reach = np.maximum.accumulate(reach)  # a window [s, s+w) fits if some region [a, b) has a <= s, b >= s+w
-        out = [np.zeros(max(size, 0), dtype=bool)]
-        for w in range(2, max_window + 1):
-            s = np.arange(max(size - w + 1, 0))
-            out.append(reach[s] >= s + w)
-        return out
-
-    return (masks([(r.i0, r.i1) for r in regions], n), masks([(r.j0, r.j1) for r in regions], m))
+    bonus = (0.0,) + tuple(plan.bonus[min(w, len(plan.bonus)) - 1] if plan.bonus else 0.0
+                           for w in range(1, max_window))
+    return SideWindows(list(sentences), emb, real, length, bonus)
 
 
 @dataclass
@@ -152,58 +138,9 @@ def embed_texts(texts: list[str], encoder, progress: Callable[[int], None] | Non
     return vecs[where], len(unique), sum(map(len, unique))
 
 
-@dataclass(frozen=True)
-class SelectivePlan:
-    """Knobs of the selective strategy.
-
-    Defaults measured on the dev split against embedding every window (an experiment over every 4th dev wmt23/ntrex case (29), textberg_dev and two bilinguator
-    books, warm cache): these values give the same strict, bundle and null F1 on every group
-    (textberg_dev 0.897 / 0.966 / 0.818), embedding 0.44-1.45 windows per sentence. Cheaper
-    settings lost quality: ``pad_merge=0`` textberg_dev strict F1 0.875 and books null F1
-    0.67 (from 0.83); ``spread=3, pad_other=0`` textberg_dev 0.850; ``spread=3,
-    max_rounds=2`` textberg_dev 0.893.
-
-    Attributes:
-        spread: a 1-1 bead is uncertain when its cosine is below the median cosine of the
-            path's 1-1 beads minus ``spread`` times their median absolute deviation.
-        pad_merge: sentences added around a merged bead's span (0: only the windows inside it,
-            which are what the merge check compares it with).
-        pad_other: sentences added around unaligned sentences and low-cosine 1-1 beads.
-        max_rounds: DP passes at most (each after the last one's windows were embedded).
-    """
-
-    spread: float = 2.0
-    pad_merge: int = 1
-    pad_other: int = 1
-    max_rounds: int = 4
-
-
-def low_sim_floor(beads, spread: float) -> float:
-    """``median - spread * MAD`` of the cosines of the path's 1-1 beads (``-inf`` when there are none)."""
-    sims = np.array([b.features["sim"] for b in beads
-                     if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and "sim" in b.features])
-    if sims.size == 0:
-        return -np.inf
-    med = float(np.median(sims))
-    return med - spread * float(np.median(np.abs(sims - med)))
-
-
-def regions_for(beads, plan: SelectivePlan) -> list[Region]:
-    """Uncertain regions of a path (``uncertain_regions``), with the pad chosen by bead kind."""
-    floor = low_sim_floor(beads, plan.spread)
-    out = []
-    for b in beads:
-        a, c = b.ru[1] - b.ru[0], b.en[1] - b.en[0]
-        if a >= 1 and c >= 1 and a + c > 2:
-            out += uncertain_regions([b], np.inf, plan.pad_merge)
-        else:
-            out += uncertain_regions([b], floor, plan.pad_other)
-    return out
-
-
 def align_selective(ru: list[str], en: list[str], encoder, config, plan: SelectivePlan | None = None,
                     progress: Progress | None = None, paragraph_ends: tuple | None = None):
-    """Align with sentence vectors first and real window vectors only where the path is uncertain.
+    """Align with sentence vectors first and real window vectors only where the beads read them.
 
     Args:
         ru, en: sentences.
@@ -232,18 +169,17 @@ def align_selective(ru: list[str], en: list[str], encoder, config, plan: Selecti
 
     n_unique = len(set(ru) | set(en))
     vecs, stats.sentences, stats.chars = embed_texts(ru + en, encoder, ticker("embed", n_unique))
-    sides = [side_windows(ru, vecs[: len(ru)], config.max_window), side_windows(en, vecs[len(ru):], config.max_window)]
+    sides = [side_windows(ru, vecs[: len(ru)], config.max_window, plan),
+             side_windows(en, vecs[len(ru):], config.max_window, plan)]
     del vecs
     raw = []
     for r in range(plan.max_rounds):
         ru_side, en_side = sides[0].side(), sides[1].side()
         if paragraph_ends is not None:
             ru_side, en_side = replace(ru_side, par=paragraph_ends[0]), replace(en_side, par=paragraph_ends[1])
-        raw, _ = align_vectors(ru_side, en_side, config)
+        raw, doc = align_vectors(ru_side, en_side, config)
         stats.rounds += 1
-        masks = windows_in(regions_for(raw, plan), len(ru), len(en), config.max_window)
-        ask = [(k, w, s) for k, sw in enumerate(sides) for w in range(2, config.max_window + 1)
-               for s in np.flatnonzero(masks[k][w - 1] & ~sw.real[w - 1]).tolist()]
+        ask = sorted(doc.stand_ins)  # (side, width, start), none of them real yet
         stats.asked.append(len(ask))
         if not ask or r == plan.max_rounds - 1:
             break
