@@ -120,7 +120,7 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     beads = run(ru_sents, en_sents, ru_lines, en_lines)
     if presplit or not partners:
         return beads, ru_sents, en_sents, ru_lines, en_lines
-    splits = find_splits(beads, ru_sents, en_sents, encoder, ru_lines=ru_lines, en_lines=en_lines)
+    splits = find_splits(beads, ru_sents, en_sents, encoder)
     if splits:
         ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
         en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")

@@ -12,8 +12,10 @@ links the gold lacks) that share a sentence; each cluster gets one kind:
 - ``over-merge``: one predicted bead that the gold cuts into several links;
 - ``boundary``: the rest (a sentence given to the wrong neighbour, crossings).
 
-Usage (predictions from ``scripts/bench_quality.py --out DIR``, pre-split mode):
+Usage (predictions from ``scripts/bench_quality.py --out DIR``):
     python scripts/alignment_errors.py DIR/presplit/full_model [--filter REGEX] [--summary]
+    python scripts/alignment_errors.py DIR/raw/full_model --raw [--filter REGEX]
+(``--raw``: text predictions, mapped to the gold's sentence lines as score.py ``--text`` maps them.)
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ def main() -> None:
     ap.add_argument("--filter", help="only cases whose id matches this regex")
     ap.add_argument("--summary", action="store_true", help="only the counts by kind")
     ap.add_argument("--width", type=int, default=160, help="characters shown of each sentence")
+    ap.add_argument("--raw", action="store_true", help="predictions are text (bench_quality --mode raw)")
     a = ap.parse_args()
     score = bq.load_score_module()
     total: Counter = Counter()
@@ -114,9 +117,14 @@ def main() -> None:
         path = Path(a.pred) / f"{cid}.tsv"
         if not path.is_file():
             continue
-        src, tgt, _ = bq.read_case(cid)
+        src, tgt, meta = bq.read_case(cid)
         gold = score.read_alignments(bq.CASES / cid / "gold.tsv")
-        clusters = error_clusters(gold, score.read_alignments(path))
+        if a.raw:
+            pred, _ = score.text_pred_to_indices(path, bq.CASES / cid, meta)
+            pred = [x for x in pred if len(x) == 2]  # as score.py: unmatched texts are counted apart
+        else:
+            pred = score.read_alignments(path)
+        clusters = error_clusters(gold, pred)
         kinds = Counter(c.kind for c in clusters)
         total += kinds
         print(f"## {cid}: {len(clusters)} clusters {dict(kinds)}")

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Do the bead filters earn their defaults, and how precise is what gets written?
 
-Over the dev cases of ../shared/eval/cases (wmt23, ntrex, flores; natural and
+Over the dev cases (``--split``: or the held-out ones, as split by
+bench_quality.is_dev) of ../shared/eval/cases (wmt23, ntrex, flores; natural and
 ``__pert``), each document is aligned twice: pre-split (the gold's sentence
-lines) and raw (``ru.raw.txt``/``en.raw.txt`` read, split and given paragraphs as
-``aligner align`` does; each segmented sentence maps to the gold lines its characters
-overlap). A bead is
+lines) and raw (``ru.raw.txt``/``en.raw.txt`` read, split, given paragraphs and
+partner splits as ``aligner align`` does, ``bench_quality.align_raw``; each of our
+sentences maps to the gold lines its characters overlap). A bead is
 *correct* when all its sentences lie inside one gold link (a 1-0/0-1 bead:
 when all its sentences are gold 1-0/0-1 links); on raw text, whose sentences
 may span two gold lines, when every gold link it touches is touched on both
@@ -17,7 +18,10 @@ Tables printed:
    only if >= 90 % of what it drops is wrong;
 2. written pairs at default settings: precision (correct / written) and
    recall (correct written / correct pairs the aligner produced), per set;
-3. a ``--min-score`` sweep of the same two figures.
+3. the wrong pairs written on ``__pert`` documents by where they come from: the
+   segmenter (a sentence of ours spans two gold lines), or the aligner (a merged bead,
+   a 1-1 bead);
+4. a ``--min-score`` sweep of the precision and recall.
 
 With ``--gold SPLIT`` it prints instead, without aligning anything, each rule
 on the gold's own pairs (all correct) and on shifted pairs (wrong by
@@ -41,7 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_quality import CASES, case_ids, is_dev, load_score_module, read_case, read_raw  # noqa: E402
+from bench_quality import CASES, align_raw, case_ids, is_dev, load_score_module, read_case, read_raw  # noqa: E402
 
 SETS = ("wmt23", "ntrex", "flores")
 SWEEP = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -68,28 +72,20 @@ def gold_spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def raw_sentences(case_id: str, side: str, lang: str) -> tuple[list[str], list[tuple[int, ...]], list[int] | None]:
-    """Sentences of the raw text as ``aligner align`` gets them (``bench_quality.read_raw``,
-    ``pipeline.sentences_from_text``), each with the gold line ids it overlaps, and the
-    paragraph ids the CLI passes to the aligner (``pipeline.paragraph_ids``)."""
-    from aligner.pipeline import paragraph_ids, sentences_from_text
-
+def gold_ids(case_id: str, side: str, sents: list[str]) -> list[tuple[int, ...]]:
+    """For each of our sentences of the raw text (in order), the gold line ids it overlaps."""
     text = read_raw(case_id)[0 if side == "src" else 1]
     ru, en, _ = read_case(case_id)
     spans = gold_spans(text, ru if side == "src" else en)
-    sents, lines = sentences_from_text(text, lang, False)
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
     ids, pos = [], 0
-    for sent, line in zip(sents, lines):
-        s = text.find(sent, max(pos, starts[line]))
-        if s < 0:  # (never: the segmenter returns substrings of the line)
-            s = max(pos, starts[line])
+    for sent in sents:
+        s = text.find(sent, pos)
+        if s < 0:  # (never: sentences are substrings of the text, in order)
+            s = pos
         e = s + len(sent)
         ids.append(tuple(k for k, (ga, gb) in enumerate(spans) if ga < e and s < gb))
         pos = e
-    return sents, ids, paragraph_ids(text, lines, False)
+    return ids
 
 
 class Gold:
@@ -122,26 +118,33 @@ class Gold:
         return len(ru_links | en_links) == 1 and -1 not in ru_links
 
 
-def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[object, bool]]:
-    """The case's beads (before any filter), each with its correctness."""
+def align_case(case_id: str, mode: str, encoder, gold_links) -> list[tuple[object, bool, str]]:
+    """The case's beads (before any filter), each with its correctness and where a wrong
+    bead would come from (the segmenter, or the aligner's merged / 1-1 beads)."""
     from aligner.align import align_sentences
 
-    par = {}
     if mode == "presplit":
         ru, en, _ = read_case(case_id)
         ru_map = [(i,) for i in range(len(ru))]
         en_map = [(j,) for j in range(len(en))]
-    else:
-        ru, ru_map, ru_par = raw_sentences(case_id, "src", "ru")
-        en, en_map, en_par = raw_sentences(case_id, "tgt", "en")
-        if ru_par is not None and en_par is not None:
-            par = {"ru_paragraphs": ru_par, "en_paragraphs": en_par}
+        beads = align_sentences(ru, en, encoder=encoder)
+    else:  # read, split, paragraphs and partner splits as ``aligner align`` (bench_quality.align_raw)
+        ru, en, beads = align_raw(case_id, encoder, None)
+        ru_map, en_map = gold_ids(case_id, "src", ru), gold_ids(case_id, "tgt", en)
     gold = Gold(gold_links)
     out = []
-    for b in align_sentences(ru, en, encoder=encoder, **par):
+    for b in beads:
         rg = {g for i in b.ru_ids for g in ru_map[i]}
         eg = {g for j in b.en_ids for g in en_map[j]}
-        out.append((b, gold.correct(rg, eg, whole_links=mode == "raw")))
+        ok = gold.correct(rg, eg, whole_links=mode == "raw")
+        maps = [ru_map[i] for i in b.ru_ids] + [en_map[j] for j in b.en_ids]
+        if any(len(g) != 1 for g in maps):
+            cause = "segmenter"  # a sentence of ours spans two gold lines (or none)
+        elif len(b.ru_ids) > 1 or len(b.en_ids) > 1:
+            cause = "aligner, merged bead"
+        else:
+            cause = "aligner, 1-1 bead"
+        out.append((b, ok, cause))
     return out
 
 
@@ -160,7 +163,7 @@ def enabled(name: str):
     return replace(base, **switch.get(name, {}))
 
 
-def filter_table(results: dict, show: int) -> None:
+def filter_table(results: dict, show: int, split: str = "dev") -> None:
     from aligner.filters import RULES, FilterConfig
 
     base = FilterConfig()
@@ -169,7 +172,7 @@ def filter_table(results: dict, show: int) -> None:
     examples: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for (mode, cid), beads in results.items():
         col = f"{mode} {'__pert' if cid.endswith('__pert') else 'natural'}"
-        for bead, ok in beads:
+        for bead, ok, *_ in beads:
             if bead.is_null:
                 counts[("unaligned", col)][0] += 1
                 counts[("unaligned", col)][1] += not ok
@@ -187,7 +190,7 @@ def filter_table(results: dict, show: int) -> None:
                   "emoji_only": base.drop_emoji_only, "length_ratio": base.max_length_ratio is not None,
                   "unaligned": not base.keep_unaligned, "too_short": base.min_chars > 0,
                   "too_long": base.max_chars is not None, "weak_piece": base.min_piece_sim is not None}
-    print("\n== Filters: pairs each rule drops on its own / of them wrong by the gold (dev cases)")
+    print(f"\n== Filters: pairs each rule drops on its own / of them wrong by the gold ({split} cases)")
     print(f"| {'filter':14} | {'default':7} | " + " | ".join(f"{c:>16}" for c in cols)
           + f" | {'all':>16} | {'wrong %':>7} | earns? |")
     print("|" + "|".join("-" * w for w in [16, 9] + [18] * 5 + [9, 8]) + "|")
@@ -221,16 +224,18 @@ def written(results: dict, min_score: float, col_of) -> dict[str, list[int]]:
         col = col_of(key)
         if col is None:
             continue
-        ok_of = {id(b): ok for b, ok in beads}
-        kept, _ = apply_filters([b for b, _ in beads], cfg)
+        ok_of = {id(b): ok for b, ok, *_ in beads}
+        kept, _ = apply_filters([b for b, *_ in beads], cfg)
         a = acc[col]
         a[0] += sum(not b.is_null for b in kept)
         a[1] += sum(ok_of[id(b)] for b in kept if not b.is_null)
-        a[2] += sum(ok for b, ok in beads if not b.is_null)
+        a[2] += sum(ok for b, ok, *_ in beads if not b.is_null)
     return acc
 
 
 def precision_tables(results: dict) -> None:
+    from aligner.filters import apply_filters
+
     def by_set(key):
         mode, cid = key
         return f"{mode} {cid.split('_')[0]} {'__pert' if cid.endswith('__pert') else 'natural'}"
@@ -250,6 +255,20 @@ def precision_tables(results: dict) -> None:
         print(f"| {k:26} | {fmt(rows[k])} |")
     for k, a in sorted(written(results, 0.0, pert_only).items()):
         print(f"| {'ALL ' + k:26} | {fmt(a)} |")
+    causes: dict[tuple[str, str], int] = defaultdict(int)
+    for key, beads in results.items():
+        col = pert_only(key)
+        if col is None:
+            continue
+        kept = {id(b) for b in apply_filters([b for b, *_ in beads])[0]}
+        for b, ok, *cause in beads:
+            if id(b) in kept and not b.is_null and not ok:
+                causes[(col, cause[0] if cause else "?")] += 1
+    print("\n== Wrong pairs written at default settings on __pert documents, by where they come from")
+    print(f"| {'cause':22} | {'presplit':>8} | {'raw':>8} |")
+    print("|" + "|".join("-" * w for w in (24, 10, 10)) + "|")
+    for cause in sorted({c for _, c in causes}):
+        print(f"| {cause:22} | {causes[('presplit __pert', cause)]:8} | {causes[('raw __pert', cause)]:8} |")
     print("\n== --min-score sweep on __pert documents (presplit | raw)")
     print(f"| {'min-score':>9} | {'P % pre':>7} | {'R % pre':>7} | {'P % raw':>7} | {'R % raw':>7} |")
     print("|" + "|".join("-" * w for w in (11, 9, 9, 9, 9)) + "|")
@@ -288,7 +307,7 @@ def gold_table(score, split: str) -> None:
     print(f"| {'filter':14} | {'correct dropped':>15} | {'of':>6} | {'wrong caught':>12} | {'of':>6} |")
     print("|" + "|".join("-" * w for w in (16, 17, 8, 14, 8)) + "|")
     for name, rule in RULES:
-        if name == "score":
+        if name in ("score", "weak_piece"):  # both read what the aligner computed; gold pairs have neither
             continue
         cfg = enabled(name)
         g = sum(rule(b, cfg) for b in good)
@@ -337,7 +356,7 @@ def main() -> None:
 
         a.save.write_bytes(pickle.dumps(results))
     print(f"{len(ids)} cases ({a.split}), modes {a.modes}, encoder {a.encoder}")
-    filter_table(results, a.show)
+    filter_table(results, a.show, a.split)
     precision_tables(results)
 
 

@@ -120,3 +120,13 @@ def test_headline_against_two_sentences() -> None:
     en = ["Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset and police are looking for witnesses."]
     splits = find_splits([bead([0, 1, 2], [0], ru, en)], ru, en, GlossEncoder())
     assert splits == [Split("en", 0, en[0].index("A teenager"))]
+
+
+def test_headline_on_its_own_line_on_one_side_only() -> None:
+    ru_text = "Четверо арестованы по подозрению в покушении на убийство\n\nПолиция ищет свидетелей. Подросток получил ножевые ранения."
+    en_text = "Four arrested on suspicion of attempted murder Police are looking for witnesses. A teenager was stabbed."
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
+    assert en[0] == "Four arrested on suspicion of attempted murder"
+    assert [b.kind for b in beads] == ["1-1", "1-1", "1-1"]
