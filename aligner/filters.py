@@ -144,6 +144,7 @@ def _is_emoji(ch: str) -> bool:
 
 # ``str.isalnum`` is exactly ``\w`` less the underscore; in C, not a Python loop per character
 _ALNUM = re.compile(r"[^\W_]")
+_NOT_ALNUM = re.compile(r"[\W_]")
 
 
 def _alnum_count(text: str) -> int:
@@ -187,7 +188,7 @@ def too_short(bead: Bead, cfg: FilterConfig) -> bool:
 def normalise(text: str) -> str:
     """Case, width, whitespace and punctuation folded: the key for "same text" and dedup."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def untranslated(bead: Bead, cfg: FilterConfig) -> bool:

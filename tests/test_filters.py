@@ -203,3 +203,13 @@ def test_alnum_count_is_the_count_of_isalnum_characters(text):
     from aligner.filters import _alnum_count
 
     assert _alnum_count(text) == sum(ch.isalnum() for ch in text)
+
+
+@given(st.text(max_size=40))
+def test_normalise_keeps_exactly_the_isalnum_characters(text):
+    import unicodedata
+
+    from aligner.filters import normalise
+
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert normalise(text) == " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
