@@ -213,3 +213,32 @@ def test_same_output_with_one_and_two_encoder_threads():
 def test_unknown_window_strategy_is_refused():
     with pytest.raises(ValueError, match="selective"):
         align_sentences(["а."], ["a."], encoder=MeaningEncoder(), config=AlignConfig(windows="some"))
+
+
+def test_updated_pass_gives_what_a_fresh_pass_gives():
+    """AlignPass.update rescores only the cells that read a changed window; the result must be
+    the one a pass set up from scratch on the new vectors gives."""
+    from aligner.align.core import AlignPass
+
+    ru, en = _merge_doc(0.9, ())  # the first pass keeps ru 8 and 9 apart (see the bonus test)
+    dp = AlignPass(ru.side(), en.side(), AlignConfig())
+    first, _ = dp.run()
+    changed = [(0, 2, 8), (0, 3, 7), (1, 2, 3)]
+    rng = np.random.default_rng(5)
+    for k, w, s in changed:
+        sw = (ru, en)[k]
+        v = sw.emb[w - 1][s] + rng.standard_normal(sw.emb[0].shape[1]).astype(np.float32)
+        sw.emb[w - 1][s] = v / np.linalg.norm(v)
+        sw.real[w - 1][s] = True
+    ru.emb[1][8] = en.emb[0][8]  # the real window of ru 8-9 is just what en 8 says
+    dp.update(ru.side(), en.side(), changed)
+    got, got_doc = dp.run()
+    fresh = AlignPass(ru.side(), en.side(), AlignConfig())
+    np.testing.assert_allclose(dp.gains, fresh.gains, rtol=0, atol=1e-6)
+    want, want_doc = fresh.run()
+    assert ((8, 10), (8, 9)) in [(b.ru, b.en) for b in want]
+    assert ((8, 10), (8, 9)) not in [(b.ru, b.en) for b in first]
+    assert [(b.ru, b.en) for b in got] == [(b.ru, b.en) for b in want]
+    for g, w in zip(got, want):
+        assert g.features == pytest.approx(w.features, abs=1e-6)
+    assert got_doc.stand_ins == want_doc.stand_ins

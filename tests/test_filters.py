@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aligner.errors import AlignerError
 from aligner.filters import REASONS, FilterConfig, apply_filters, check
@@ -218,3 +220,10 @@ def test_cli_drops_a_weak_piece_unless_kept(tmp_path):
     assert len(glued) == 1 and glued[0]["features"]["piece_min"] <= 0.0 and "dropped" not in glued[0]
     # JSONL keeps dropped beads for the review editor, marked with the reason
     assert [(r["ru_ids"], r.get("dropped")) for r in written[False]] == [([0], None), ([1], "weak_piece"), ([2], None)]
+
+
+@given(st.text(max_size=40))
+def test_alnum_count_is_the_count_of_isalnum_characters(text):
+    from aligner.filters import _alnum_count
+
+    assert _alnum_count(text) == sum(ch.isalnum() for ch in text)

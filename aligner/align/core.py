@@ -17,7 +17,8 @@ Steps (each one linear in the document length for long inputs):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import contextlib
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -189,78 +190,103 @@ def align_vectors(ru: Side, en: Side, config: AlignConfig | None = None) -> tupl
     Returns:
         Beads in order, covering every sentence exactly once, and document statistics.
     """
+    with one_blas_thread():
+        return AlignPass(ru, en, config or AlignConfig()).run()
+
+
+def one_blas_thread():
+    """A context that holds BLAS to one thread (``threadpoolctl``; a no-op without it)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # optional: only speed depends on it
-        return _align_vectors(ru, en, config or AlignConfig())
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _align_vectors(ru, en, config or AlignConfig())
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
-def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead], DocStats]:
-    n, m = ru.n, en.n
-    stats = DocStats()
-    if n == 0 or m == 0:
-        beads = [RawBead((i, i + 1), (0, 0), {}) for i in range(n)] + [RawBead((0, 0), (j, j + 1), {}) for j in range(m)]
-        return beads, stats
+class AlignPass:
+    """One document's DP, set up once, re-run after some window vectors change.
 
-    # 1. neighbourhood band
-    stats.full = (n + 1) * (m + 1) <= cfg.full_matrix_cells
-    if stats.full:
-        nb = full_band(n, m)
-    else:
-        pts = _coarse_points(ru, en, cfg)
-        radius = max(cfg.hub_radius, int(np.ceil(max(n, m) / cfg.coarse_blocks)))
-        nb = band_around_points(pts, n, m, radius)
-    scorer = Scorer(ru, en, nb, cfg)
+    Everything before the window gains (the band, the 1-1 margins, anchors, length statistics
+    and bead costs) reads sentence vectors only; so when the selective strategy replaces
+    stand-in windows by real ones (``aligner.align.windows``), ``update`` recomputes the
+    gains of just the cells that read a changed window, and ``run`` repeats the DP and what
+    follows it.
+    """
 
-    # 2. 1-1 margins and anchors
-    ri, ej, t11 = one_to_one(scorer, nb)
-    pairs = anc.mutual_best_pairs(ri, ej, t11["margin"], n, m, cfg.anchor_min_margin)
-    pairs = anc.monotone_chain(pairs)
-    stats.anchors = len(pairs)
+    def __init__(self, ru: Side, en: Side, cfg: AlignConfig) -> None:
+        n, m = ru.n, en.n
+        self.cfg, self.n, self.m = cfg, n, m
+        self.stats = DocStats()
+        self.scorer: Scorer | None = None
+        if n == 0 or m == 0:
+            return
+        stats = self.stats
 
-    # 3. document statistics
-    scorer.mu, scorer.sigma = length_stats(ru.length[0], en.length[0], pairs, cfg.length_sigma_floor)
-    stats.mu, stats.sigma = scorer.mu, scorer.sigma
-    q = typical_score(ri, t11, n, cfg.prior_typical, cfg.prior_weight)
-    bonus, null_cost, mm_cost = cfg.bead_bonus * q, cfg.null_cost * q, cfg.many_to_many_cost * q
-    tau = -(bonus + 2 * null_cost)  # a 1-1 bead beats leaving both sentences unaligned above this
-    stats.tau, stats.typical = tau, q
-    # Bertalign-style pass: raw cosine, no bead priors, a fixed-fraction skip; "blend" mixes
-    # its gains with the margin model's, weight ``blend_weight`` on the cosine pass
-    weights = {"margin": 0.0, "cosine": 1.0, "blend": cfg.blend_weight}
-    if cfg.second_pass not in weights:
-        raise ValueError(f"AlignConfig.second_pass must be one of {sorted(weights)}, not {cfg.second_pass!r}")
-    w = weights[cfg.second_pass]
-    if w > 0:
-        null_cost = (1 - w) * null_cost + w * cfg.cosine_skip * typical_score(ri, {"score": t11["sim"]}, n)
-    del ri, ej, t11  # the neighbourhood band is wide: free its per-cell arrays before the fine DP
+        # 1. neighbourhood band
+        stats.full = (n + 1) * (m + 1) <= cfg.full_matrix_cells
+        if stats.full:
+            nb = full_band(n, m)
+        else:
+            pts = _coarse_points(ru, en, cfg)
+            radius = max(cfg.hub_radius, int(np.ceil(max(n, m) / cfg.coarse_blocks)))
+            nb = band_around_points(pts, n, m, radius)
+        scorer = self.scorer = Scorer(ru, en, nb, cfg)
 
-    # 4. fine band and DP
-    if cfg.anchors and len(pairs) and not stats.full:
-        lattice = np.concatenate([pairs, pairs + 1], axis=1).reshape(-1, 2)
-        fb = band_around_points(lattice, n, m, cfg.band_radius)
-    else:
-        fb = nb
-    stats.band_cells = fb.cells
-    types = [t for t in cfg.types if t[0] >= 1]
-    # the margin cannot tell a translation from an unrelated pair when a side has fewer
-    # sentences than margin_k (its neighbourhood is mostly the prior): require raw evidence
-    floor = cfg.min_sim if min(n, m) < cfg.margin_k else -np.inf
-    cont_cost = cfg.continuation_cost * q if ru.cont is not None and en.cont is not None else 0.0
-    par_cost = cfg.paragraph_cost * q if ru.par is not None and en.par is not None else 0.0
-    par_sums = paragraph_sums(ru, en) if par_cost > 0 else None
-    fci, fcj = fb.cell_coords()
-    pred = predecessors(fb, types, fci, fcj)
-    gains = np.full((len(types), fci.size), NEG, dtype=np.float32)
-    for t, (a, b) in enumerate(types):
-        ok = pred[t] < fci.size
-        if b == 0:
-            gains[t, ok] = -null_cost
-            continue
-        # a start cell inside the band already means i >= a and j >= b (see ``predecessors``)
-        idx = np.flatnonzero(ok)
+        # 2. 1-1 margins and anchors
+        ri, ej, t11 = one_to_one(scorer, nb)
+        pairs = anc.mutual_best_pairs(ri, ej, t11["margin"], n, m, cfg.anchor_min_margin)
+        pairs = anc.monotone_chain(pairs)
+        stats.anchors = len(pairs)
+
+        # 3. document statistics
+        scorer.mu, scorer.sigma = length_stats(ru.length[0], en.length[0], pairs, cfg.length_sigma_floor)
+        stats.mu, stats.sigma = scorer.mu, scorer.sigma
+        q = typical_score(ri, t11, n, cfg.prior_typical, cfg.prior_weight)
+        bonus, null_cost, mm_cost = cfg.bead_bonus * q, cfg.null_cost * q, cfg.many_to_many_cost * q
+        self.tau = -(bonus + 2 * null_cost)  # a 1-1 bead beats leaving both sentences unaligned above this
+        stats.tau, stats.typical = self.tau, q
+        # Bertalign-style pass: raw cosine, no bead priors, a fixed-fraction skip; "blend" mixes
+        # its gains with the margin model's, weight ``blend_weight`` on the cosine pass
+        weights = {"margin": 0.0, "cosine": 1.0, "blend": cfg.blend_weight}
+        if cfg.second_pass not in weights:
+            raise ValueError(f"AlignConfig.second_pass must be one of {sorted(weights)}, not {cfg.second_pass!r}")
+        w = weights[cfg.second_pass]
+        if w > 0:
+            null_cost = (1 - w) * null_cost + w * cfg.cosine_skip * typical_score(ri, {"score": t11["sim"]}, n)
+        del ri, ej, t11  # the neighbourhood band is wide: free its per-cell arrays before the fine DP
+
+        # 4. fine band and the gains of every bead type on it
+        if cfg.anchors and len(pairs) and not stats.full:
+            lattice = np.concatenate([pairs, pairs + 1], axis=1).reshape(-1, 2)
+            fb = band_around_points(lattice, n, m, cfg.band_radius)
+        else:
+            fb = nb
+        stats.band_cells = fb.cells
+        self.fb, self.types = fb, [t for t in cfg.types if t[0] >= 1]
+        self.bonus, self.null_cost, self.mm_cost, self.w = bonus, null_cost, mm_cost, w
+        # the margin cannot tell a translation from an unrelated pair when a side has fewer
+        # sentences than margin_k (its neighbourhood is mostly the prior): require raw evidence
+        self.floor = cfg.min_sim if min(n, m) < cfg.margin_k else -np.inf
+        self.cont_cost = cfg.continuation_cost * q if ru.cont is not None and en.cont is not None else 0.0
+        self.par_cost = cfg.paragraph_cost * q if ru.par is not None and en.par is not None else 0.0
+        self.par_sums = paragraph_sums(ru, en) if self.par_cost > 0 else None
+        self.fci, self.fcj = fb.cell_coords()
+        self.pred = predecessors(fb, self.types, self.fci, self.fcj)
+        self.gains = np.full((len(self.types), self.fci.size), NEG, dtype=np.float32)
+        for t, (a, b) in enumerate(self.types):
+            ok = self.pred[t] < self.fci.size
+            if b == 0:
+                self.gains[t, ok] = -null_cost
+                continue
+            # a start cell inside the band already means i >= a and j >= b (see ``predecessors``)
+            self._score_cells(t, np.flatnonzero(ok))
+
+    def _score_cells(self, t: int, idx: np.ndarray) -> None:
+        """Gains of bead type ``types[t]`` at the flat band cells ``idx`` (all inside the band)."""
+        scorer, cfg, fci, fcj = self.scorer, self.cfg, self.fci, self.fcj
+        ru, en = scorer.ru, scorer.en
+        a, b = self.types[t]
+        w = self.w
         # the cosines over all of the type's cells at once (pair_dots' blocks depend on the
         # cells it is given), the other terms in chunks that stay in cache
         sims = scorer.sim(a, b, fci[idx] - a, fcj[idx] - b)
@@ -270,38 +296,79 @@ def _align_vectors(ru: Side, en: Side, cfg: AlignConfig) -> tuple[list[RawBead],
             ri, ej = ci - a, cj - b
             terms = scorer.terms(a, b, ri, ej, sim=sims[c0 : c0 + GAIN_CHUNK])
             # in-place arithmetic below: the same operations in the same order, fewer temporaries
-            g = terms["score"] + bonus
-            g -= mm_cost if min(a, b) >= 2 else 0.0
+            g = terms["score"] + self.bonus
+            g -= self.mm_cost if min(a, b) >= 2 else 0.0
             if w > 0:
-                cos_gain = length_agreement(scorer.ru.length[a - 1][ri], scorer.en.length[b - 1][ej], scorer.mu)
+                cos_gain = length_agreement(ru.length[a - 1][ri], en.length[b - 1][ej], scorer.mu)
                 cos_gain = terms["sim"] * cos_gain
                 g *= 1 - w
                 cos_gain *= w
                 g += cos_gain
-            if cont_cost > 0:
+            if self.cont_cost > 0:
                 ce = continuation_end(ru, en, ci - 1, cj - 1, cfg.continuation_mode)
-                ce *= cont_cost
+                ce *= self.cont_cost
                 g -= ce
-            if par_cost > 0:
-                g -= par_cost * paragraph_breaks(ru, en, ri, ci, ej, cj, par_sums)
-            gains[t, sub] = g if floor == -np.inf else np.where(terms["sim"] >= floor, g, NEG)
-    path = banded_dp(fb, types, gains, np.full(m, -null_cost), pred)
+            if self.par_cost > 0:
+                g -= self.par_cost * paragraph_breaks(ru, en, ri, ci, ej, cj, self.par_sums)
+            self.gains[t, sub] = g if self.floor == -np.inf else np.where(terms["sim"] >= self.floor, g, NEG)
 
-    # 5. beads with features (and the merge check)
-    beads = describe_all(scorer, tau, path)
-    if cfg.merge_check:
-        beads = merge_check(beads, scorer, tau, cfg)
-    if cfg.rejoin_nulls:
-        beads = rejoin_nulls(beads, scorer, tau, cfg)
-    piece_sims(beads, scorer)
-    # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
-    # tells the calibration that the margin and q of this document are mostly priors
-    k = cfg.margin_k
-    prior = (max(0, k - m) + max(0, k - n)) / (2 * k)
-    for b in beads:  # each bead has its own features dict (describe_all, merge_check)
-        b.features["prior"] = prior
-    stats.stand_ins = scorer.stand_ins
-    return beads, stats
+    def update(self, ru: Side, en: Side, changed: list[tuple[int, int, int]]) -> None:
+        """Take new window vectors and rescore the cells that read a changed window.
+
+        Args:
+            ru, en: the same documents' ``Side`` objects, with new vectors (and ``stand_in`` /
+                ``bonus``) for some windows of 2+ sentences; sentence rows unchanged.
+            changed: those windows, ``(side, width, start)`` with side 0 = ru, 1 = en.
+        """
+        if self.scorer is None:
+            return
+        self.scorer.ru, self.scorer.en = ru, en
+        self.scorer.stand_ins = set()
+        marks = [{}, {}]  # side -> width -> bool mask of changed window starts
+        for k, w, s in changed:
+            size = (self.n, self.m)[k] - w + 1
+            marks[k].setdefault(w, np.zeros(max(size, 0), dtype=bool))[s] = True
+        for t, (a, b) in enumerate(self.types):
+            if b == 0 or (a not in marks[0] and b not in marks[1]):
+                continue
+            ok = self.pred[t] < self.fci.size
+            hit = np.zeros(self.fci.size, dtype=bool)
+            for k, width, coord in ((0, a, self.fci), (1, b, self.fcj)):
+                mask = marks[k].get(width)
+                if mask is not None:
+                    start = coord - width
+                    inside = ok & (start >= 0) & (start < mask.size)
+                    hit[inside] |= mask[start[inside]]
+            idx = np.flatnonzero(hit & ok)
+            if idx.size:
+                self._score_cells(t, idx)
+
+    def run(self) -> tuple[list[RawBead], DocStats]:
+        """The DP on the current gains, then the beads' features and the checks after it."""
+        n, m, cfg = self.n, self.m, self.cfg
+        stats = replace(self.stats)
+        if self.scorer is None:
+            beads = [RawBead((i, i + 1), (0, 0), {}) for i in range(n)] + [RawBead((0, 0), (j, j + 1), {}) for j in range(m)]
+            return beads, stats
+        scorer, tau = self.scorer, self.tau
+        scorer.stand_ins = set()
+        path = banded_dp(self.fb, self.types, self.gains, np.full(m, -self.null_cost), self.pred)
+
+        # 5. beads with features (and the merge check)
+        beads = describe_all(scorer, tau, path)
+        if cfg.merge_check:
+            beads = merge_check(beads, scorer, tau, cfg)
+        if cfg.rejoin_nulls:
+            beads = rejoin_nulls(beads, scorer, tau, cfg)
+        piece_sims(beads, scorer)
+        # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
+        # tells the calibration that the margin and q of this document are mostly priors
+        k = cfg.margin_k
+        prior = (max(0, k - m) + max(0, k - n)) / (2 * k)
+        for b in beads:  # each bead has its own features dict (describe_all, merge_check)
+            b.features["prior"] = prior
+        stats.stand_ins = scorer.stand_ins
+        return beads, stats
 
 
 def one_to_one(scorer: Scorer, nb: Band) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:

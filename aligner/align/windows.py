@@ -152,7 +152,7 @@ def align_selective(ru: list[str], en: list[str], encoder, config, plan: Selecti
     Returns:
         ``(raw beads, EmbedStats)``, as ``align_vectors`` returns beads.
     """
-    from aligner.align.core import align_vectors
+    from aligner.align.core import AlignPass, one_blas_thread
 
     plan = plan or SelectivePlan()
     stats = EmbedStats()
@@ -172,12 +172,17 @@ def align_selective(ru: list[str], en: list[str], encoder, config, plan: Selecti
     sides = [side_windows(ru, vecs[: len(ru)], config.max_window, plan),
              side_windows(en, vecs[len(ru):], config.max_window, plan)]
     del vecs
-    raw = []
+    raw, dp, ask = [], None, []
     for r in range(plan.max_rounds):
         ru_side, en_side = sides[0].side(), sides[1].side()
         if paragraph_ends is not None:
             ru_side, en_side = replace(ru_side, par=paragraph_ends[0]), replace(en_side, par=paragraph_ends[1])
-        raw, doc = align_vectors(ru_side, en_side, config)
+        with one_blas_thread():
+            if dp is None:
+                dp = AlignPass(ru_side, en_side, config)
+            else:  # only the cells that read a window embedded since the last pass are rescored
+                dp.update(ru_side, en_side, ask)
+            raw, doc = dp.run()
         stats.rounds += 1
         ask = sorted(doc.stand_ins)  # (side, width, start), none of them real yet
         stats.asked.append(len(ask))
