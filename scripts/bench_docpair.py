@@ -9,7 +9,9 @@
    paragraphs), every chunk a document; one chunk in seven loses its English
    side and another its Russian side, so unpaired documents are there too.
    Chunks of one article share their topic, which makes it harder than
-   whole documents.
+   whole documents. ``--books`` adds the dev books' paragraphs (past 2,000
+   documents a side the pairer's default candidates are the k-means tree's;
+   ``--exact`` / ``--candidates`` force one kind at any size).
 3. ``--scale``: candidate generation alone on synthetic vectors (pairs =
    noisy copies around topic centres), exact top-k vs the k-means tree (IVF),
    seconds and recall of the true partner, for growing collections.
@@ -66,11 +68,12 @@ def docpair(encoder) -> None:
     print("score.py --docpair says:\n" + out.stdout.strip())
 
 
-def synthetic(encoder, chunk: int, tmp: Path) -> None:
+def synthetic(encoder, chunk: int, tmp: Path, books: bool = False) -> None:
     from aligner.segment import split_sentences  # noqa: F401  (the pairer segments; imported to fail early)
 
+    prefixes = ("wmt23_", "ntrex_", "flores_") + (("bilinguator_",) if books else ())
     cases = sorted(d for d in (EVAL / "cases").iterdir()
-                   if d.is_dir() and d.name.startswith(("wmt23_", "ntrex_", "flores_")) and not d.name.endswith("__pert"))
+                   if d.is_dir() and d.name.startswith(prefixes) and not d.name.endswith("__pert"))
     gold, n = [], 0
     (tmp / "ru").mkdir(parents=True)
     (tmp / "en").mkdir(parents=True)
@@ -157,6 +160,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--synthetic", action="store_true", help="also the larger collection built from the cases")
     ap.add_argument("--chunk", type=int, default=3, help="paragraphs per synthetic document")
+    ap.add_argument("--books", action="store_true",
+                    help="--synthetic: add the paragraphs of the dev books (those whose two sides have as many)")
     ap.add_argument("--scale", action="store_true", help="also time candidate generation on synthetic vectors")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000", help="--scale: documents per side")
     ap.add_argument("--exact-max", type=int, default=16000, help="--scale: largest size timed exactly too")
@@ -164,6 +169,7 @@ def main() -> None:
     ap.add_argument("--no-docpair", action="store_true")
     ap.add_argument("--candidates", action="store_true",
                     help="pair through the k-means tree candidates at any size (pairing.EXACT_PAIRS = 0)")
+    ap.add_argument("--exact", action="store_true", help="pair through exact top-k candidates at any size")
     a = ap.parse_args()
     if a.scale and a.no_docpair and not a.synthetic:
         scale([int(v) for v in a.sizes.split(",")], a.exact_max, a.noise)
@@ -173,16 +179,17 @@ def main() -> None:
     from aligner.encoders import get_encoder
 
     encoder = get_encoder("use", cache=True)
-    if a.candidates:
+    if a.candidates or a.exact:
         from aligner import pairing
 
-        pairing.EXACT_PAIRS = 0
-        print("candidates: k-means tree (aligner.candidates.ivf_candidates) at every size")
+        pairing.EXACT_PAIRS = 0 if a.candidates else 10**18
+        print("candidates: " + ("k-means tree (aligner.candidates.ivf_candidates)" if a.candidates else "exact top-k")
+              + " at every size")
     if not a.no_docpair:
         docpair(encoder)
     if a.synthetic:
         with tempfile.TemporaryDirectory() as tmp:
-            synthetic(encoder, a.chunk, Path(tmp))
+            synthetic(encoder, a.chunk, Path(tmp), a.books)
     if a.scale:
         scale([int(v) for v in a.sizes.split(",")], a.exact_max, a.noise)
 

@@ -198,6 +198,30 @@ def test_weak_piece(piece_min, config, reason):
     assert check(b, config) == reason
 
 
+def test_cli_drops_a_weak_piece_unless_kept(tmp_path):
+    """End to end: a stray "I" (a FLORES line the gold puts elsewhere) glued to the next sentence."""
+    from aligner.cli import main
+
+    ru = tmp_path / "ru.txt"
+    en = tmp_path / "en.txt"
+    ru.write_text("Это не только подтверждает, что по крайней мере у некоторых динозавров были перья, но и даёт "
+                  "детали, которые окаменелости обычно не сохраняют.\n"
+                  "Учёные говорят, что оперение этого животного было каштановым сверху и светлым снизу.\n"
+                  "Находка также проливает свет на эволюцию перьев у птиц.\n", encoding="utf-8")
+    en.write_text("This not only confirms that at least some dinosaurs had feathers, but provides details fossils "
+                  "generally cannot.\nI\nScientists say this animal's plumage was chestnut-brown on top with a pale "
+                  "underside.\nThe find also grants insight into the evolution of feathers in birds.\n", encoding="utf-8")
+    written = {}
+    for extra in ([], ["--keep-weak-pieces"]):
+        out = tmp_path / f"out{len(extra)}.jsonl"
+        assert main(["align", str(ru), str(en), "--presplit", "-o", str(out), "-q", *extra]) == 0
+        written[bool(extra)] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    glued = [r for r in written[True] if r["en_ids"] == [1, 2]]
+    assert len(glued) == 1 and glued[0]["features"]["piece_min"] <= 0.0 and "dropped" not in glued[0]
+    # JSONL keeps dropped beads for the review editor, marked with the reason
+    assert [(r["ru_ids"], r.get("dropped")) for r in written[False]] == [([0], None), ([1], "weak_piece"), ([2], None)]
+
+
 @given(st.text(max_size=40))
 def test_alnum_count_is_the_count_of_isalnum_characters(text):
     from aligner.filters import _alnum_count
