@@ -242,3 +242,32 @@ def test_updated_pass_gives_what_a_fresh_pass_gives():
     for g, w in zip(got, want):
         assert g.features == pytest.approx(w.features, abs=1e-6)
     assert got_doc.stand_ins == want_doc.stand_ins
+
+
+def test_the_encoders_own_stand_in_bonus_is_used(tmp_path):
+    """The shortfall of a stand-in is the model's: e5's is a third of USE's."""
+
+    class LargeShortfall(MeaningEncoder):
+        stand_in_bonus = (0.5, 0.5, 0.5)
+
+    ru, en = [f"ru{k}." for k in range(20)], [f"en{k}." for k in range(20)]
+    seen = {}
+    for enc in (LargeShortfall(), CachedEncoder(LargeShortfall(), EmbeddingStore(tmp_path / "e.sqlite")),
+                MeaningEncoder()):
+        _, stats = W.align_selective(ru, en, enc, AlignConfig())
+        seen[type(enc).__name__] = stats.windows
+    # a huge bonus makes every stand-in merge look good: the DP tries (and embeds) many windows
+    assert seen["LargeShortfall"] > 5 and seen["CachedEncoder"] == seen["LargeShortfall"]
+    assert seen["MeaningEncoder"] < seen["LargeShortfall"]
+
+
+def test_e5_and_ensemble_carry_a_bonus():
+    from aligner.encoders.ensemble import EnsembleEncoder
+    from aligner.encoders.use import UseEncoder
+
+    class Other(MeaningEncoder):
+        stand_in_bonus = (0.01, 0.02, 0.04)
+
+    assert UseEncoder.stand_in_bonus == W.SelectivePlan().bonus
+    assert EnsembleEncoder([UseEncoder(), Other()]).stand_in_bonus == pytest.approx((0.04, 0.07, 0.1))
+    assert getattr(EnsembleEncoder([UseEncoder(), MeaningEncoder()]), "stand_in_bonus", None) is None

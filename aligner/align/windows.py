@@ -67,10 +67,16 @@ class SelectivePlan:
     gives the same figures on every group within 0.001, and the e2e sets embed 0.05-0.2
     windows per sentence instead of 0.46-1.0. Plain sums without a bonus lost textberg_dev
     strict F1 0.897 -> 0.883; a bonus of 0.07 / 0.14 / 0.21 lost bilinguator null F1.
+    The shortfall belongs to the model (``Encoder.stand_in_bonus``): centred e5-small's is
+    0.004 / 0.019 / 0.030, and with USE's bonus it lost strict F1 0.732 -> 0.715 and null F1
+    0.773 -> 0.479 on textberg_dev + khameleon + the_raven, where its own bonus gives the
+    figures of the regions strategy with 0.48 window characters per sentence character
+    (regions: 3.62).
 
     Attributes:
         weight_power: a sentence's weight in a stand-in is its length in characters to this power.
-        bonus: cosine added to a stand-in window of 2, 3, 4 sentences (wider: the last value).
+        bonus: cosine added to a stand-in window of 2, 3, 4 sentences (wider: the last value);
+            the default is USE's, used for encoders without a ``stand_in_bonus``.
         max_rounds: DP passes at most (each after the last one's stand-ins were embedded).
     """
 
@@ -146,7 +152,8 @@ def align_selective(ru: list[str], en: list[str], encoder, config, plan: Selecti
         ru, en: sentences.
         encoder: any ``Encoder``.
         config: ``AlignConfig``.
-        plan: ``SelectivePlan``; defaults to ``SelectivePlan()``.
+        plan: ``SelectivePlan``; defaults to ``SelectivePlan()`` with the encoder's
+            ``stand_in_bonus`` when it has one.
         progress: optional ``(stage, done, total)`` callback.
         paragraph_ends: optional ``(ru, en)`` ``Side.par`` arrays (paragraph breaks).
     Returns:
@@ -154,7 +161,9 @@ def align_selective(ru: list[str], en: list[str], encoder, config, plan: Selecti
     """
     from aligner.align.core import AlignPass, one_blas_thread
 
-    plan = plan or SelectivePlan()
+    if plan is None:
+        bonus = getattr(encoder, "stand_in_bonus", None)
+        plan = SelectivePlan() if bonus is None else SelectivePlan(bonus=tuple(bonus))
     stats = EmbedStats()
     done = [0]
 

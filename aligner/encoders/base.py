@@ -20,6 +20,11 @@ class Encoder(ABC):
     name: str = "encoder"
     dim: int = 0
     batch_size: int = 64
+    # What the cosine of a multi-sentence window's stand-in (the weighted sum of its sentence
+    # vectors, ``aligner.align.windows``) falls short of the real window's, for 2, 3, 4
+    # sentences: the DP adds it back. ``None``: not measured for this model (the values
+    # measured for USE are used). It is a property of the model's geometry.
+    stand_in_bonus: tuple[float, ...] | None = None
 
     @abstractmethod
     def embed_batch(self, texts: list[str]) -> np.ndarray:

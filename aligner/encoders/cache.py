@@ -244,6 +244,7 @@ class CachedEncoder(Encoder):
         self.name = inner.name
         self.dim = inner.dim
         self.batch_size = inner.batch_size
+        self.stand_in_bonus = getattr(inner, "stand_in_bonus", None)
         self.embedded = 0
         self._memory: dict[bytes, np.ndarray] = {}
 

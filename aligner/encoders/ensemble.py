@@ -35,6 +35,10 @@ class EnsembleEncoder(Encoder):
         self.members = encoders
         self.name = "+".join(e.name for e in encoders)
         self.batch_size = max(e.batch_size for e in encoders)
+        # the ensemble's cosine is the mean of the members' cosines, and so is its stand-ins' shortfall
+        bonuses = [getattr(e, "stand_in_bonus", None) for e in encoders]
+        if all(b is not None for b in bonuses):
+            self.stand_in_bonus = tuple(float(np.mean(col)) for col in zip(*bonuses))
 
     @property
     def dim(self) -> int:  # type: ignore[override]
