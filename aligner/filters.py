@@ -144,14 +144,26 @@ def _is_emoji(ch: str) -> bool:
 
 # ``str.isalnum`` is exactly ``\w`` less the underscore; in C, not a Python loop per character
 _ALNUM = re.compile(r"[^\W_]")
+_NOT_ALNUM = re.compile(r"[\W_]")
 
 
 def _alnum_count(text: str) -> int:
     return len(_ALNUM.findall(text))
 
 
-def _letters(text: str) -> list[str]:
-    return [ch for ch in text if ch.isalpha()]
+def _letter_count(text: str) -> int:
+    return sum(map(str.isalpha, text))
+
+
+def _letter_class(*ranges: tuple[int, int], where=_is_cyrillic) -> re.Pattern:
+    """A regex class of the letters (``str.isalpha``) among the code points of ``ranges`` that
+    ``where`` accepts: counting them is a C loop, and the same count as testing each character."""
+    chars = (chr(cp) for a, b in ranges for cp in range(a, b + 1))
+    return re.compile("[" + "".join(re.escape(ch) for ch in chars if ch.isalpha() and where(ch)) + "]")
+
+
+_CYRILLIC_LETTER = _letter_class((0x0400, 0x052F))
+_LATIN_LETTER = _letter_class((0x0000, 0x024F), (0x1E00, 0x1EFF), where=_is_latin)
 
 
 # --- rules (True = drop) ---------------------------------------------------------
@@ -187,7 +199,7 @@ def too_short(bead: Bead, cfg: FilterConfig) -> bool:
 def normalise(text: str) -> str:
     """Case, width, whitespace and punctuation folded: the key for "same text" and dedup."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def untranslated(bead: Bead, cfg: FilterConfig) -> bool:
@@ -197,21 +209,21 @@ def untranslated(bead: Bead, cfg: FilterConfig) -> bool:
     so they are not "untranslated": on the dev cases every such pair was correct
     (scripts/bench_filters.py).
     """
-    return cfg.drop_untranslated and normalise(bead.ru) == normalise(bead.en) and bool(_letters(bead.ru))
+    return cfg.drop_untranslated and normalise(bead.ru) == normalise(bead.en) and any(map(str.isalpha, bead.ru))
 
 
 def wrong_language(bead: Bead, cfg: FilterConfig) -> bool:
     """Cheap script check: Russian side mostly Cyrillic and not Ukrainian, English side mostly Latin."""
     if not cfg.check_language:
         return False
-    ru, en = _letters(bead.ru), _letters(bead.en)
+    ru, en = _letter_count(bead.ru), _letter_count(bead.en)
     if ru:
-        cyr = [ch for ch in ru if _is_cyrillic(ch)]
-        if len(cyr) / len(ru) < cfg.min_ru_cyrillic or _looks_ukrainian(bead.ru):
+        cyr = len(_CYRILLIC_LETTER.findall(bead.ru))
+        if cyr / ru < cfg.min_ru_cyrillic or _looks_ukrainian(bead.ru):
             return True
     if en:
-        lat = sum(_is_latin(ch) for ch in en)
-        if lat / len(en) < cfg.min_en_latin:
+        lat = len(_LATIN_LETTER.findall(bead.en))
+        if lat / en < cfg.min_en_latin:
             return True
     return False
 

@@ -227,3 +227,31 @@ def test_alnum_count_is_the_count_of_isalnum_characters(text):
     from aligner.filters import _alnum_count
 
     assert _alnum_count(text) == sum(ch.isalnum() for ch in text)
+
+
+@given(st.text(max_size=40))
+def test_normalise_keeps_exactly_the_isalnum_characters(text):
+    import unicodedata
+
+    from aligner.filters import normalise
+
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert normalise(text) == " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+
+
+_SCRIPTS = "abcXYZ éçÀɏ ḀỿабвгдЁёіїєґ҂҃Ѡӿԯ ΑΩ中 12²½_-.,!?\u0301\u0483"
+
+
+@given(st.text(alphabet=_SCRIPTS, max_size=30), st.text(alphabet=_SCRIPTS, max_size=30))
+def test_wrong_language_counts_letters_as_a_loop_over_characters_would(ru, en):
+    from aligner.filters import _is_cyrillic, _is_latin, _looks_ukrainian, wrong_language
+
+    cfg = FilterConfig()
+    want = False
+    ru_letters, en_letters = [c for c in ru if c.isalpha()], [c for c in en if c.isalpha()]
+    if ru_letters and (sum(map(_is_cyrillic, ru_letters)) / len(ru_letters) < cfg.min_ru_cyrillic
+                       or _looks_ukrainian(ru)):
+        want = True
+    if en_letters and sum(map(_is_latin, en_letters)) / len(en_letters) < cfg.min_en_latin:
+        want = True
+    assert wrong_language(Bead((0,), (0,), ru, en, 0.9), cfg) == want
