@@ -14,7 +14,8 @@
    ``--exact`` / ``--candidates`` force one kind at any size).
 3. ``--scale``: candidate generation alone on synthetic vectors (pairs =
    noisy copies around topic centres), exact top-k vs the k-means tree (IVF),
-   seconds and recall of the true partner, for growing collections.
+   seconds and recall of the true partner, for growing collections;
+   ``--scale-pairing``: the whole pairer on documents with those vectors.
 
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_docpair.py [--synthetic] [--scale]
@@ -156,6 +157,70 @@ def scale(sizes: list[int], exact_max: int, noise: float) -> None:
               f"{1000 * tree_s / n:18.3f} |", flush=True)
 
 
+def _letters(k: int) -> str:
+    """A document id spelled in lower-case letters (digits would be shared-number anchors)."""
+    out = ""
+    for _ in range(4):
+        out = "abcdefghijklmnopqrstuvwxyz"[k % 26] + out
+        k //= 26
+    return out
+
+
+def scale_pairing(sizes: list[int], exact_max: int, noise: float) -> None:
+    """The whole block pairer (``pairing.pair_blocks``: candidates, evidence, one-to-one assignment)
+    on documents whose "encoder" returns the synthetic vectors, exact candidates against the tree."""
+    import numpy as np
+
+    from aligner import pairing
+    from aligner.encoders.base import Encoder
+    from aligner.model import Block, Paragraph, Source
+
+    class Lookup(Encoder):
+        name, dim = "lookup", 512
+
+        def __init__(self, table: dict[str, np.ndarray]) -> None:
+            self.table = table
+
+        def embed_batch(self, texts: list[str]) -> np.ndarray:
+            return np.stack([self.table[t] for t in texts])
+
+    print(f"\n== the whole pairer (pairing.pair_blocks) on synthetic documents (noise {noise}): exact top-k "
+          f"candidates vs the k-means tree")
+    print("| n per side | exact s | exact F1 | tree s | tree F1 | tree s per 1k docs |")
+    print("|-----------:|--------:|---------:|-------:|--------:|-------------------:|")
+    rng = np.random.default_rng(1)
+    saved = pairing.EXACT_PAIRS
+    try:
+        for n in sizes:
+            a, b = synthetic_vectors(n, rng, noise=noise)
+            table, blocks = {}, []
+            for side, vecs, lang in (("r", a, "ru"), ("e", b, "en")):
+                for k in range(n):
+                    text = f"{side}{_letters(k)} doc"
+                    table[text] = vecs[k]
+                    src = Source(file=f"{lang}/{k}.txt")
+                    blocks.append(Block(f"{lang}/{k}", lang, (Paragraph(text, lang, src),)))
+            enc = Lookup(table)
+            cells = []
+            for exact in (True, False):
+                if exact and n > exact_max:
+                    cells += ["", ""]
+                    continue
+                pairing.EXACT_PAIRS = 10**18 if exact else 0
+                t0 = time.perf_counter()
+                pairs = pairing.pair_blocks(blocks, encoder=enc)
+                dt = time.perf_counter() - t0
+                tp = sum(p.ru.id.split("/")[1] == p.en.id.split("/")[1] for p in pairs)
+                prec, rec = (tp / len(pairs) if pairs else 0.0), tp / n
+                f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+                cells += [f"{dt:7.2f}", f"{f1:8.4f}"]
+            tree_s = float(cells[2])
+            print(f"| {n:10} | {cells[0]:>7} | {cells[1]:>8} | {cells[2]:>6} | {cells[3]:>7} | "
+                  f"{1000 * tree_s / n:18.3f} |", flush=True)
+    finally:
+        pairing.EXACT_PAIRS = saved
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--synthetic", action="store_true", help="also the larger collection built from the cases")
@@ -163,6 +228,8 @@ def main() -> None:
     ap.add_argument("--books", action="store_true",
                     help="--synthetic: add the paragraphs of the dev books (those whose two sides have as many)")
     ap.add_argument("--scale", action="store_true", help="also time candidate generation on synthetic vectors")
+    ap.add_argument("--scale-pairing", action="store_true",
+                    help="also time the whole pairer (pair_blocks) on synthetic documents, exact vs tree candidates")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000", help="--scale: documents per side")
     ap.add_argument("--exact-max", type=int, default=16000, help="--scale: largest size timed exactly too")
     ap.add_argument("--noise", type=float, default=0.7, help="--scale: per-side noise (larger: harder)")
@@ -171,8 +238,12 @@ def main() -> None:
                     help="pair through the k-means tree candidates at any size (pairing.EXACT_PAIRS = 0)")
     ap.add_argument("--exact", action="store_true", help="pair through exact top-k candidates at any size")
     a = ap.parse_args()
-    if a.scale and a.no_docpair and not a.synthetic:
-        scale([int(v) for v in a.sizes.split(",")], a.exact_max, a.noise)
+    sizes = [int(v) for v in a.sizes.split(",")]
+    if (a.scale or a.scale_pairing) and a.no_docpair and not a.synthetic:
+        if a.scale:
+            scale(sizes, a.exact_max, a.noise)
+        if a.scale_pairing:
+            scale_pairing(sizes, a.exact_max, a.noise)
         return
     if not DOCPAIR.is_dir():
         sys.exit(f"bench_docpair: {DOCPAIR} not found; this benchmark needs ../shared/eval")
@@ -191,7 +262,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic(encoder, a.chunk, Path(tmp), a.books)
     if a.scale:
-        scale([int(v) for v in a.sizes.split(",")], a.exact_max, a.noise)
+        scale(sizes, a.exact_max, a.noise)
+    if a.scale_pairing:
+        scale_pairing(sizes, a.exact_max, a.noise)
 
 
 if __name__ == "__main__":

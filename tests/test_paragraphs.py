@@ -134,3 +134,29 @@ def test_rejoin_off_changes_nothing():
     # every bead the rejoin pass leaves alone is unchanged; no sentence is lost
     assert [i for x in b for i in range(*x.ru)] == list(range(ru.n))
     assert [j for x in b for j in range(*x.en)] == list(range(en.n))
+
+
+def loose_pair(cos: float):
+    """Six 1-1 pairs on one topic (cosine 0.56 between different pairs) and, after the third, a
+    freely rendered pair whose cosine is ``cos``: below what each of its sentences has with the
+    topic's other sentences, so its margin is negative."""
+    e = np.eye(32, dtype=np.float32)
+    pairs = [0.75 * e[0] + 0.66 * e[i + 1] for i in range(6)]
+    a = np.sqrt(cos)
+    ru_rows = pairs[:3] + [a * e[0] + np.sqrt(1 - cos) * e[20]] + pairs[3:]
+    en_rows = pairs[:3] + [a * e[0] + np.sqrt(1 - cos) * e[21]] + pairs[3:]
+    ru = make_side(np.array(ru_rows, np.float32), np.full(7, 60.0))
+    en = make_side(np.array(en_rows, np.float32), np.full(7, 60.0))
+    beads = [RawBead((k, k + 1), (k, k + 1)) for k in range(3)] + [RawBead((3, 4), (3, 3)), RawBead((4, 4), (3, 4))]
+    return ru, en, beads + [RawBead((k, k + 1), (k, k + 1)) for k in range(4, 7)]
+
+
+def test_a_loose_pair_between_linked_beads_becomes_one_bead():
+    ru, en, beads = loose_pair(0.15)
+    out = run_rejoin(ru, en, beads)
+    pair = [b for b in out if (b.ru, b.en) == ((3, 4), (3, 4))]
+    assert pair and pair[0].features["margin"] < 0 and abs(pair[0].features["sim"] - 0.15) < 0.01
+    # before (pair_loose_runs off): a negative margin and no paragraphs left both sentences unaligned
+    off = run_rejoin(ru, en, beads, AlignConfig(pair_loose_runs=False))
+    assert ((3, 4), (3, 3)) in path_of(off) and ((4, 4), (3, 4)) in path_of(off)
+

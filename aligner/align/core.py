@@ -572,7 +572,7 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
     lw = cfg.length_weight if cfg.length else 0.0
     sums = paragraph_sums(scorer.ru, scorer.en) if scorer.ru.par is not None and scorer.en.par is not None else None
     bad_end = _one_sided_end(scorer, cfg)
-    out = pair_loose_regions(beads, scorer, tau, cfg.max_window, sums, bad_end)
+    out = pair_loose_regions(beads, scorer, tau, cfg.max_window, sums, bad_end, cfg.pair_loose_runs)
     k = 0
     while k < len(out):
         (i0, i1), (j0, j1) = out[k].ru, out[k].en
@@ -610,7 +610,8 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
 
 
 def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_window: int,
-                       sums: tuple[np.ndarray, np.ndarray] | None = None, bad_end=None) -> list[RawBead]:
+                       sums: tuple[np.ndarray, np.ndarray] | None = None, bad_end=None,
+                       always: bool = False) -> list[RawBead]:
     """A run of unaligned sentences with some on each side becomes one bead when it matches.
 
     Where the translation is loose no bead type fits well, and the DP may leave a ru sentence
@@ -620,10 +621,14 @@ def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_win
     a typical wrong candidate does; or, with paragraphs known (``sums``), when the run keeps
     to the paragraphs (no break inside, ends a paragraph on both sides or on neither): the
     two sides' leftovers of one paragraph pair ("... вылилось в трусливое брюзжание." /
-    "... ended in a miserable fit of the blues.", cosine 0.19). Deletions (``__pert``) leave
-    runs on one side only, which this never touches. Runs longer than ``max_window`` on a
-    side cannot be scored and stay as they are, and so do runs that would end on a one-sided
-    continuation (``bad_end``, as in the merge check).
+    "... ended in a miserable fit of the blues.", cosine 0.19); or in any case with ``always``
+    (``AlignConfig.pair_loose_runs``): between two linked beads the path is monotone, so what
+    is left on both sides there is most likely the same passage, freely rendered ("Ещё не
+    совсем нищета, но уже близко к тому." / "It did not exactly beggar description, but it
+    certainly had that word on the lookout for the mendicancy squad.", margin below 0).
+    Deletions (``__pert``) leave runs on one side only, which this never touches. Runs longer
+    than ``max_window`` on a side cannot be scored and stay as they are, and so do runs that
+    would end on a one-sided continuation (``bad_end``, as in the merge check).
     """
     out: list[RawBead] = []
     k = 0
@@ -640,7 +645,7 @@ def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_win
         j0, j1 = run[0].en[0], run[-1].en[1]
         if 0 < i1 - i0 <= max_window and 0 < j1 - j0 <= max_window and not (bad_end and bad_end(i1 - 1, j1 - 1)):
             c = _describe(scorer, tau, i0, i1, j0, j1)
-            if c.features["margin"] > 0 or (sums is not None and _breaks(scorer, sums, i0, i1, j0, j1) == 0):
+            if always or c.features["margin"] > 0 or (sums is not None and _breaks(scorer, sums, i0, i1, j0, j1) == 0):
                 run = [c]
         out.extend(run)
         k = e
