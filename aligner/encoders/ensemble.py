@@ -35,7 +35,9 @@ class EnsembleEncoder(Encoder):
         self.members = encoders
         self.name = "+".join(e.name for e in encoders)
         self.batch_size = max(e.batch_size for e in encoders)
-        # the ensemble's cosine is the mean of the members' cosines, and so is its stand-ins' shortfall
+        # the ensemble's cosine is the mean of the members' cosines, and so is its stand-ins' shortfall:
+        # use+e5-small's measured 0.033 / 0.059 / 0.076 against USE's 0.063 / 0.102 / 0.125 and e5's
+        # 0.004 / 0.019 / 0.030 (textberg_dev, bilinguator khameleon and the_raven)
         bonuses = [getattr(e, "stand_in_bonus", None) for e in encoders]
         if all(b is not None for b in bonuses):
             self.stand_in_bonus = tuple(float(np.mean(col)) for col in zip(*bonuses))
