@@ -67,7 +67,8 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
         if not line.strip():
             continue
         for piece in limits.wrap_long_line(line.strip()):
-            parts = [piece] if presplit else split_sentences(piece, lang)
+            # the text's first piece may open with a headline (segment.headline_cuts)
+            parts = [piece] if presplit else split_sentences(piece, lang, opens_document=not sentences)
             sentences.extend(parts)
             lines.extend([lineno] * len(parts))
         limits.check_sentence_count(len(sentences), what)

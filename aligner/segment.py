@@ -673,7 +673,83 @@ def _title_case_cut(text: str, lo: int, hi: int) -> int | None:
     return None
 
 
-def headline_cuts(text: str, lang: str) -> list[int]:
+# Grammemes of proper names in pymorphy3's dictionary (first names, surnames,
+# patronymics, places, organisations, trade marks), and parts of speech that can open
+# a Russian sentence without being in the nominative.
+_RU_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_RU_UNINFLECTED = frozenset({"ADVB", "GRND", "PRED", "CONJ", "PRCL", "PREP", "INFN"})
+# Parts of speech after which a capitalised word is a name they govern, not a new
+# sentence: "в Белом доме", "и Минобороны", "сообщило Министерство обороны".
+_RU_BINDING = frozenset({"PREP", "CONJ", "PRCL", "VERB"})
+_RU_ATTRIBUTE = frozenset({"ADJF", "PRTF"})
+_RU_LOWER_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+_RU_CAP_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+[»\"”’')\]]*(?=\s|$)")
+HEADLINE_MIN_WORDS = 3  # words on each side of a morphological headline cut
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    """pymorphy3's Russian analyser: loaded once per process, on the first Russian headline."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_opens_sentence(word: str) -> bool:
+    """A capitalised dictionary word that is no name and can stand first: "Олимпийский", "Несмотря".
+
+    Inside a Russian sentence a capital marks a name; a name part in an oblique case
+    ("Кубка Райдера", "Северной Кореи") or any parse as a name ("Том") says "no".
+    """
+    morph = _morph()
+    if not morph.word_is_known(word.lower()):
+        return False
+    parses = morph.parse(word)
+    if any(_RU_PROPER & p.tag.grammemes for p in parses):
+        return False
+    return any("nomn" in p.tag or p.tag.POS in _RU_UNINFLECTED for p in parses)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_binds_next(word: str) -> bool:
+    """A preposition, conjunction, particle, verb or adjective: what follows belongs to its phrase."""
+    parses = _morph().parse(word)
+    # An adjective or participle (by its likeliest parse) is the next word's attribute:
+    # "запустить новый| Интернет".
+    return parses[0].tag.POS in _RU_ATTRIBUTE or any(p.tag.POS in _RU_BINDING for p in parses)
+
+
+def _ru_morph_headline_cut(text: str, stop: int) -> int | None:
+    """The end of a headline that opens ``text[:stop]`` and runs into a common word.
+
+    "…из-за своей сексуальной ориентации| Олимпийский дайвер Том Дейли говорит": a
+    lower-case word, then a capitalised one that pymorphy3 knows as a common word able
+    to open a sentence (``_ru_opens_sentence``), at least ``HEADLINE_MIN_WORDS`` words on
+    each side, the left word not a preposition, conjunction, particle or verb, and
+    outside quotes and brackets («Война и мир»). The first such place, or None.
+    """
+    line = text[:stop]
+    toks = list(_TOKEN.finditer(line))
+    for i in range(HEADLINE_MIN_WORDS, len(toks) - HEADLINE_MIN_WORDS + 1):
+        left, right = toks[i - 1].group(), toks[i].group()
+        if not (_RU_LOWER_WORD.fullmatch(left) and _RU_CAP_WORD.fullmatch(right)):
+            continue
+        before = line[: toks[i].start()]
+        if (
+            before.count("«") > before.count("»")
+            or before.count("(") > before.count(")")
+            or before.count('"') % 2
+            or before.count("“") > before.count("”")
+        ):
+            continue
+        if _ru_opens_sentence(right) and not _ru_binds_next(left):
+            return toks[i].start()
+    return None
+
+
+def headline_cuts(text: str, lang: str, *, opens_document: bool = False) -> list[int]:
     """Cuts with no punctuation: a headline run into its first sentence, "…на убийство| В Сомерсете".
 
     A raw news document is often one line, so the headline ("Четверо подозреваемых
@@ -681,15 +757,29 @@ def headline_cuts(text: str, lang: str) -> list[int]:
     them. In Russian a capitalised preposition, conjunction or pronoun right after
     a lower-case word can only start a sentence. English capitalises those inside
     titles ("according to The Times"), so there the cue is a Title Case headline
-    opening the line ("Why Trump Will Win a Second Term| By that logic, ..."). Where
-    only one side shows the cut, ``partner.py`` finds it in the other.
+    opening the line ("Why Trump Will Win a Second Term| By that logic, ..."). With
+    ``opens_document`` the first line of a Russian text may also end its headline
+    before a capitalised common word (``_ru_morph_headline_cut``). Where only one
+    side shows the cut, ``partner.py`` finds it in the other.
     """
     if lang in RAZDEL_LANGS:
-        return [
+        cuts = [
             m.end()
             for m in _RU_HEADLINE_END.finditer(text)
             if not (_LETTER_LABEL.match(m.group()) and text[m.end() + len(m.group(1)) + 1] in " \t")
         ]
+        if lang == "ru" and opens_document:
+            # A document's first line is where its headline stands; the headline ends at
+            # most at the first full stop or the first cut above.
+            lo = len(text) - len(text.lstrip())
+            nl = text.find("\n", lo)
+            stop = len(text) if nl < 0 else nl
+            end = _SENTENCE_END.search(text, lo, stop)
+            stop = min([end.start() if end else stop, *(c for c in cuts if c > lo)])
+            cut = _ru_morph_headline_cut(text, stop) if stop > lo else None
+            if cut is not None and cut > lo:
+                cuts.append(cut)
+        return cuts
     if lang != "en":
         return []
     cuts, lo = [], 0
@@ -703,12 +793,15 @@ def headline_cuts(text: str, lang: str) -> list[int]:
     return cuts
 
 
-def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, lang: str, *, opens_document: bool = False) -> list[tuple[int, int]]:
     """Sentence offsets in ``text``.
 
     Args:
         text: any text; line breaks are always sentence boundaries.
         lang: "ru", "en", another ISO 639-1 code, or "other".
+        opens_document: ``text`` starts a document, so its first line may be a
+            headline run into the first sentence (a Russian cue that only holds
+            there, see ``headline_cuts``).
 
     Returns:
         ``[(start, stop), ...]`` in increasing order; ``text[start:stop]`` is a
@@ -735,7 +828,7 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
                     text[max(0, pos - 20) : pos],
                 )
         cuts.extend(pos for pos in undecided if pos in base)
-    extra = headline_cuts(text, lang)
+    extra = headline_cuts(text, lang, opens_document=opens_document)
     if extra:
         if debug:
             for pos in extra:
@@ -771,15 +864,16 @@ def _spans_between(text: str, cuts: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def split_sentences(text: str, lang: str) -> list[str]:
+def split_sentences(text: str, lang: str, *, opens_document: bool = False) -> list[str]:
     """Split ``text`` into sentences.
 
     Args:
         text: any text; line breaks are always sentence boundaries.
         lang: "ru", "en", another ISO 639-1 code, or "other".
+        opens_document: ``text`` starts a document (see ``sentence_spans``).
 
     Returns:
         Sentences in order, each stripped and non-empty; joined with whitespace
         they give back ``text`` up to whitespace.
     """
-    return [text[a:b] for a, b in sentence_spans(text, lang)]
+    return [text[a:b] for a, b in sentence_spans(text, lang, opens_document=opens_document)]

@@ -59,7 +59,7 @@ def case_boundaries(
 
     ``forced`` are the raw text's line breaks; callers leave them out.
     """
-    pred, pred_text = _offsets(split_sentences(raw, lang))
+    pred, pred_text = _offsets(split_sentences(raw, lang, opens_document=True))
     gold, gold_text = _offsets(gold_lines)
     forced, _ = _offsets(raw.split("\n"))
     if pred_text != gold_text:

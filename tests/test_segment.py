@@ -160,6 +160,46 @@ def _cases(table: dict[str, list[str]]) -> list:
     ]
 
 
+# A document's first line: a headline ending before a capitalised common word (pymorphy3),
+# and the names, verbs, attributes, quotes and unknown words that keep a capital inside.
+RU_DOCUMENT_START = [
+    "Учёные нашли древнюю рукопись в монастырской библиотеке| Историки из Казани изучают находку уже месяц.",
+    "Цены на бензин снова выросли за неделю| Средняя стоимость литра достигла рекорда.",
+    "Почему школьники перестали читать бумажные книги| Опрос родителей показал неожиданный результат.",
+    "Пассажиры застряли в аэропорту из-за снегопада| Несмотря на усилия служб, рейсы задерживаются.",
+    "Об этом в понедельник сообщило Министерство обороны страны.",
+    "Команда уверенно выиграла финал Кубка Европы по футболу.",
+    "На сцене театра вчера Том Харди сыграл Гамлета.",
+    "Режиссёр снял фильм «Старые друзья Новые враги» за два месяца.",
+    "Компания обещает запустить новый Интернет для всех жителей региона.",
+    "Вчера активисты организации Гринпис провели акцию у посольства.",
+    "Собрание прошло спокойно.| Выступил директор школы Учитель года получил премию.",
+]
+
+
+@pytest.mark.parametrize("case", RU_DOCUMENT_START)
+def test_russian_document_start(case: str) -> None:
+    text, expected = parse(case)
+    assert split_sentences(text, "ru", opens_document=True) == expected
+
+
+def test_common_word_cue_only_where_a_document_starts() -> None:
+    """Inside a document (or on its second line) the capital may start a name: no cut."""
+    text, _ = parse(RU_DOCUMENT_START[0])
+    assert split_sentences(text, "ru") == [text]
+    assert split_sentences("Заголовок.\n" + text, "ru", opens_document=True) == ["Заголовок.", text]
+    assert split_sentences(text, "en", opens_document=True) == [text]
+
+
+def test_pipeline_marks_only_the_first_line() -> None:
+    from aligner.pipeline import sentences_from_text
+
+    text, expected = parse(RU_DOCUMENT_START[0])
+    sentences, lines = sentences_from_text(f"\n{text}\n{text}\n", "ru", presplit=False)
+    assert sentences == [*expected, text]
+    assert lines == [1, 1, 2]
+
+
 @pytest.mark.parametrize("case", _cases(RU))
 def test_russian(case: str) -> None:
     text, expected = parse(case)
