@@ -34,6 +34,8 @@ MIN_PIECE_WORDS = 2
 
 _TOKEN = re.compile(r"\S+")
 _NO_END = tuple(",:;(«„“‘—–-/&")
+# Words a sentence does not end with: an article belongs to the word after it ("The| FBI").
+_ARTICLES = frozenset({"The", "the", "A", "a", "An", "an"})
 _TERMINAL = re.compile(r"[.!?…:;][»\"”’')\]]*$")
 
 
@@ -57,7 +59,7 @@ def partner_cuts(sentence: str) -> list[int]:
     for i in range(MIN_PIECE_WORDS, len(toks) - MIN_PIECE_WORDS + 1):
         left, right = toks[i - 1].group(), toks[i].group()
         first = right.lstrip("«\"“„‘'(")[:1]
-        if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END):
+        if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END) or left in _ARTICLES:
             continue
         out.append(toks[i].start())
     return out

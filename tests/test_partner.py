@@ -130,3 +130,9 @@ def test_headline_on_its_own_line_on_one_side_only() -> None:
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
     assert en[0] == "Four arrested on suspicion of attempted murder"
     assert [b.kind for b in beads] == ["1-1", "1-1", "1-1"]
+
+
+def test_no_cut_after_an_article() -> None:
+    s = "Senators could change their minds The FBI inquiry delayed the vote."
+    assert [s[q:].split()[0] for q in partner_cuts(s)] == ["The"]  # never "The| FBI"
+
