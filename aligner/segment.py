@@ -677,12 +677,14 @@ def _title_case_cut(text: str, lo: int, hi: int) -> int | None:
 # patronymics, places, organisations, trade marks), and parts of speech that can open
 # a Russian sentence without being in the nominative.
 _RU_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_RU_GIVEN = frozenset({"Name", "Patr"})
 _RU_UNINFLECTED = frozenset({"ADVB", "GRND", "PRED", "CONJ", "PRCL", "PREP", "INFN"})
 # Parts of speech after which a capitalised word is a name they govern, not a new
 # sentence: "в Белом доме", "и Минобороны", "сообщило Министерство обороны".
 _RU_BINDING = frozenset({"PREP", "CONJ", "PRCL", "VERB"})
 _RU_ATTRIBUTE = frozenset({"ADJF", "PRTF"})
-_RU_LOWER_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+# The word before the cut (a closing quote may end the headline: "…навсегда»| Министр").
+_RU_LEFT_WORD = re.compile(r"[а-яёА-ЯЁ][а-яё]+(?:-[а-яё]+)*[»”]?")
 _RU_CAP_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”’')\]]*(?=\s|$)")
 HEADLINE_MIN_WORDS = 3  # words on each side of a morphological headline cut
@@ -713,6 +715,13 @@ def _ru_opens_sentence(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+def _ru_first_name(word: str) -> bool:
+    """A first name or patronymic in the dictionary: a surname follows ("Майкл| Орган")."""
+    morph = _morph()
+    return morph.word_is_known(word.lower()) and any(_RU_GIVEN & p.tag.grammemes for p in morph.parse(word))
+
+
+@functools.lru_cache(maxsize=65536)
 def _ru_binds_next(word: str) -> bool:
     """A preposition, conjunction, particle, verb or adjective: what follows belongs to its phrase."""
     parses = _morph().parse(word)
@@ -724,17 +733,19 @@ def _ru_binds_next(word: str) -> bool:
 def _ru_morph_headline_cut(text: str, stop: int) -> int | None:
     """The end of a headline that opens ``text[:stop]`` and runs into a common word.
 
-    "…из-за своей сексуальной ориентации| Олимпийский дайвер Том Дейли говорит": a
-    lower-case word, then a capitalised one that pymorphy3 knows as a common word able
-    to open a sentence (``_ru_opens_sentence``), at least ``HEADLINE_MIN_WORDS`` words on
-    each side, the left word not a preposition, conjunction, particle or verb, and
-    outside quotes and brackets («Война и мир»). The first such place, or None.
+    "…из-за своей сексуальной ориентации| Олимпийский дайвер Том Дейли говорит": a word
+    (lower-case, or a capitalised one that is no first name: "в Екатеринбурге|
+    Коммунальные службы"; a closing quote may follow it), then a capitalised word that
+    pymorphy3 knows as a common word able to open a sentence (``_ru_opens_sentence``),
+    at least ``HEADLINE_MIN_WORDS`` words on each side, the left word not a preposition,
+    conjunction, particle, verb or adjective (``_ru_binds_next``), and outside quotes and
+    brackets («Война и мир»). The first such place, or None.
     """
     line = text[:stop]
     toks = list(_TOKEN.finditer(line))
     for i in range(HEADLINE_MIN_WORDS, len(toks) - HEADLINE_MIN_WORDS + 1):
         left, right = toks[i - 1].group(), toks[i].group()
-        if not (_RU_LOWER_WORD.fullmatch(left) and _RU_CAP_WORD.fullmatch(right)):
+        if not (_RU_LEFT_WORD.fullmatch(left) and _RU_CAP_WORD.fullmatch(right)):
             continue
         before = line[: toks[i].start()]
         if (
@@ -744,7 +755,10 @@ def _ru_morph_headline_cut(text: str, stop: int) -> int | None:
             or before.count("“") > before.count("”")
         ):
             continue
-        if _ru_opens_sentence(right) and not _ru_binds_next(left):
+        word = left.rstrip("»”")
+        if word[0].isupper() and _ru_first_name(word):
+            continue
+        if _ru_opens_sentence(right) and not _ru_binds_next(word):
             return toks[i].start()
     return None
 
