@@ -683,8 +683,9 @@ _RU_UNINFLECTED = frozenset({"ADVB", "GRND", "PRED", "CONJ", "PRCL", "PREP", "IN
 # sentence: "в Белом доме", "и Минобороны", "сообщило Министерство обороны".
 _RU_BINDING = frozenset({"PREP", "CONJ", "PRCL", "VERB"})
 _RU_ATTRIBUTE = frozenset({"ADJF", "PRTF"})
-# The word before the cut (a closing quote may end the headline: "…навсегда»| Министр").
-_RU_LEFT_WORD = re.compile(r"[а-яёА-ЯЁ][а-яё]+(?:-[а-яё]+)*[»”]?")
+# The word before the cut: a word or an abbreviation ("…гарантий США| Министр"); a closing
+# quote may end the headline ("…навсегда»| Министр").
+_RU_LEFT_WORD = re.compile(r"(?:[а-яёА-ЯЁ][а-яё]+(?:-[а-яё]+)*|[А-ЯЁ]{2,5})[»”]?")
 _RU_CAP_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”’')\]]*(?=\s|$)")
 HEADLINE_MIN_WORDS = 3  # words on each side of a morphological headline cut
