@@ -136,3 +136,32 @@ def test_no_cut_after_an_article() -> None:
     s = "Senators could change their minds The FBI inquiry delayed the vote."
     assert [s[q:].split()[0] for q in partner_cuts(s)] == ["The"]  # never "The| FBI"
 
+
+
+class CountingGlossEncoder(GlossEncoder):
+    """GlossEncoder that remembers every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        self.seen += texts
+        return super().embed_batch(texts)
+
+
+def test_cuts_whose_pieces_cannot_match_their_partners_are_not_embedded() -> None:
+    # The headline has 18 characters; a left piece ending at "Somerset" (84) or "of" (75) cannot
+    # be its translation, so those cuts are never embedded; the true cut before "A" still wins.
+    GLOSS.update({"поздно": "late", "пятницу": "friday", "ночью": "night", "городе": "town",
+                  "нападения": "attack", "вокзале": "station"})
+    ru = ["Четверо арестованы",
+          "Подросток получил ножевые ранения поздно в пятницу ночью в городе Сомерсете, "
+          "полиция ищет свидетелей нападения на вокзале."]
+    en = ["Four arrested A teenager was stabbed late on Friday night in the town of Somerset "
+          "Police looking for witnesses of the attack at the station."]
+    enc = CountingGlossEncoder()
+    splits = find_splits([bead([0, 1], [0], ru, en)], ru, en, enc)
+    assert splits == [Split("en", 0, en[0].index("A teenager"))]
+    assert "Four arrested" in enc.seen
+    assert not any(t.endswith(("Somerset", "town of")) for t in enc.seen)
