@@ -33,14 +33,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.align.core import one_blas_thread
+from aligner.encoders.base import normalise
+
 __all__ = ["KMeansTree", "build_tree", "ivf_candidates", "knn_mean_from", "probe"]
 
 
 def _centred(x: np.ndarray) -> np.ndarray:
-    c = x - x.mean(axis=0, keepdims=True)
-    norms = np.linalg.norm(c, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return c / norms
+    return normalise(x - x.mean(axis=0, keepdims=True))
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -218,11 +218,7 @@ def ivf_candidates(a: np.ndarray, b: np.ndarray, k: int, *, trees: int = 3, prob
     na, nb = len(a), len(b)
     if not na or not nb:
         return np.zeros((0, 2), dtype=np.int64)
-    try:  # small products: multi-threaded BLAS only adds contention (as in align_vectors)
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return _ivf(a, b, k, trees, probes, leaf, branch, seed)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():  # small products: multi-threaded BLAS only adds contention
         return _ivf(a, b, k, trees, probes, leaf, branch, seed)
 
 
