@@ -129,6 +129,22 @@ def test_cache_damaged_between_runs_of_one_store_is_set_aside_once(tmp_path):
     assert out.shape == (2, HashEncoder.dim) and len(list(tmp_path.glob("e.sqlite.broken-*"))) == 1
 
 
+def test_cache_damaged_mid_query_is_rebuilt_where_errors_carry_no_code(tmp_path):
+    """Python 3.10's sqlite3 errors have no ``sqlite_errorcode``: the message alone says "corrupt"."""
+    store = EmbeddingStore(tmp_path / "e.sqlite")
+    calls = []
+
+    def work(conn):
+        calls.append(conn)
+        if len(calls) == 1:
+            raise sqlite3.DatabaseError("database disk image is malformed")  # no error code, as on 3.10
+        return "rebuilt"
+
+    with pytest.warns(UserWarning, match="damaged"):
+        assert store._guarded(work) == "rebuilt"
+    assert len(calls) == 2 and len(list(tmp_path.glob("e.sqlite.broken-*"))) == 1
+
+
 def test_a_cache_file_replaced_by_another_process_is_not_set_aside(tmp_path):
     """Two workers meet the same damaged file: the second must not rename the first one's new cache."""
     db = tmp_path / "e.sqlite"

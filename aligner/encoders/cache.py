@@ -51,7 +51,11 @@ OPEN_TIMEOUT = 60.0  # seconds: the first opens of a new cache by many workers w
 
 
 def _code(exc: sqlite3.Error) -> int:
-    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    """The primary result code; from the message where Python (before 3.11) does not carry it."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if not code and ("malformed" in str(exc) or "not a database" in str(exc)):
+        return _CORRUPT
+    return code
 
 
 def _unusable(path: Path, why: str) -> CacheError:
@@ -98,7 +102,7 @@ class EmbeddingStore:
                 return
             except sqlite3.Error as exc:
                 self._close()
-                code = _code(exc) or (_CORRUPT if "malformed" in str(exc) or "not a database" in str(exc) else 0)
+                code = _code(exc)
                 if code in (_BUSY, _LOCKED) and time.monotonic() < deadline:
                     time.sleep(0.05)
                     continue
