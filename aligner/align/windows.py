@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from aligner.align.similarity import Side, continues
+from aligner.encoders.use import UseEncoder
 
 # (stage, done, total) -> None, as in aligner.pipeline
 Progress = Callable[[str, int, int], None]
@@ -81,7 +82,7 @@ class SelectivePlan:
     """
 
     weight_power: float = 0.5
-    bonus: tuple[float, ...] = (0.07, 0.12, 0.16)
+    bonus: tuple[float, ...] = UseEncoder.stand_in_bonus
     max_rounds: int = 4
 
 
@@ -94,6 +95,10 @@ class SideWindows:
     real: list[np.ndarray]  # real[w-1]: (n-w+1,) bool
     length: tuple[np.ndarray, ...]
     bonus: tuple[float, ...] = ()  # bonus[w-1]: added to a stand-in's cosines (SelectivePlan.bonus)
+    cont: np.ndarray = field(init=False, repr=False)  # continues(sentences): the sentences never change
+
+    def __post_init__(self) -> None:
+        self.cont = continues(self.sentences)
 
     def side(self) -> Side:
         stand_in = tuple(~r for r in self.real)
@@ -101,7 +106,7 @@ class SideWindows:
         if any(self.bonus):
             bonus = tuple(np.where(s, np.float32(self.bonus[w] if w < len(self.bonus) else 0.0), np.float32(0.0))
                           for w, s in enumerate(stand_in))
-        return Side(tuple(self.emb), self.length, continues(self.sentences), stand_in=stand_in, bonus=bonus)
+        return Side(tuple(self.emb), self.length, self.cont, stand_in=stand_in, bonus=bonus)
 
     def text(self, w: int, start: int) -> str:
         return " ".join(self.sentences[start : start + w])
