@@ -55,12 +55,8 @@ def shared_encoder(spec: str = "use", *, device: str = "cpu", cache: bool | str 
         spec, device: as for ``get_encoder``.
         cache: True (default, as in the CLI) for the default cache dir, a path, or False.
     """
-    store = ""
-    if cache:
-        from aligner.encoders.cache import default_cache_dir
-
-        # resolved now, so a changed ALIGNER_CACHE_DIR gets its own wrapper
-        store = str(Path(cache) if cache is not True else default_cache_dir() / "embeddings.sqlite")
+    # resolved now, so a changed ALIGNER_CACHE_DIR gets its own wrapper
+    store = _cache_file(cache) if cache else ""
     key = (spec, device, store)
     with _SHARED_LOCK:
         enc = _SHARED.get(key)
@@ -92,11 +88,19 @@ def _make(spec: str, device: str, cache: bool | str, build: Callable[..., Encode
         return EnsembleEncoder([_make(part, device, cache, build) for part in spec.split("+")])
     enc = build(spec, device)
     if cache:
-        from aligner.encoders.cache import CachedEncoder, EmbeddingStore, default_cache_dir
+        from aligner.encoders.cache import CachedEncoder, EmbeddingStore
 
-        path = default_cache_dir() / "embeddings.sqlite" if cache is True else cache
-        enc = CachedEncoder(enc, EmbeddingStore(path))
+        enc = CachedEncoder(enc, EmbeddingStore(_cache_file(cache)))
     return enc
+
+
+def _cache_file(cache: bool | str) -> str:
+    """The sqlite file a ``cache`` argument names: True is the default cache dir's."""
+    if cache is True:
+        from aligner.encoders.cache import default_cache_dir
+
+        return str(default_cache_dir() / "embeddings.sqlite")
+    return str(Path(cache))
 
 
 def _build(spec: str, device: str, parts: Callable[..., Encoder] | None = None) -> Encoder:
