@@ -178,6 +178,7 @@ def _conversions(value: float, unit: tuple[str, str], factor: float) -> tuple[fl
 def mentions(text: str, lang: str) -> list[Mention]:
     """Every digit number in ``text`` with its alternatives (``lang``: "ru" or "en")."""
     out = []
+    chains = _chains(text)
     for m in _NUMBER.finditer(text):
         raw = m.group()
         groups = tuple(g for g in (_strip0(g) for g in _SEPARATORS.split(raw) if g) if g != "0")
@@ -185,7 +186,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
         must = (_strip0(date.group(1)), _strip0(date.group(3))) if date else ()
         men = Mention(_strip0(_SEPARATORS.sub("", raw)), groups or ("0",), must, value=_value(raw, lang),
                       start=m.start(), end=m.end())
-        chain = _chain_at(text, m.start())
+        chain = next((digits for lo, hi, digits in chains if lo <= m.start() < hi), "")
         if chain:
             men.alts.add(chain)
         rest = text[m.end():m.end() + 40]
@@ -227,13 +228,14 @@ _RANGE = re.compile(r"\s*(?:to|or|and|-|–|—|до|или|и|по)\s*", re.IGN
 _CHAIN = re.compile(r"\+?\(?\d+\)?(?:[ \u00a0-]\(?\d+\)?)+")
 
 
-def _chain_at(text: str, start: int) -> str:
-    """The digits of the run of numbers that contains the number at ``start`` (empty if it stands alone)."""
+def _chains(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of each run of numbers long enough (6+ digits) to be read as one code."""
+    out = []
     for m in _CHAIN.finditer(text):
-        if m.start() <= start < m.end():
-            digits = re.sub(r"\D", "", m.group())
-            return digits if len(digits) >= 6 else ""
-    return ""
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 6:
+            out.append((m.start(), m.end(), digits))
+    return out
 
 
 def _roman(s: str) -> int:
