@@ -789,12 +789,14 @@ def content_jobs(inputs: str | Path, outdir: Path, config: PipelineConfig, encod
 def dedup_outputs(summary: BatchSummary, jobs: list[Job], outdir: Path, fmt: str, meta: dict | None,
                   progress: Progress) -> BatchSummary:
     """``--dedup`` in a batch: remove pairs already written by an earlier job (by name), rewrite those outputs."""
-    from aligner.dedup_global import dedup_batch, load_beads
+    from aligner.dedup_global import load_beads
+    from aligner.filters import dedup_groups
 
     stored = [(job, load_beads(outdir / STATE_DIR, job.name)) for job in jobs if not job.name.startswith("!")]
     stored = [(job, beads) for job, beads in stored if beads is not None and
               all(p.is_file() for p in output_files(outdir, job, fmt, meta))]
-    kept, removed = dedup_batch([beads for _, beads in stored])
+    kept, copies = dedup_groups([beads for _, beads in stored])
+    removed = len(copies)
     for n, ((job, before), after) in enumerate(zip(stored, kept), 1):
         if after != before or any("copies" in b.provenance for b in after):
             write_output(after, output_path(outdir, job, fmt), fmt, meta)

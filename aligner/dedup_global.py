@@ -4,7 +4,7 @@ An MT training set built from many exports repeats the same pair (a channel
 reposts, a boilerplate line in every article). Per-file dedup misses those, so
 in a batch each job keeps its filtered beads in a small JSONL store under
 ``OUTDIR/.aligner-batch/beads/``, and once every job is done the whole batch
-is deduplicated in job-name order: the first copy stays, with a ``copies``
+is deduplicated in job-name order (``filters.dedup_groups``, one group per job): the first copy stays, with a ``copies``
 field listing the provenance of every copy (file, post, lines), and the later
 copies are removed from their outputs. The store makes the pass repeatable:
 a resumed batch deduplicates again from the same beads and writes the same
@@ -17,7 +17,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from aligner.filters import dedup_groups
 from aligner.model import Bead
 
 STORE = "beads"  # under OUTDIR/.aligner-batch/
@@ -50,9 +49,3 @@ def load_beads(state_dir: Path, job_name: str) -> list[Bead] | None:
         out.append(Bead(tuple(d["ru_ids"]), tuple(d["en_ids"]), d["ru"], d["en"], float(d["score"]),
                         provenance=d["provenance"]))
     return out
-
-
-def dedup_batch(groups: list[list[Bead]]) -> tuple[list[list[Bead]], int]:
-    """Each job's beads with the pairs of earlier jobs removed; and how many copies went."""
-    kept, removed = dedup_groups(groups)
-    return kept, len(removed)
