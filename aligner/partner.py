@@ -42,9 +42,16 @@ MAX_LENGTH_RATIO = 2.0
 LENGTH_SLACK = 20
 
 _TOKEN = re.compile(r"\S+")
+_WORD_END = re.compile(r"(?:['’]s)?[.,;:!?»\"”’')]*$")
 _NO_END = tuple(",:;(«„“‘—–-/&")
 # Words a sentence does not end with: an article belongs to the word after it ("The| FBI").
 _ARTICLES = frozenset({"The", "the", "A", "a", "An", "an"})
+# Words English capitalises inside a sentence, so no sentence starts at them: a cut
+# before one splits "…rested its case| Saturday in the retrial" (days, months).
+_CALENDAR = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
 _TERMINAL = re.compile(r"[.!?…:;][»\"”’')\]]*$")
 
 
@@ -60,15 +67,19 @@ class Split:
 def partner_cuts(sentence: str) -> list[int]:
     """Offsets in ``sentence`` where a second sentence could start: before a capital or a digit.
 
-    The word before must not end in a comma, colon, dash or opening bracket, and each
-    side keeps at least ``MIN_PIECE_WORDS`` words.
+    The word before must not end in a comma, colon, dash or opening bracket nor be an
+    article, the word after is no day or month name, and each side keeps at least
+    ``MIN_PIECE_WORDS`` words.
     """
     toks = list(_TOKEN.finditer(sentence))
     out = []
     for i in range(MIN_PIECE_WORDS, len(toks) - MIN_PIECE_WORDS + 1):
         left, right = toks[i - 1].group(), toks[i].group()
-        first = right.lstrip("«\"“„‘'(")[:1]
+        word = right.lstrip("«\"“„‘'(")
+        first = word[:1]
         if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END) or left in _ARTICLES:
+            continue
+        if _WORD_END.sub("", word) in _CALENDAR:
             continue
         out.append(toks[i].start())
     return out
@@ -79,9 +90,10 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     """Cuts for the lone sentence of each n-1 / 1-n bead whose two pieces match their partners.
 
     For a bead ``ru[i], ru[i+1:k] <-> en[j]`` every cut ``q`` of ``en[j]`` (``partner_cuts``)
-    is scored by ``min(cos(ru[i], en[j][:q]), cos(ru[i+1:k], en[j][q:]))``; the best cut is
+    is scored by ``min(cos(ru[i], en[j][:q]), cos(ru[i+1:k], en[j][q:]))``; a cut may be
     taken when that reaches ``min_sim`` and beats the two sentences against the whole of
-    ``en[j]`` (a cut must explain the pair better than the merge did).
+    ``en[j]`` (a cut must explain the pair better than the merge did), and of those the
+    one with the highest sum of the two cosines is.
 
     Only beads whose first sentence on the pair side has no terminal punctuation count (a
     headline, cut by ``segment.headline_cuts`` or standing on its own line): a sentence
@@ -116,10 +128,15 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
         a1, a2, whole = vecs[base], vecs[base + 1], vecs[base + 2]
         k = len(cuts)
         lefts, rights = vecs[base + 3 : base + 3 + k], vecs[base + 3 + k : base + 3 + 2 * k]
-        score = np.minimum(lefts @ a1, rights @ a2)
-        best = int(np.argmax(score))
+        left, right = lefts @ a1, rights @ a2
+        score = np.minimum(left, right)
         merged = min(float(a1 @ whole), float(a2 @ whole))
-        if score[best] >= min_sim and score[best] > merged:
+        fits = (score >= min_sim) & (score > merged)
+        if fits.any():
+            # Among the cuts that pass, the one whose pieces match best together: moving a
+            # name's first word across the cut ("…five days Jeremy| Corbyn's") barely moves
+            # the weaker piece's cosine, but costs the other piece.
+            best = int(np.argmax(np.where(fits, left + right, -np.inf)))
             out.append(Split(side, idx, cuts[best]))
     return out
 

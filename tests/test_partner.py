@@ -165,3 +165,44 @@ def test_cuts_whose_pieces_cannot_match_their_partners_are_not_embedded() -> Non
     assert splits == [Split("en", 0, en[0].index("A teenager"))]
     assert "Four arrested" in enc.seen
     assert not any(t.endswith(("Somerset", "town of")) for t in enc.seen)
+
+
+class TableEncoder(Encoder):
+    """Vectors given per text: cosines set by hand."""
+
+    name, dim = "table", 3
+
+    def __init__(self, table: dict[str, tuple[float, float, float]]) -> None:
+        super().__init__()
+        self.table = table
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        return np.array([self.table[t] for t in texts], dtype=np.float32)
+
+
+def _toward(axis: int, cos: float) -> tuple[float, float, float]:
+    v = [0.0, 0.0, (1 - cos * cos) ** 0.5]
+    v[axis] = cos
+    return tuple(v)
+
+
+def test_of_the_cuts_that_pass_the_best_pair_of_pieces_wins() -> None:
+    # Moving "Jeremy" into the headline costs the sentence piece much (0.90 -> 0.72) and
+    # lifts the weaker headline piece a little (0.70 -> 0.76): the higher minimum would
+    # cut the name in two, the higher sum keeps it whole.
+    ru = ["Лейбористы отрицают план", "Партия Джереми Корбина рассмотрит план."]
+    en = ["Labour denies four day week plan Jeremy Corbyn's party will consider the plan."]
+    at = en[0].index("Jeremy")
+    late = en[0].index("Corbyn's")
+    table = {ru[0]: (1, 0, 0), ru[1]: (0, 1, 0), en[0]: (0.3, 0.3, 0.82 ** 0.5),
+             en[0][:at].rstrip(): _toward(0, 0.70), en[0][at:]: _toward(1, 0.90),
+             en[0][:late].rstrip(): _toward(0, 0.76), en[0][late:]: _toward(1, 0.72)}
+    assert partner_cuts(en[0]) == [at, late]
+    assert find_splits([bead([0, 1], [0], ru, en)], ru, en, TableEncoder(table)) == [Split("en", 0, at)]
+
+
+def test_no_cut_before_a_day_or_a_month() -> None:
+    s = "Analyst lays out timeline The prosecution rested its case Saturday in the retrial of Tom Hanks."
+    assert [s[q:].split()[0] for q in partner_cuts(s)] == ["The", "Tom"]
+    s = "Voters will vote Sunday's ballot after January, and in May."
+    assert partner_cuts(s) == []
