@@ -160,3 +160,24 @@ def test_a_loose_pair_between_linked_beads_becomes_one_bead():
     off = run_rejoin(ru, en, beads, AlignConfig(pair_loose_runs=False))
     assert ((3, 4), (3, 3)) in path_of(off) and ((4, 4), (3, 4)) in path_of(off)
 
+
+
+def five_part_sentence():
+    """ru 0 is rendered as five short en sentences (a list of names and years in Text+Berg);
+    then three 1-1 pairs. The DP's largest type is 1-4, so it leaves the fifth en sentence out."""
+    e = np.eye(32, dtype=np.float32)
+    ru_rows = [e[1:6].sum(axis=0)] + [e[10 + k] for k in range(3)]
+    en_rows = [e[1 + k] for k in range(5)] + [e[10 + k] for k in range(3)]
+    ru = make_side(np.array(ru_rows, np.float32), np.array([300.0, 60.0, 60.0, 60.0]), max_w=5)
+    en = make_side(np.array(en_rows, np.float32), np.full(8, 60.0), max_w=5)
+    beads = [RawBead((0, 1), (0, 4)), RawBead((1, 1), (4, 5))] + [RawBead((1 + k, 2 + k), (5 + k, 6 + k)) for k in range(3)]
+    return ru, en, beads
+
+
+def test_an_unaligned_sentence_grows_a_bead_to_max_window():
+    ru, en, beads = five_part_sentence()
+    assert AlignConfig().max_window == 5
+    assert path_of(run_rejoin(ru, en, beads))[0] == ((0, 1), (0, 5))
+    # with beads of at most four sentences a side (the DP's own types), it stays unaligned
+    out = run_rejoin(ru, en, beads, AlignConfig(max_window=4))
+    assert path_of(out)[:2] == [((0, 1), (0, 4)), ((1, 1), (4, 5))]

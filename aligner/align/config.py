@@ -58,7 +58,19 @@ class AlignConfig:
 
     Attributes:
         types: allowed bead types (ru count, en count); must contain (1,1), (1,0), (0,1).
-        max_window: longest concatenation embedded on one side (the largest count in ``types``).
+        max_window: longest concatenation embedded on one side, and the most sentences a side
+            that the passes after the DP (``rejoin_nulls``, ``pair_loose_runs``) may give a bead.
+            5, one more than the largest count in ``types``: the DP keeps to beads of up to 5
+            sentences in all (Bertalign's limit), while an unaligned sentence next to a 1-4 bead
+            may still join it (textberg_dev's gold has two 1-5 beads and a 2-5, where we left
+            the fifth sentence unaligned). Chosen on dev (bench_quality.py --mode presplit, 4 ->
+            5): textberg_dev strict F1 0.897 -> 0.904 (null F1 0.818 -> 0.837), books null F1
+            0.724 -> 0.737 natural, 0.833 -> 0.841 ``__pert``; every other row, Text+Berg
+            test0-6 included, unchanged; raw text the same or up (books null F1 0.724 -> 0.737,
+            wmt23 ``__pert`` 0.923 -> 0.931). 6 gives the same figures; adding (1,5)/(5,1) to
+            ``types`` lowered textberg_dev null F1 (0.837 -> 0.824) and books bundle F1.
+            Windows of 5 are read only by those passes: the selective strategy embeds them only
+            where a bead there needs one; ``windows="all"`` embeds every one.
         windows: which window texts are embedded (see ``aligner.align.windows``).
             ``"selective"`` (default): every sentence once; a window of 2+ sentences starts as
             the normalised sum of its sentence vectors and is embedded for real only around
@@ -200,7 +212,7 @@ class AlignConfig:
     """
 
     types: tuple[tuple[int, int], ...] = DEFAULT_TYPES
-    max_window: int = 4
+    max_window: int = 5
     windows: str = "selective"
     margin: bool = True
     margin_k: int = 4
