@@ -206,3 +206,38 @@ def test_no_cut_before_a_day_or_a_month() -> None:
     assert [s[q:].split()[0] for q in partner_cuts(s)] == ["The", "Tom"]
     s = "Voters will vote Sunday's ballot after January, and in May."
     assert partner_cuts(s) == []
+
+
+# The first sentence of the document, with a headline whose translation is missing.
+GLOSS.update({"школы": "schools", "шотландии": "scotland", "сохраняют": "keep", "традицию": "record",
+              "отличной": "excellent", "учебы": "study", "языки": "languages", "нужны": "essential",
+              "гражданам": "citizens", "мира": "global"})
+OPEN_EN = "Languages skills essential for global citizens Scotland's schools keep a record of excellent study."
+OPEN_RU = "Школы Шотландии сохраняют традицию отличной учебы."
+
+
+def test_opening_headline_without_translation_is_cut_off() -> None:
+    ru, en = [OPEN_RU], [OPEN_EN]
+    splits = find_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, OPEN_EN.index("Scotland's"))]
+
+
+def test_opening_headline_translated_on_both_sides_is_left_whole() -> None:
+    ru = ["Языки нужны гражданам мира " + OPEN_RU]  # the headline is there too: the whole matches best
+    assert find_splits([bead([0], [0], ru, [OPEN_EN])], ru, [OPEN_EN], GlossEncoder()) == []
+
+
+def test_only_the_documents_first_bead_is_checked() -> None:
+    ru, en = ["Полиция ищет свидетелей.", OPEN_RU], ["Police are looking for witnesses.", OPEN_EN]
+    beads = [bead([0], [0], ru, en), bead([1], [1], ru, en)]
+    assert find_splits(beads, ru, en, GlossEncoder()) == []
+
+
+def test_opening_headline_left_unaligned_end_to_end() -> None:
+    ru_text = OPEN_RU + " Полиция ищет свидетелей."
+    en_text = OPEN_EN + " Police are looking for witnesses."
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
+    assert en[0] == "Languages skills essential for global citizens"
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
