@@ -1,0 +1,75 @@
+"""Joint headline splits: a headline run into the first sentence on both sides is cut on both."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.headline_split import en_opener, find_joint_splits, ru_cut_ok
+from aligner.partner import Split
+from aligner.pipeline import align_text_sentences, sentences_from_text
+from tests.test_partner import GLOSS, GlossEncoder, bead
+
+GLOSS.update({"мужчина": "man", "обвинен": "charged", "ресторане": "restaurant", "белфаст": "belfast",
+              "нападение": "stabbing", "задержан": "held", "вчера": "yesterday"})
+
+RU = "Четверо арестованы по подозрению в покушении на убийство Подросток получил ножевые ранения в Сомерсете."
+EN = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "ok"),
+    [
+        (RU, "Подросток", True),  # a common noun after a noun: a new sentence
+        ("Нападение в ресторане Белфаст 45-летний мужчина обвинен в нападении.", "45-летний", True),
+        ("Об этом вчера сообщил Президент России в Москве.", "Президент", False),  # after a verb
+        ("Вчера он долго гулял в Москве с друзьями.", "Москве", False),  # after a preposition
+        ("Суд оправдал сторонников Трампа вчера вечером в суде.", "Трампа", False),  # a name, not nominative
+        ("Матч начался в 2017 году на новом стадионе.", "2017", False),  # a bare number
+        ("Об этом рассказал он The Telegraph вчера вечером.", "The", False),  # a title inside the sentence
+        ("Вся злоба демократов» «Голос за судью — это голос против.", "«Голос", True),  # a quote closes the headline
+    ],
+)
+def test_ru_cut_ok(sentence: str, word: str, ok: bool) -> None:
+    assert ru_cut_ok(sentence, sentence.index(word)) is ok
+
+
+def test_openers() -> None:
+    assert en_opener(EN, EN.index("A teenager")) and not en_opener(EN, EN.index("Somerset"))
+    s = "Kanye West booed It's the end of a tour."
+    assert en_opener(s, s.index("It's"))
+
+
+def test_headline_cut_on_both_sides() -> None:
+    splits = find_joint_splits([bead([0], [0], [RU], [EN])], [RU], [EN], GlossEncoder())
+    assert splits == [Split("ru", 0, RU.index("Подросток")), Split("en", 0, EN.index("A teenager"))]
+
+
+def test_sentence_without_a_headline_is_left_whole() -> None:
+    # The only cuts are before names inside the sentence: no opener on either side.
+    ru = ["Четверо арестованы по подозрению в покушении на убийство в Сомерсете и Белфаст."]
+    en = ["Four arrested on suspicion of attempted murder in Somerset and Belfast."]
+    assert find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder()) == []
+
+
+def test_pieces_that_do_not_match_are_not_cut() -> None:
+    en = ["Four arrested on suspicion of attempted murder A volcano covered Mexico City with ash."]
+    assert find_joint_splits([bead([0], [0], [RU], en)], [RU], en, GlossEncoder()) == []
+
+
+def test_only_one_to_one_beads() -> None:
+    ru = [RU, "Полиция ищет свидетелей."]
+    assert find_joint_splits([bead([0, 1], [0], ru, [EN])], ru, [EN], GlossEncoder()) == []
+
+
+def test_end_to_end_from_raw_text() -> None:
+    # A subheading after a first paragraph (at a document's start the Russian splitter sees it).
+    ru_text = "Полиция ищет свидетелей. " + RU
+    en_text = "Police are looking for witnesses. " + EN
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    assert len(ru) == 2 and len(en) == 2  # neither splitter sees the headline
+    beads, ru, en, ru_lines, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text,
+                                                      encoder=GlossEncoder())
+    assert ru[1] == "Четверо арестованы по подозрению в покушении на убийство"
+    assert en[1] == "Four arrested on suspicion of attempted murder"
+    assert [b.kind for b in beads] == ["1-1", "1-1", "1-1"] and ru_lines == [0, 0, 0]
