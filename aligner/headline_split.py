@@ -102,15 +102,17 @@ class _Plan:
 
 
 def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
-                      min_sim: float = MIN_JOINT_SIM) -> list[Split]:
+                      min_sim: float = MIN_JOINT_SIM, taken: list[Split] = ()) -> list[Split]:
     """Cuts for both sentences of 1-1 beads where a headline runs into the first sentence on both sides.
 
     For a bead ``ru[i] <-> en[j]`` every pair of cuts ``(p, q)`` (``partner_cuts``,
     ``ru_cut_ok`` on the Russian side, ``en_opener`` on the English side, headline
     pieces of at most ``MAX_HEADLINE_WORDS`` words, pieces of similar length) is scored by
     ``min(cos(ru[i][:p], en[j][:q]), cos(ru[i][p:], en[j][q:]))``; the best pair is taken when that reaches ``min_sim``
-    and each piece matches its partner better than the other side's other piece.
+    and each piece matches its partner better than the other side's other piece. A bead
+    with a sentence already cut in ``taken`` (``partner.find_splits``) is left alone.
     """
+    cut = {(t.side, t.index) for t in taken}
     plans: list[_Plan] = []
     texts: list[str] = []
     index: dict[str, int] = {}
@@ -125,6 +127,8 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         if len(b.ru_ids) != 1 or len(b.en_ids) != 1:
             continue
         i, j = b.ru_ids[0], b.en_ids[0]
+        if ("ru", i) in cut or ("en", j) in cut:
+            continue
         r, e = ru[i], en[j]
         if len(r.split()) < MIN_WORDS or len(e.split()) < MIN_WORDS:
             continue

@@ -122,7 +122,8 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     beads = run(ru_sents, en_sents, ru_lines, en_lines)
     if presplit or not partners:
         return beads, ru_sents, en_sents, ru_lines, en_lines
-    splits = find_splits(beads, ru_sents, en_sents, encoder) + find_joint_splits(beads, ru_sents, en_sents, encoder)
+    splits = find_splits(beads, ru_sents, en_sents, encoder)
+    splits += find_joint_splits(beads, ru_sents, en_sents, encoder, taken=splits)
     if splits:
         ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
         en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")

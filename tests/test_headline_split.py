@@ -73,3 +73,8 @@ def test_end_to_end_from_raw_text() -> None:
     assert ru[1] == "Четверо арестованы по подозрению в покушении на убийство"
     assert en[1] == "Four arrested on suspicion of attempted murder"
     assert [b.kind for b in beads] == ["1-1", "1-1", "1-1"] and ru_lines == [0, 0, 0]
+
+
+def test_sentences_already_cut_are_left_alone() -> None:
+    taken = [Split("en", 0, EN.index("A teenager"))]
+    assert find_joint_splits([bead([0], [0], [RU], [EN])], [RU], [EN], GlossEncoder(), taken=taken) == []
