@@ -131,6 +131,35 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 
+def as_written_beads(beads: list[Bead], ru_sents: list[str], en_sents: list[str],
+                     ru_written: str | None, en_written: str | None) -> tuple[list[Bead], list[str], list[str]]:
+    """Beads and sentences in the words of the files as written, not as normalised for the aligner.
+
+    The reader normalises text (``encoding.normalise``: no-break spaces to spaces, zero-width
+    characters and soft hyphens removed, NFC) so that splitting and embedding see one form;
+    the outputs quote each sentence as its file writes it (``encoding.as_written``), so a
+    translation memory holds the user's text and the text can be found in the file again.
+    ``ru_written`` / ``en_written``: a side's text before normalisation (``Document.written``),
+    or None to keep that side as it is. A bead's text is rebuilt only where it is its
+    sentences joined by spaces.
+    """
+    from aligner.readers.encoding import as_written
+
+    def side(sents: list[str], written: str | None) -> list[str]:
+        return sents if written is None else as_written(written, sents)
+
+    ru_out, en_out = side(ru_sents, ru_written), side(en_sents, en_written)
+    if ru_out == ru_sents and en_out == en_sents:
+        return beads, ru_sents, en_sents
+
+    def text(old: str, ids, sents: list[str], out: list[str]) -> str:
+        return " ".join(out[i] for i in ids) if old == " ".join(sents[i] for i in ids) else old
+
+    beads = [replace(b, ru=text(b.ru, b.ru_ids, ru_sents, ru_out), en=text(b.en, b.en_ids, en_sents, en_out))
+             for b in beads]
+    return beads, ru_out, en_out
+
+
 def align_files(
     ru_path: str | Path,
     en_path: str | Path,
@@ -173,6 +202,7 @@ def align_files(
     beads, ru_sents, en_sents, ru_lines, en_lines = align_text_sentences(
         ru_sents, en_sents, ru_lines, en_lines, ru_text, en_text, encoder=encoder,
         presplit=config.presplit, progress=progress)
+    beads, ru_sents, en_sents = as_written_beads(beads, ru_sents, en_sents, ru_doc.written, en_doc.written)
     result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
     if warning:
         result.warnings.append(warning)

@@ -130,14 +130,20 @@ def split_raw(case_id: str) -> tuple[list[str], list[str], dict]:
 
 def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tuple[list[str], list[str], list]:
     """Split and align a case's raw texts as ``aligner align RU EN`` does
-    (``pipeline.align_text_sentences``: paragraphs, and the partner splits unless ``partners`` is off)."""
-    from aligner.pipeline import align_text_sentences, sentences_from_text
+    (``pipeline.align_text_sentences``: paragraphs, and the partner splits unless ``partners`` is off;
+    the beads quote the files as written, ``pipeline.as_written_beads``)."""
+    from aligner.pipeline import align_text_sentences, as_written_beads, sentences_from_text
+    from aligner.readers.plain import read_text_as_written
 
     partners = PARTNERS if partners is None else partners
-    texts = read_raw(case_id)
+    d = CASES / case_id
+    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    (ru_text, ru_written), (en_text, en_written) = (read_text_as_written(d / meta[k]) for k in ("src_raw", "tgt_raw"))
+    texts = ru_text, en_text
     (ru, ru_lines), (en, en_lines) = (sentences_from_text(t, lang, False) for t, lang in zip(texts, ("ru", "en")))
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, *texts, encoder=encoder,
                                                config=config, partners=partners)
+    beads, ru, en = as_written_beads(beads, ru, en, ru_written, en_written)
     return ru, en, beads
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -172,3 +173,49 @@ def test_cyrillic_round_trip(words: list[str]) -> None:
     text = " ".join(words)
     assert decode(text.encode("cp1251")) == text
     assert decode(text.encode("koi8_r")) == text
+
+
+# ------------------------------------------------------------ as written
+
+from aligner.readers.encoding import as_written, decode_as_written  # noqa: E402
+
+
+def test_as_written_quotes_the_original() -> None:
+    original = "Днем\u200b\u200b в Холиоке\u00a0встреча.\r\nВторая стро\u00adка. И\u0306ошкар-Ола.\x1a"
+    pieces = ["Днем в Холиоке встреча.", "Вторая строка.", "Йошкар-Ола."]
+    assert normalise(original) == "Днем в Холиоке встреча.\nВторая строка. Йошкар-Ола."
+    assert as_written(original, pieces) == [
+        "Днем\u200b\u200b в Холиоке\u00a0встреча.",
+        "Вторая стро\u00adка.",
+        "И\u0306ошкар-Ола.",  # decomposed as written; the DOS end-of-file mark left out
+    ]
+
+
+def test_as_written_keeps_pieces_it_cannot_find() -> None:
+    # out of order or changed pieces stay as they are; plain text is its own original
+    assert as_written("Один. Два.", ["Два.", "Один.", "Три."]) == ["Два.", "Один.", "Три."]
+    assert as_written("Один. Два.", ["Один.", "Два."]) == ["Один.", "Два."]
+
+
+def test_decode_as_written_keeps_what_normalise_changes() -> None:
+    raw = "a\u00a0b\u200bc\r\n"
+    assert decode_as_written(raw.encode("utf-8")) == raw
+    assert decode_as_written(codecs.BOM_UTF8 + raw.encode("utf-8")) == raw  # without the BOM
+    assert decode(raw.encode("utf-8")) == normalise(raw)
+
+
+_CHARS = st.sampled_from(list("аб Ё.\n\t") + ["\u00a0", "\u200b", "\u00ad", "\r\n", "\r", "\x1a", "и\u0306", "e\u0301", "\u2028"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_CHARS, max_size=40), cuts=st.lists(st.integers(0, 60), max_size=6))
+def test_as_written_normalises_back_to_each_piece(parts: list[str], cuts: list[int]) -> None:
+    original = "".join(parts)
+    norm = normalise(original)
+    bounds = sorted({min(c, len(norm)) for c in cuts} | {0, len(norm)})
+    pieces = [norm[a:b].strip() for a, b in zip(bounds, bounds[1:]) if norm[a:b].strip()]
+    written = as_written(original, pieces)
+    assert len(written) == len(pieces)
+    for piece, w in zip(pieces, written):
+        assert normalise(w) == piece
+        assert not any(unicodedata.category(c) == "Cc" and c != "\t" for c in w) or w == piece

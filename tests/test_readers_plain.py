@@ -94,3 +94,11 @@ def test_unreadable(tmp_path: Path) -> None:
             read_text(path)
     finally:
         path.chmod(0o600)
+
+
+def test_read_text_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "nbsp.txt"
+    path.write_bytes("Первая\u00a0строка\u200b.\r\n".encode("utf-8"))
+    text, written = plain.read_text_as_written(path)
+    assert text == read_text(path) == "Первая строка.\n"
+    assert written == "Первая\u00a0строка\u200b.\r\n"

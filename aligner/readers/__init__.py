@@ -185,12 +185,14 @@ def _decode_file(path: Path) -> str:
 class Document:
     """One side of a two-file alignment: its text, and where each of its lines came from.
 
-    ``sources[i]`` is the provenance of line ``i`` (0-based) of ``text``.
+    ``sources[i]`` is the provenance of line ``i`` (0-based) of ``text``. ``written``: for a
+    plain-text file, its text before normalisation (``encoding.as_written`` quotes it), else None.
     """
 
     text: str
     sources: tuple[Source, ...]
     format: str
+    written: str | None = None
 
 
 def read_document(path: str | Path) -> Document:
@@ -203,19 +205,19 @@ def read_document(path: str | Path) -> Document:
     Raises:
         InputError: missing, unreadable, empty or malformed input.
     """
-    from aligner.readers.plain import read_text
+    from aligner.readers.plain import read_text_as_written
 
     path = Path(path)
     if path.is_file():
         fmt = file_format(path)
         if fmt:
             return _from_paragraphs(_module(fmt).read(path), fmt)
-    text = read_text(path)  # the plain-text checks and messages (missing, directory, empty, binary)
+    text, written = read_text_as_written(path)  # the plain-text checks and messages (missing, directory, empty, binary)
     fmt = detect_format(text, path)
     if fmt == "dump":
         lines = text.split("\n")
         return Document(text, tuple(Source(file=str(path), line_start=n, line_end=n)
-                                    for n in range(1, len(lines) + 1)), fmt)
+                                    for n in range(1, len(lines) + 1)), fmt, written)
     paragraphs = _module(fmt).read(path, text)
     if not paragraphs:
         raise InputError(f"{show_path(path)} holds no text to align; check that it is the right file")

@@ -24,7 +24,7 @@ import unicodedata
 
 from aligner.errors import InputError
 
-__all__ = ["SINGLE_BYTE_CANDIDATES", "decode", "normalise"]
+__all__ = ["SINGLE_BYTE_CANDIDATES", "as_written", "decode", "decode_as_written", "normalise"]
 
 # Tried for every file that is not UTF-8 or UTF-16, with a prior (nats) for how
 # common each is; charset-normalizer's guess is added with OTHER_PRIOR.
@@ -108,6 +108,77 @@ def normalise(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text.translate(_TABLE))
+
+
+def _normalise_map(text: str) -> tuple[str, list[int], list[int]] | None:
+    """:func:`normalise` of ``text`` with, for each of its characters, the span of ``text`` it came from.
+
+    Returns ``(normalised, starts, ends)``, or None where NFC joins characters across a
+    starter (never in Russian or English text) and the spans cannot be told.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\r":
+            k = 2 if text.startswith("\r\n", i) else 1
+            out.append("\n"), starts.append(i), ends.append(i + k)
+            i += k
+            continue
+        m = _TABLE.get(ord(c), c)
+        if m is not None:
+            out.append(m), starts.append(i), ends.append(i + 1)
+        i += 1
+    flat = "".join(out)
+    if unicodedata.is_normalized("NFC", flat):
+        return flat, starts, ends
+    # NFC chunk by chunk: a starter and the combining marks after it
+    chunks, cs, ce = [], [], []
+    k = 0
+    while k < len(flat):
+        j = k + 1
+        while j < len(flat) and unicodedata.combining(flat[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", flat[k:j])
+        chunks.append(piece)
+        cs += [starts[k]] * len(piece)
+        ce += [ends[j - 1]] * len(piece)
+        k = j
+    joined = "".join(chunks)
+    if joined != unicodedata.normalize("NFC", flat):
+        return None
+    return joined, cs, ce
+
+
+def _printable(text: str) -> str:
+    """``text`` without control characters (tabs kept): XML and TSV outputs cannot hold them."""
+    return "".join(c for c in text if c == "\t" or unicodedata.category(c) != "Cc")
+
+
+def as_written(original: str, pieces: list[str]) -> list[str]:
+    """Each piece of :func:`normalise` (``original``) as ``original`` writes it.
+
+    ``pieces`` are substrings of the normalised text in reading order (sentences); each
+    becomes the stretch of ``original`` it came from: zero-width and no-break spaces, soft
+    hyphens and decomposed letters as written, control characters still left out, so
+    ``normalise(as_written(o, p)[k]) == p[k]``. A piece not found in order is kept as it is.
+    """
+    mapped = _normalise_map(original)
+    if mapped is None:
+        return list(pieces)
+    norm, starts, ends = mapped
+    out, cursor = [], 0
+    for piece in pieces:
+        at = norm.find(piece, cursor) if piece else -1
+        if at < 0:
+            out.append(piece)
+            continue
+        cursor = at + len(piece)
+        written = _printable(original[starts[at] : ends[cursor - 1]])
+        out.append(written if normalise(written) == piece else piece)
+    return out
 
 
 # ------------------------------------------------------------ plausibility
@@ -393,19 +464,27 @@ def decode(data: bytes) -> str:
         InputError: binary data (PDF, ZIP, images, NUL bytes, many control
             characters) or an encoding we cannot detect.
     """
+    return normalise(decode_as_written(data))
+
+
+def decode_as_written(data: bytes) -> str:
+    """The text of ``data`` as :func:`decode` finds it, before :func:`normalise` (a BOM removed).
+
+    Raises:
+        InputError: as :func:`decode`.
+    """
     if not data:
         return ""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom) :].decode(enc, errors="replace")
-            return normalise(text)
+            return data[len(bom) :].decode(enc, errors="replace")
     _check_magic(data)
     utf16 = _utf16_without_bom(data[:SAMPLE_BYTES])
     if utf16:
         text = _try(data[: len(data) // 2 * 2], utf16)
         if text is not None:
             _check_controls(text)
-            return normalise(text)
+            return text
     if b"\x00" in data:
         raise InputError(
             "this looks like a binary file (it holds NUL bytes), not plain text; give a UTF-8 text, "
@@ -415,4 +494,4 @@ def decode(data: bytes) -> str:
     if text is None:
         text = _single_byte(data)
     _check_controls(text)
-    return normalise(text)
+    return text

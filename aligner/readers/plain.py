@@ -9,9 +9,9 @@ from pathlib import Path
 
 from aligner import limits
 from aligner.errors import InputError, show_path
-from aligner.readers.encoding import decode
+from aligner.readers.encoding import decode_as_written, normalise
 
-__all__ = ["MAX_BYTES", "read_text"]
+__all__ = ["MAX_BYTES", "read_text", "read_text_as_written"]
 
 # Larger inputs are refused: the whole text and its sentence embeddings must fit
 # in memory. 512 MB of text is far more than any book (a long novel is ~2 MB).
@@ -32,6 +32,18 @@ def read_text(path: str | Path) -> str:
         InputError: the file is missing, a directory, unreadable, empty, too
             large, binary, or in an encoding we cannot detect.
     """
+    return read_text_as_written(path)[0]
+
+
+def read_text_as_written(path: str | Path) -> tuple[str, str]:
+    """``read_text``'s normalised text, and the decoded text before normalisation.
+
+    The second is what the outputs quote (``encoding.as_written``): a user's text as
+    written, with its no-break and zero-width spaces.
+
+    Raises:
+        InputError: as ``read_text``.
+    """
     p = Path(path)
     shown = show_path(p)
     if not p.exists():
@@ -47,11 +59,12 @@ def read_text(path: str | Path) -> str:
     if not data.strip():
         raise InputError(f"{shown}: the file is empty; give a file with text in it")
     try:
-        text = decode(data)
+        original = decode_as_written(data)
     except InputError as exc:
         raise InputError(f"{shown}: {exc}") from None
+    text = normalise(original)
     if not text.strip():
         raise InputError(
             f"{shown}: the file holds no text (only spaces or invisible characters); give a file with text in it"
         )
-    return text
+    return text, original

@@ -1,0 +1,44 @@
+"""pipeline: the outputs quote each file as written (no-break and zero-width spaces kept)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.model import Bead
+from aligner.pipeline import align_files, as_written_beads
+from tests.test_partner import GLOSS, GlossEncoder
+
+GLOSS.update({"встреча": "meeting", "прошла": "held", "субботу": "saturday", "холиоке": "holyoke",
+              "избиратели": "voters", "пришли": "came", "много": "many"})
+
+
+def test_as_written_beads_rebuilds_joined_texts() -> None:
+    ru = ["Встреча прошла.", "Пришли избиратели."]
+    en = ["The meeting was held and voters came."]
+    beads = [Bead((0, 1), (0,), "Встреча прошла. Пришли избиратели.", en[0], 0.9),
+             Bead((), (), "", "", 0.0)]
+    written = "Встреча\u00a0прошла.\u200b Пришли избиратели."
+    out, ru_out, en_out = as_written_beads(beads, ru, en, written, None)
+    assert ru_out == ["Встреча\u00a0прошла.", "Пришли избиратели."] and en_out == en
+    assert out[0].ru == "Встреча\u00a0прошла. Пришли избиратели." and out[0].en == en[0]
+    assert out[1] == beads[1]
+    # nothing to change: the same objects back
+    assert as_written_beads(beads, ru, en, None, None) == (beads, ru, en)
+
+
+def test_bead_text_not_made_of_its_sentences_is_kept() -> None:
+    ru, en = ["Встреча прошла."], ["The meeting was held."]
+    beads = [Bead((0,), (0,), "ИНОЕ", en[0], 0.9)]
+    out, _, _ = as_written_beads(beads, ru, en, "Встреча\u00a0прошла.", None)
+    assert out[0].ru == "ИНОЕ"
+
+
+def test_align_files_writes_the_text_as_written(tmp_path: Path) -> None:
+    ru_path, en_path = tmp_path / "ru.txt", tmp_path / "en.txt"
+    ru_path.write_text("В субботу в Холиоке прошла встреча\u00a0\u200b\u200b.\r\nПришли избиратели, много.\r\n",
+                       encoding="utf-8")
+    en_path.write_text("The meeting was held in Holyoke on Saturday.\nMany voters came.\n", encoding="utf-8")
+    result = align_files(ru_path, en_path, encoder=GlossEncoder())
+    assert [b.ru for b in result.beads] == ["В субботу в Холиоке прошла встреча\u00a0\u200b\u200b.",
+                                            "Пришли избиратели, много."]
+    assert result.ru_sentences[0].endswith("\u00a0\u200b\u200b.")
