@@ -75,13 +75,19 @@ BRACKET_LOOKBACK = 400
 _CLOSERS = "»\"”’')]"
 _OPENERS = "«\"“„‘'(["
 _CL = "[" + re.escape(_CLOSERS) + "]"
+# Pictographs (emoji, dingbats, arrows and stars, with their joiners, variation selectors
+# and keycaps; not ©, ® or ™, which follow names: "Windows® The").
+_EMOJI = "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]"
 # A candidate cut: after terminal punctuation (plus closing quotes or brackets)
-# or a smiley, where more text follows on the same line.
+# or a smiley, or an emoji right after a word or after terminal punctuation,
+# where more text follows on the same line.
 _CANDIDATE = re.compile(
-    r"(?:[.!?…。！？]+"
+    r"(?:(?:(?<=[^\W\d_])|[.!?…。！？]+" + _CL + "*)" + _EMOJI + "+"
+    r"|[.!?…。！？]+"
     + _CL
     + r"*|(?<=[^\W\d_])\)+|[:;]-?[)(D]+|[)(]{2,})(?=[^\S\n]*\S)"
 )
+_EMOJI_END = re.compile(_EMOJI + "$")
 _TERMINAL = re.compile(r"[.!?…。！？]+" + _CL + "*$")
 _SMILEY = re.compile(r"(?:[^\W\d_]\s?\)+|[:;]-?[)(D]+|[)(]{2,})$")
 _SMILEY_START = re.compile(r"(?:[:;]-?[)(D]+|[)(]{2,})(?:\s|$)")
@@ -139,6 +145,14 @@ def no_space(cut: Cut) -> bool | None:
     if cut.right[0] in _OPENERS or cut.right[0] in "—–":
         return None
     return False
+
+
+def emoji_end(cut: Cut) -> bool | None:
+    """An emoji that ends a word or a sentence ends it before a capital: "парикмахерскую!👍| Мастер",
+    "Мастер своего дела👍| Все"; before anything else it stays put ("Отлично👍 и быстро")."""
+    if not _EMOJI_END.search(cut.tail):
+        return None
+    return cut.first.isupper() and bool(_FIRST_CAPITAL.match(cut.right))
 
 
 def not_terminal(cut: Cut) -> bool | None:
@@ -468,6 +482,7 @@ def lowercase_next(cut: Cut) -> bool | None:
 
 RULES: list[Rule] = [
     no_space,
+    emoji_end,
     not_terminal,
     symbols_only_right,
     after_url,

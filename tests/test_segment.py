@@ -66,6 +66,10 @@ RU = {
         "Сказали ждите)| Через десять минут перезвонили.",
         "Магазин отличный! 👍",
         "Больше туда ни ногой.| покупали стиральную машину.",
+        "Не пожалела, что пришла в эту парикмахерскую!👍| Мастер Нахида сделала мелирование.",
+        "Мастер своего дела👍| Все довольны.",
+        "Отлично👍 и быстро.",
+        "Спасибо!👍👍",
     ],
     "headline_run_in": [
         "Четверо арестованы по подозрению в покушении на убийство| В Сомерсете подросток получил ножевые ранения.",
@@ -138,6 +142,8 @@ EN = {
     "informal": [
         "Awesome store :)| We buy here all the time.",
         "He said yes. :)| At the warehouse it was fine.",
+        "A true professional👍| She understood all my requests.",
+        "Windows® The Next Generation is out.",
     ],
     "headline_run_in": [
         # a sentence-case headline has no English cue: partner.py splits it where the Russian side shows it
