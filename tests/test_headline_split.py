@@ -27,6 +27,10 @@ EN = "Four arrested on suspicion of attempted murder A teenager was stabbed in S
         ("Матч начался в 2017 году на новом стадионе.", "2017", False),  # a bare number
         ("Об этом рассказал он The Telegraph вчера вечером.", "The", False),  # a title inside the sentence
         ("Вся злоба демократов» «Голос за судью — это голос против.", "«Голос", True),  # a quote closes the headline
+        ("Число беглецов сократилось при Ким С тех пор, как Ким пришел к власти.", "С тех", True),  # a clause word
+        ("Альманах: Изобретатель счетчика Гейгера И теперь страница альманаха.", "И теперь", True),
+        ("Пьесы «Дядя Ваня» и «Три сестры» шли в театре весь год.", "Ваня", False),  # inside quotes
+        ("ОНИ ОБЯЗАНЫ ПРЕДОСТАВИТЬ В СЕКРЕТАРИАТ СПРАВКУ.", "В СЕКРЕТАРИАТ", False),  # a line in capitals
     ],
 )
 def test_ru_cut_ok(sentence: str, word: str, ok: bool) -> None:
@@ -78,3 +82,18 @@ def test_end_to_end_from_raw_text() -> None:
 def test_sentences_already_cut_are_left_alone() -> None:
     taken = [Split("en", 0, EN.index("A teenager"))]
     assert find_joint_splits([bead([0], [0], [RU], [EN])], [RU], [EN], GlossEncoder(), taken=taken) == []
+
+
+GLOSS.update({"китай": "china", "объявил": "announced", "рост": "surge", "случаев": "cases", "сообщает": "reports",
+              "новых": "new", "числа": "number", "граждан": "citizens", "больных": "ill", "росте": "surge",
+              "вич": "hiv", "о": "in"})
+HEAD_RU = "ВИЧ: Китай сообщает о росте новых случаев Китай объявил о росте числа больных граждан."
+HEAD_EN = "HIV: China reports surge in new cases China announced surge in number of ill citizens."
+
+
+def test_opening_bead_takes_a_name_after_the_headline() -> None:
+    # No English opener ("China"): only the document's first bead is cut.
+    want = [Split("ru", 0, HEAD_RU.index("Китай объявил")), Split("en", 0, HEAD_EN.index("China announced"))]
+    assert find_joint_splits([bead([0], [0], [HEAD_RU], [HEAD_EN])], [HEAD_RU], [HEAD_EN], GlossEncoder()) == want
+    ru, en = ["Первое.", HEAD_RU], ["First.", HEAD_EN]
+    assert find_joint_splits([bead([0], [0], ru, en), bead([1], [1], ru, en)], ru, en, GlossEncoder()) == []
