@@ -368,6 +368,7 @@ ABLATIONS = {
     "- merge spread": {"merge_check_spread": 0.0},
     "- rejoin nulls": {"rejoin_nulls": False},
     "- loose runs paired": {"pair_loose_runs": False},
+    "- number crossings": {"number_crossings": False},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
     "- paragraphs": {"paragraph_cost": 0.0},

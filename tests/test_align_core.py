@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
-from aligner.align.core import continuation_end, length_agreement
+from aligner.align.core import RawBead, Scorer, continuation_end, length_agreement, merge_number_crossings
+from aligner.align.dp import full_band
 
 
 def make_side(e: np.ndarray, lengths: np.ndarray, max_w: int = 4) -> Side:
@@ -238,3 +241,41 @@ def test_piece_sims_marks_merged_beads_with_their_weakest_sentence():
     want = min(float(en.emb[0][1] @ ru.emb[0][1]), float(en.emb[0][2] @ ru.emb[0][1]))
     assert beads[1].features["piece_min"] == pytest.approx(want, abs=1e-6)
     assert want == pytest.approx(float(en.emb[0][2] @ ru.emb[0][1]), abs=1e-6)  # the stray sentence is the weak one
+
+
+def crossing_pair(ru_nums, en_nums, par=None):
+    """Four 1-1 pairs; ``ru_nums`` / ``en_nums``: the numbers of each side's sentences."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4, 32)).astype(np.float32)
+    ru = make_side(x, np.full(4, 80.0), max_w=5)
+    en = make_side(x + 0.3 * rng.normal(size=x.shape).astype(np.float32), np.full(4, 80.0), max_w=5)
+    ru = replace(ru, nums=tuple(frozenset(n) for n in ru_nums))
+    en = replace(en, nums=tuple(frozenset(n) for n in en_nums))
+    if par is not None:
+        ru, en = replace(ru, par=np.array(par[0])), replace(en, par=np.array(par[1]))
+    beads = [RawBead((k, k + 1), (k, k + 1), {}) for k in range(4)]
+    return ru, en, beads
+
+
+def run_crossings(ru, en, beads, cfg=AlignConfig()):
+    return [(b.ru, b.en) for b in merge_number_crossings(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)]
+
+
+def test_a_number_across_the_boundary_joins_two_beads():
+    # "... von 8840 m" | "... 8848 m" / "... de 8840 m ;" | "... jusqu'au de 8900 m. La nouvelle cote ... 8848 m"
+    ru, en, beads = crossing_pair([{"8840"}, {"8848"}, set(), set()], [{"8840"}, {"8900", "8848"}, set(), set()])
+    assert run_crossings(ru, en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]  # numbers agree: kept
+    ru, en, beads = crossing_pair([{"8840", "1955"}, set(), set(), set()], [{"8840"}, {"1955"}, set(), set()])
+    assert run_crossings(ru, en, beads) == [((0, 2), (0, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+
+
+def test_number_crossings_keep_to_paragraphs_and_need_numbers():
+    nums = ([{"1955"}, set(), set(), set()], [set(), {"1955"}, set(), set()])
+    ru, en, beads = crossing_pair(*nums, par=([True, False, False, True], [True, False, False, True]))
+    assert run_crossings(ru, en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]
+    ru, en, beads = crossing_pair(*nums)
+    assert run_crossings(ru, en, beads)[0] == ((0, 2), (0, 2))
+    assert run_crossings(replace(ru, nums=None), en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]
+    # a number in both of one side's beads says nothing about where the boundary is
+    ru, en, beads = crossing_pair([{"1955"}, {"1955"}, set(), set()], [set(), {"1955"}, set(), set()])
+    assert run_crossings(ru, en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]

@@ -12,6 +12,7 @@ from aligner.align.similarity import (
     length_penalty,
     length_stats,
     neighbour_mean,
+    numbers,
     pair_dots,
     transpose,
     window_texts,
@@ -99,3 +100,16 @@ def test_block_sums_equal_reduceat_bit_for_bit(edges):
 def test_length_penalty_arrays_and_scalars(len_x, len_y):
     z = (np.log((np.asarray(len_y) + 10.0) / (np.asarray(len_x) + 10.0)) - 0.1) / 0.3
     np.testing.assert_array_equal(length_penalty(len_x, len_y, 0.1, 0.3), 0.5 * z * z)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Für Chomo-Lungma ergaben Berechnungen aus den Jahren 1849 und 1850 einen Mittelwert von 8840 m.", {"1849", "1850", "8840"}),
+    ("Die neue offizielle Kote ist jedoch nur 8847,60 oder abgerundet 8848 m.", {"8847", "8848"}),
+    ("pour un officier de liaison 5 000 roupies népalaises ;", {"5000"}),
+    ("Цена выросла до 5\u00a0000 рублей, а в 2021 г. — до 12.500.", {"5000", "2021", "12500"}),
+    ("It rose to 5,000 rubles.", {"5000"}),
+    ("le travail d' érosion a progressé 2 Les Alpes - 1957 - Die Alpen 17 synchroniquement", {"1957"}),
+    ("Am 11. Mai, Nr. 57, S. 42.", set()),
+])
+def test_numbers_keep_three_digits_or_more_and_join_thousands(sentence, expected):
+    assert numbers([sentence]) == (frozenset(expected),)

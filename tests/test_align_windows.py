@@ -271,3 +271,14 @@ def test_e5_and_ensemble_carry_a_bonus():
     assert UseEncoder.stand_in_bonus == W.SelectivePlan().bonus
     assert EnsembleEncoder([UseEncoder(), Other()]).stand_in_bonus == pytest.approx((0.04, 0.07, 0.1))
     assert getattr(EnsembleEncoder([UseEncoder(), MeaningEncoder()]), "stand_in_bonus", None) is None
+
+
+def test_both_window_strategies_give_the_sides_their_numbers():
+    from aligner.align import embed_sides
+    from tests.fakes import HashEncoder
+
+    ru, en = ["В 1955 году.", "Высота 8848 м."], ["In 1955.", "It is 8,848 m high."]
+    sw = W.side_windows(ru, np.eye(2, 8, dtype=np.float32), 3)
+    assert sw.side().nums == (frozenset({"1955"}), frozenset({"8848"}))
+    _, en_side = embed_sides(ru, en, HashEncoder(), 2)
+    assert en_side.nums == (frozenset({"1955"}), frozenset({"8848"}))

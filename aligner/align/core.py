@@ -12,7 +12,8 @@ Steps (each one linear in the document length for long inputs):
    and the banded DP: the margin model's gains blended with Bertalign's raw
    cosine x length-agreement gains (``AlignConfig.second_pass``), less a cost for
    beads that end on a colon/semicolon on one side only (``continuation_cost``).
-5. The merge check on merged beads.
+5. The merge check on merged beads, then the passes that rejoin unaligned sentences and
+   join neighbouring beads that a number crosses (``merge_number_crossings``).
 """
 
 from __future__ import annotations
@@ -360,6 +361,8 @@ class AlignPass:
             beads = merge_check(beads, scorer, tau, cfg)
         if cfg.rejoin_nulls:
             beads = rejoin_nulls(beads, scorer, tau, cfg)
+        if cfg.number_crossings:
+            beads = merge_number_crossings(beads, scorer, tau, cfg)
         piece_sims(beads, scorer)
         # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
         # tells the calibration that the margin and q of this document are mostly priors
@@ -606,6 +609,50 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
         lo = min(k, nk)
         out[lo : lo + 2] = [c]
         k = lo  # the grown bead may take the next unaligned sentence too
+    return out
+
+
+def crossing_numbers(ru: Side, en: Side, a: RawBead, b: RawBead) -> set[str]:
+    """Numbers that cross the boundary between two neighbouring linked beads ``a`` and ``b``:
+    found in one bead on one side and only in the other bead on the other side (``Side.nums``)."""
+    def nums(side: Side, span: tuple[int, int]) -> frozenset[str]:
+        return frozenset().union(*side.nums[span[0]:span[1]])
+
+    x1, y1, x2, y2 = nums(ru, a.ru), nums(en, a.en), nums(ru, b.ru), nums(en, b.en)
+    return ((x1 & y2) - y1 - x2) | ((x2 & y1) - x1 - y2)
+
+
+def merge_number_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Join two neighbouring linked beads when a number crosses the boundary between them.
+
+    Translators copy years, heights and amounts as they are, so a number found in the ru
+    sentences of one bead and in the en sentences of the next one only (and in neither of the
+    other two) shows that the boundary between the beads is not where the translation's is:
+    the two sentence pairs are one unit whose content was split differently ("... einen
+    Mittelwert von 8840 m ... | Die neue offizielle Kote ..., 8848 m" / "... une moyenne de
+    8840 m ; | des estimations ... jusqu'au de 8900 m. La nouvelle cote officielle ..."). The
+    merged bead keeps to ``max_window`` sentences a side and adds no paragraph break (it ends
+    where the second bead ended, so no new continuation end either). ``Side.nums`` holds the numbers
+    (``similarity.numbers``: three digits or more); without them nothing changes.
+    """
+    ru, en = scorer.ru, scorer.en
+    if ru.nums is None or en.nums is None:
+        return beads
+    sums = paragraph_sums(ru, en) if ru.par is not None and en.par is not None else None
+    out = list(beads)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        (i0, i1), (j0, j1) = a.ru, a.en
+        (r0, r1), (e0, e1) = b.ru, b.en
+        linked = i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0
+        if (not linked or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
+                or not crossing_numbers(ru, en, a, b)
+                or (sums is not None and _breaks(scorer, sums, i0, r1, j0, e1)
+                    > _breaks(scorer, sums, i0, i1, j0, j1) + _breaks(scorer, sums, r0, r1, e0, e1))):
+            k += 1
+            continue
+        out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]  # may cross into the next one too
     return out
 
 

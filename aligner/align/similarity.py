@@ -8,6 +8,7 @@ and its spread) is estimated from the document itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,8 @@ class Side:
             for the window's real vector (``aligner.align.windows``); ``None``: all real.
         bonus: ``bonus[w-1]`` is ``(n-w+1,)`` float32 added to every cosine of that window
             (the stand-in's expected shortfall; 0 for real vectors); ``None``: no correction.
+        nums: ``nums[i]`` is the set of numbers of sentence i (``numbers``); ``None`` when
+            unknown (then ``AlignConfig.number_crossings`` is off).
     """
 
     emb: tuple[np.ndarray, ...]
@@ -39,6 +42,7 @@ class Side:
     par: np.ndarray | None = None
     stand_in: tuple[np.ndarray, ...] | None = None
     bonus: tuple[np.ndarray, ...] | None = None
+    nums: tuple[frozenset[str], ...] | None = None
 
     @property
     def n(self) -> int:
@@ -53,6 +57,26 @@ def continues(sentences: list[str]) -> np.ndarray:
     next sentence (a split that the other language's punctuation often does not make:
     "... assauts :" / "1953 die Expedition des AACZ ...")."""
     return np.array([s.rstrip().endswith(CONTINUATION_MARKS) for s in sentences], dtype=bool)
+
+
+# a run of digits, with thousands groups joined ("5 000", "5,000", "5'000", "5.000" -> "5000")
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f'’.,]\d{3})+(?!\d)|\d+")
+NUMBER_MIN_DIGITS = 3
+
+
+def numbers(sentences: list[str], min_digits: int = NUMBER_MIN_DIGITS) -> tuple[frozenset[str], ...]:
+    """The numbers of each sentence that a translation copies as they are: digit strings of at
+    least ``min_digits`` digits (years, heights, amounts), thousands separators removed.
+
+    Shorter numbers are left out: page numbers and running heads of OCR'd books ("... a
+    progressé 2 Les Alpes - 1957 - Die Alpen 17 synchroniquement", textberg_dev), list
+    numbers and day numbers recur everywhere and would pair unrelated sentences.
+    """
+    out = []
+    for s in sentences:
+        found = (re.sub(r"\D", "", m) for m in _NUMBER.findall(s))
+        out.append(frozenset(x for x in found if len(x) >= min_digits))
+    return tuple(out)
 
 
 def paragraph_ends(paragraph_ids) -> np.ndarray:
