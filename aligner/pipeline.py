@@ -111,7 +111,7 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         ``(beads, ru_sents, en_sents, ru_lines, en_lines)``; bead ids index the returned lists.
     """
     from aligner.align import align_sentences
-    from aligner.headline_split import find_joint_splits
+    from aligner.headline_split import find_joint_splits, find_opening_split
     from aligner.partner import apply_splits, find_splits
 
     def run(ru_s, en_s, ru_l, en_l):
@@ -124,6 +124,7 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         return beads, ru_sents, en_sents, ru_lines, en_lines
     splits = find_splits(beads, ru_sents, en_sents, encoder)
     splits += find_joint_splits(beads, ru_sents, en_sents, encoder, taken=splits)
+    splits += find_opening_split(beads, ru_sents, en_sents, encoder, taken=splits)
     if splits:
         ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
         en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")

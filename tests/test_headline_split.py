@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.headline_split import en_opener, find_joint_splits, ru_cut_ok
+from aligner.headline_split import en_opener, find_joint_splits, find_opening_split, ru_cut_ok
 from aligner.partner import Split
 from aligner.pipeline import align_text_sentences, sentences_from_text
 from tests.test_partner import GLOSS, GlossEncoder, bead
@@ -97,3 +97,18 @@ def test_opening_bead_takes_a_name_after_the_headline() -> None:
     assert find_joint_splits([bead([0], [0], [HEAD_RU], [HEAD_EN])], [HEAD_RU], [HEAD_EN], GlossEncoder()) == want
     ru, en = ["Первое.", HEAD_RU], ["First.", HEAD_EN]
     assert find_joint_splits([bead([0], [0], ru, en), bead([1], [1], ru, en)], ru, en, GlossEncoder()) == []
+
+
+def test_opening_split_with_a_loose_headline_translation() -> None:
+    # "Four arrested after knife attack" is a loose translation of the Russian headline: below
+    # partner.py's threshold, but the first bead's lone sentence is cut at the opener "A".
+    ru = ["Четверо арестованы по подозрению в покушении на убийство", "Подросток получил ножевые ранения в Сомерсете."]
+    en = ["Four arrested after knife attack A teenager was stabbed in Somerset."]
+    splits = find_opening_split([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("A teenager"))]
+    # not when the lone sentence is already cut, the bead is not the first, or the pair opens with a full sentence
+    assert find_opening_split([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder(), taken=splits) == []
+    ru2, en2 = ["Первое."] + ru, ["First."] + en
+    assert find_opening_split([bead([1, 2], [1], ru2, en2)], ru2, en2, GlossEncoder()) == []
+    ru3 = [ru[0] + ".", ru[1]]
+    assert find_opening_split([bead([0, 1], [0], ru3, en)], ru3, en, GlossEncoder()) == []
