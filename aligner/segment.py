@@ -779,6 +779,63 @@ def _ru_morph_headline_cut(text: str, stop: int) -> int | None:
     return None
 
 
+# A heading in capitals inside a line ("…то ли видение НЕОБЫЧАЙНЫЕ ПРИКЛЮЧЕНИЯ АДЕЛЬ Самое
+# лихое…", "…without reproach THE KILLING ROOM A hermetic horror…"): a run of words in
+# capitals (numbers inside it too) with at least CAPS_MIN_LETTERS letters and a word of
+# CAPS_MIN_WORD, so that acronyms ("МВД РФ", "NATO EU") never make one.
+CAPS_MIN_LETTERS = 10
+CAPS_MIN_WORD = 6
+_CAPS_WORD = re.compile(r"[«\"“(]?[^\W\d_]*[^\W\d_a-zа-яё][^\W\d_]*(?:[-'’][^\W\d_]+)*[»\"”)]?[:,.]?")
+_CAPS_NUMBER = re.compile(r"\d+(?:[-–.:/]\d+)*[:,.]?")
+
+
+def caps_heading_cuts(text: str) -> list[int]:
+    """Cuts around a heading in capitals run into the text of a line, before and after it.
+
+    Before the run when the word before it is not in capitals and ends without terminal
+    punctuation; after it when a word with a lower-case letter follows and the run's last
+    word ends without a comma.
+    """
+    toks = list(_TOKEN.finditer(text))
+    cuts: list[int] = []
+    k = 0
+    while k < len(toks):
+        if not _is_caps_word(toks[k].group()):
+            k += 1
+            continue
+        end = k + 1
+        while end < len(toks) and (_is_caps_word(toks[end].group()) or (
+                _CAPS_NUMBER.fullmatch(toks[end].group()) and end + 1 < len(toks) and _is_caps_word(toks[end + 1].group()))):
+            end += 1
+        while end > k and _CAPS_NUMBER.fullmatch(toks[end - 1].group()) and not _is_caps_word(toks[end - 1].group()):
+            end -= 1
+        words = [t.group() for t in toks[k:end]]
+        letters = [sum(c.isalpha() for c in w) for w in words]
+        # a sentence must follow (a capitalised word, then a lower-case one): "…АДЕЛЬ| Самое лихое",
+        # not a name shouted inside one ("says NIGEL FARAGE should") or Title Case ("GHOSTE Ye Onlie")
+        opens = end == len(toks) or (_opens_sentence(toks[end].group()) and not words[-1].endswith(",") and (
+            end + 1 == len(toks) or not _opens_sentence(toks[end + 1].group())))
+        if end - k >= 2 and sum(letters) >= CAPS_MIN_LETTERS and max(letters) >= CAPS_MIN_WORD and opens:
+            if k > 0:
+                before = toks[k - 1].group()
+                if any(c.islower() for c in before) and not _SENTENCE_END.search(before) and not before.endswith(tuple(",:;(«„“—–-")):
+                    cuts.append(toks[k].start())
+            if end < len(toks):
+                cuts.append(toks[end].start())
+        k = end
+    return cuts
+
+
+def _opens_sentence(tok: str) -> bool:
+    """A capitalised word with a lower-case letter ("Самое", "«Адель...»")."""
+    word = tok.lstrip("«\"“„‘'(")
+    return word[:1].isupper() and any(c.islower() for c in word)
+
+
+def _is_caps_word(tok: str) -> bool:
+    return bool(_CAPS_WORD.fullmatch(tok)) and not any(c.islower() for c in tok) and sum(c.isalpha() for c in tok) >= 2
+
+
 def headline_cuts(text: str, lang: str, *, opens_document: bool = False) -> list[int]:
     """Cuts with no punctuation: a headline run into its first sentence, "…на убийство| В Сомерсете".
 
@@ -858,7 +915,7 @@ def sentence_spans(text: str, lang: str, *, opens_document: bool = False) -> lis
                     text[max(0, pos - 20) : pos],
                 )
         cuts.extend(pos for pos in undecided if pos in base)
-    extra = headline_cuts(text, lang, opens_document=opens_document)
+    extra = headline_cuts(text, lang, opens_document=opens_document) + caps_heading_cuts(text)
     if extra:
         if debug:
             for pos in extra:

@@ -330,3 +330,23 @@ def test_properties(text: str, lang: str) -> None:
     assert flat == sorted(flat)
     assert all(0 <= a < b <= len(text) for a, b in spans)
     assert split_sentences(text, lang) == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("То ли девушка, то ли видение НЕОБЫЧАЙНЫЕ ПРИКЛЮЧЕНИЯ АДЕЛЬ Самое лихое кино десятилетия.", "ru",
+         ["То ли девушка, то ли видение", "НЕОБЫЧАЙНЫЕ ПРИКЛЮЧЕНИЯ АДЕЛЬ", "Самое лихое кино десятилетия."]),
+        ("Whether it is a girl or a ghost THE EXTRAORDINARY ADVENTURES OF ADÈLE We will hint at it.", "en",
+         ["Whether it is a girl or a ghost", "THE EXTRAORDINARY ADVENTURES OF ADÈLE", "We will hint at it."]),
+        ("Рецепт омоложения ВЫХОДИТ 22 ИЮЛЯ «Адель...» — тот случай.", "ru",
+         ["Рецепт омоложения", "ВЫХОДИТ 22 ИЮЛЯ", "«Адель...» — тот случай."]),
+        # a name shouted inside a sentence, acronyms, Title Case after the run: no cut
+        ("Tory MP says NIGEL FARAGE should be put in charge.", "en", ["Tory MP says NIGEL FARAGE should be put in charge."]),
+        ("Об этом сообщили в МВД РФ и ФСБ России вчера.", "ru", ["Об этом сообщили в МВД РФ и ФСБ России вчера."]),
+        ("He read: YE OTIS GHOSTE Ye Onlie True and Originale Spook", "en",
+         ["He read: YE OTIS GHOSTE Ye Onlie True and Originale Spook"]),
+    ],
+)
+def test_heading_in_capitals_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
+    assert split_sentences(text, lang) == want
