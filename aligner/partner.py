@@ -58,6 +58,16 @@ _WORD_END = re.compile(r"(?:['’]s)?[.,;:!?»\"”’')]*$")
 _NO_END = tuple(",:;(«„“‘—–-/&")
 # Words a sentence does not end with: an article belongs to the word after it ("The| FBI").
 _ARTICLES = frozenset({"The", "the", "A", "a", "An", "an"})
+# English words that govern the next word, so a sentence does not end with them either:
+# prepositions and conjunctions ("…defectors to| South Korea", "…funding As| China
+# becomes"), lower-case or capitalised.
+_BINDING = frozenset(
+    "to of in on at for with by from into onto about over under after before against between during "
+    "without within via vs vs. amid among toward towards upon than as and or nor but if when while "
+    "because although though since whether unless until".split()
+)
+# A possessive belongs to the noun after it ("…Friday's| Elite League loss").
+_POSSESSIVE = re.compile(r"\w['’]s$")
 # Words English capitalises inside a sentence, so no sentence starts at them: a cut
 # before one splits "…rested its case| Saturday in the retrial" (days, months).
 _CALENDAR = frozenset(
@@ -80,8 +90,8 @@ def partner_cuts(sentence: str) -> list[int]:
     """Offsets in ``sentence`` where a second sentence could start: before a capital or a digit.
 
     The word before must not end in a comma, colon, dash or opening bracket nor be an
-    article, the word after is no day or month name, and each side keeps at least
-    ``MIN_PIECE_WORDS`` words.
+    article, an English preposition or conjunction or a possessive, the word after is no
+    day or month name, and each side keeps at least ``MIN_PIECE_WORDS`` words.
     """
     toks = list(_TOKEN.finditer(sentence))
     out = []
@@ -90,6 +100,8 @@ def partner_cuts(sentence: str) -> list[int]:
         word = right.lstrip("«\"“„‘'(")
         first = word[:1]
         if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END) or left in _ARTICLES:
+            continue
+        if left.lower() in _BINDING or _POSSESSIVE.search(left):
             continue
         if _WORD_END.sub("", word) in _CALENDAR:
             continue
