@@ -106,9 +106,10 @@ def test_opening_split_with_a_loose_headline_translation() -> None:
     en = ["Four arrested after knife attack A teenager was stabbed in Somerset."]
     splits = find_opening_split([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder())
     assert splits == [Split("en", 0, en[0].index("A teenager"))]
-    # not when the lone sentence is already cut, the bead is not the first, or the pair opens with a full sentence
+    # a headline with a full stop on the pair side too ("Megan Fox has been fired from Transformers 3.")
+    ru3 = [ru[0] + ".", ru[1]]
+    assert find_opening_split([bead([0, 1], [0], ru3, en)], ru3, en, GlossEncoder()) == splits
+    # not when the lone sentence is already cut or the bead is not the document's first
     assert find_opening_split([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder(), taken=splits) == []
     ru2, en2 = ["Первое."] + ru, ["First."] + en
     assert find_opening_split([bead([1, 2], [1], ru2, en2)], ru2, en2, GlossEncoder()) == []
-    ru3 = [ru[0] + ".", ru[1]]
-    assert find_opening_split([bead([0, 1], [0], ru3, en)], ru3, en, GlossEncoder()) == []
