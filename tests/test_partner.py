@@ -181,7 +181,7 @@ def test_cuts_whose_pieces_cannot_match_their_partners_are_not_embedded() -> Non
 
 
 class TableEncoder(Encoder):
-    """Vectors given per text: cosines set by hand."""
+    """Vectors given per text: cosines set by hand (a text not in the table matches nothing)."""
 
     name, dim = "table", 3
 
@@ -190,7 +190,7 @@ class TableEncoder(Encoder):
         self.table = table
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
-        return np.array([self.table[t] for t in texts], dtype=np.float32)
+        return np.array([self.table.get(t, (0.0, 1.0, 0.0)) for t in texts], dtype=np.float32)
 
 
 def _toward(axis: int, cos: float) -> tuple[float, float, float]:
@@ -254,3 +254,22 @@ def test_opening_headline_left_unaligned_end_to_end() -> None:
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
     assert en[0] == "Languages skills essential for global citizens"
     assert [(b.ru_ids, b.en_ids) for b in beads] == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+
+
+def test_opening_sentence_too_long_for_its_partner_needs_no_gain_margin() -> None:
+    # The Russian side kept only the headline; the English headline runs into a sentence of
+    # twice its length and more. The headline piece matches a little better than the whole
+    # (0.62 against 0.60): enough here, where the whole cannot be the headline's translation.
+    ru = ["Арест по делу об убийстве Симса"]
+    en = ["Arrest made in shooting death of Sims Police in Baton Rouge announced on Saturday that "
+          "a suspect has been arrested in the shooting death of the basketball player on Friday."]
+    at = en[0].index("Police")
+    table = {ru[0]: (1, 0, 0), en[0]: _toward(0, 0.60)}
+    for q in partner_cuts(en[0]):
+        table[en[0][:q].rstrip()] = _toward(0, 0.62 if q == at else 0.3)
+        table[en[0][q:]] = _toward(0, 0.1)
+    assert find_splits([bead([0], [0], ru, en)], ru, en, TableEncoder(table)) == [Split("en", 0, at)]
+    # A partner as long as the whole sentence could be its translation: 0.02 is no reason to cut.
+    ru_long = [ru[0] + " в Батон-Руж: полиция в субботу объявила об аресте подозреваемого в гибели баскетболиста."]
+    table[ru_long[0]] = table.pop(ru[0])
+    assert find_splits([bead([0], [0], ru_long, en)], ru_long, en, TableEncoder(table)) == []
