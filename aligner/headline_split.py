@@ -131,7 +131,8 @@ class _Plan:
 
 
 def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
-                      min_sim: float = MIN_JOINT_SIM, taken: list[Split] = ()) -> list[Split]:
+                      min_sim: float = MIN_JOINT_SIM, taken: list[Split] = (),
+                      opening: tuple[int, int] | None = (0, 0)) -> list[Split]:
     """Cuts for both sentences of 1-1 beads where a headline runs into the first sentence on both sides.
 
     For a bead ``ru[i] <-> en[j]`` every pair of cuts ``(p, q)`` (``partner_cuts``,
@@ -141,6 +142,7 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
     ``min(cos(ru[i][:p], en[j][:q]), cos(ru[i][p:], en[j][q:]))``; the best pair is taken when that reaches ``min_sim``
     and each piece matches its partner better than the other side's other piece. A bead
     with a sentence already cut in ``taken`` (``partner.find_splits``) is left alone.
+    ``opening``: the first sentences of the bead taken as the document's opening (None: none).
     """
     cut = {(t.side, t.index) for t in taken}
     plans: list[_Plan] = []
@@ -162,8 +164,8 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         r, e = ru[i], en[j]
         if len(r.split()) < MIN_WORDS or len(e.split()) < MIN_WORDS:
             continue
-        opening = OPENING_ANY_WORD and i == 0 and j == 0
-        ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS and (opening or en_opener(e, q))]
+        first = OPENING_ANY_WORD and (i, j) == opening
+        ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS and (first or en_opener(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
         rc = [p for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS and ru_cut_ok(r, p)]
@@ -194,7 +196,8 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
 
 
 def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
-                       min_sim: float = OPENING_MIN_SIM, taken: list[Split] = ()) -> list[Split]:
+                       min_sim: float = OPENING_MIN_SIM, taken: list[Split] = (),
+                       opening: tuple[int, int] = (0, 0)) -> list[Split]:
     """A cut for the lone sentence of the document's first bead when it is n-1 or 1-n.
 
     The case ``partner.find_splits`` leaves at its stricter threshold: the headline stands
@@ -204,20 +207,24 @@ def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder:
     cut where a sentence starts (``en_opener`` in English, ``ru_cut_ok`` in Russian): the
     cut with the highest sum of the two pieces' cosines with their partners, when both
     reach ``min_sim`` and beat the partners' cosines with the whole lone sentence.
+    ``opening``: the first sentence ids of the bead looked at (``(1, 1)`` once the first
+    pieces of a cut opening are linked).
     """
-    if not beads:
-        return []
-    b = beads[0]
+    oi, oj = opening
+    b = next((b for b in beads if b.ru_ids[:1] == (oi,) and b.en_ids[:1] == (oj,)), None)
     cut = {(t.side, t.index) for t in taken}
-    if len(b.ru_ids) >= 2 and len(b.en_ids) == 1 and b.ru_ids[0] == 0 and b.en_ids[0] == 0:
-        side, lone, pair = "en", en[0], [ru[i] for i in b.ru_ids]
+    if b is None:
+        return []
+    if len(b.ru_ids) >= 2 and len(b.en_ids) == 1:
+        side, index, pair = "en", oj, [ru[i] for i in b.ru_ids]
         ok = en_opener
-    elif len(b.en_ids) >= 2 and len(b.ru_ids) == 1 and b.en_ids[0] == 0 and b.ru_ids[0] == 0:
-        side, lone, pair = "ru", ru[0], [en[j] for j in b.en_ids]
+    elif len(b.en_ids) >= 2 and len(b.ru_ids) == 1:
+        side, index, pair = "ru", oi, [en[j] for j in b.en_ids]
         ok = ru_cut_ok
     else:
         return []
-    if (side, 0) in cut:
+    lone = (en if side == "en" else ru)[index]
+    if (side, index) in cut:
         return []
     a1, a2 = pair[0], " ".join(pair[1:])
     cuts = [q for q in partner_cuts(lone)
@@ -233,4 +240,4 @@ def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder:
         if min(left[n], right[n]) >= min_sim and min(left[n], right[n]) > merged:
             if best is None or left[n] + right[n] > left[best] + right[best]:
                 best = n
-    return [] if best is None else [Split(side, 0, cuts[best])]
+    return [] if best is None else [Split(side, index, cuts[best])]

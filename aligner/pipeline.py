@@ -129,6 +129,17 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
         en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")
         beads = run(ru_sents, en_sents, ru_lines, en_lines)
+    if any(s.index == 0 for s in splits) and beads and (beads[0].ru_ids, beads[0].en_ids) == ((0,), (0,)):
+        # A first sentence was cut, maybe inside the headline ("Red Tide| Update:
+        # Concentrations decrease … Sarasota The newest report"), and its first pieces are
+        # linked: what follows them opens the document's text once more.
+        again = find_joint_splits(beads, ru_sents, en_sents, encoder, opening=None)
+        again += find_opening_split(beads, ru_sents, en_sents, encoder, taken=again, opening=(1, 1))
+        again = [s for s in again if s.index == 1]
+        if again:
+            ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, again, "ru")
+            en_sents, en_lines = apply_splits(en_sents, en_lines, again, "en")
+            beads = run(ru_sents, en_sents, ru_lines, en_lines)
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 

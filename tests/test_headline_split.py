@@ -113,3 +113,17 @@ def test_opening_split_with_a_loose_headline_translation() -> None:
     assert find_opening_split([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder(), taken=splits) == []
     ru2, en2 = ["Первое."] + ru, ["First."] + en
     assert find_opening_split([bead([1, 2], [1], ru2, en2)], ru2, en2, GlossEncoder()) == []
+
+
+def test_second_round_after_a_cut_inside_the_headline() -> None:
+    # The first pieces ("Четверо", "Four") are linked; the rest of the English first
+    # sentence still holds the headline's end and the sentence: the bead at (1, 1) is cut.
+    ru = ["Четверо", "арестованы по подозрению в покушении на убийство", "Подросток получил ножевые ранения в Сомерсете."]
+    en = ["Four", "arrested on suspicion of murder A teenager was stabbed in Somerset."]
+    beads = [bead([0], [0], ru, en), bead([1, 2], [1], ru, en)]
+    assert find_opening_split(beads, ru, en, GlossEncoder()) == []  # the first bead is 1-1
+    assert find_opening_split(beads, ru, en, GlossEncoder(), opening=(1, 1)) == [Split("en", 1, en[1].index("A teenager"))]
+
+
+def test_no_opening_relaxation_when_asked() -> None:
+    assert find_joint_splits([bead([0], [0], [HEAD_RU], [HEAD_EN])], [HEAD_RU], [HEAD_EN], GlossEncoder(), opening=None) == []
