@@ -73,14 +73,21 @@ def gold_spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
 
 
 def gold_ids(case_id: str, side: str, sents: list[str]) -> list[tuple[int, ...]]:
-    """For each of our sentences of the raw text (in order), the gold line ids it overlaps."""
+    """For each of our sentences of the raw text (in order), the gold line ids it overlaps.
+
+    Our sentences quote the file as written (``pipeline.as_written_beads``: no-break and
+    zero-width spaces kept); normalised, each is a substring of the reader's text, in order.
+    """
+    from aligner.readers.encoding import normalise
+
     text = read_raw(case_id)[0 if side == "src" else 1]
     ru, en, _ = read_case(case_id)
     spans = gold_spans(text, ru if side == "src" else en)
     ids, pos = [], 0
     for sent in sents:
+        sent = normalise(sent)
         s = text.find(sent, pos)
-        if s < 0:  # (never: sentences are substrings of the text, in order)
+        if s < 0:  # (never: normalised sentences are substrings of the text, in order)
             s = pos
         e = s + len(sent)
         ids.append(tuple(k for k, (ga, gb) in enumerate(spans) if ga < e and s < gb))
