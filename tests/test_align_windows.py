@@ -282,3 +282,44 @@ def test_both_window_strategies_give_the_sides_their_numbers():
     assert sw.side().nums == (frozenset({"1955"}), frozenset({"8848"}))
     _, en_side = embed_sides(ru, en, HashEncoder(), 2)
     assert en_side.nums == (frozenset({"1955"}), frozenset({"8848"}))
+
+
+class JoiningEncoder(MeaningEncoder):
+    """Records the windows asked for through ``encode_joined`` (a model that builds a window
+    from its sentences overrides it, as UseEncoder does)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.joined: list[tuple[str, ...]] = []
+
+    def encode_joined(self, parts, progress=None):
+        self.joined.extend(tuple(p) for p in parts)
+        return super().encode_joined(parts, progress)
+
+
+def test_windows_are_embedded_through_encode_joined_with_their_sentences():
+    ru, en = doc()
+    enc = JoiningEncoder()
+    beads = align_sentences(ru, en, encoder=enc)
+    assert ((12, 13), (12,)) in links(beads)
+    assert enc.joined and all(len(p) >= 2 for p in enc.joined)
+    assert ("ru12.", "ru13.") in enc.joined
+    assert len(set(enc.joined)) == len(enc.joined)  # each distinct window once
+
+
+def test_embed_windows_embeds_each_distinct_window_once():
+    enc = JoiningEncoder()
+    parts = [("ru1.", "ru2."), ("ru3.", "ru4."), ("ru1.", "ru2.")]
+    vecs, distinct, chars = W.embed_windows(parts, enc)
+    assert enc.joined == [("ru1.", "ru2."), ("ru3.", "ru4.")]
+    assert (distinct, chars) == (2, 2 * len("ru1. ru2."))
+    np.testing.assert_array_equal(vecs[0], vecs[2])
+    np.testing.assert_allclose(vecs, enc.encode(["ru1. ru2.", "ru3. ru4.", "ru1. ru2."]), atol=1e-6)
+
+
+def test_cached_encoder_passes_joined_windows_to_the_model(tmp_path):
+    enc = JoiningEncoder()
+    cached = CachedEncoder(enc, EmbeddingStore(tmp_path / "e.sqlite"))
+    cached.encode_joined([("ru1.", "ru2.")])
+    cached.encode_joined([("ru1.", "ru2."), ("ru2.", "ru3.")])
+    assert enc.joined == [("ru1.", "ru2."), ("ru2.", "ru3.")]  # the first one from the cache

