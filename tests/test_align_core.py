@@ -279,3 +279,19 @@ def test_number_crossings_keep_to_paragraphs_and_need_numbers():
     # a number in both of one side's beads says nothing about where the boundary is
     ru, en, beads = crossing_pair([{"1955"}, {"1955"}, set(), set()], [set(), {"1955"}, set(), set()])
     assert run_crossings(ru, en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]
+
+
+def test_one_blas_thread_holds_blas_to_one_thread_and_restores_it():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from aligner.align.core import _blas_controller, one_blas_thread
+
+    def blas_threads():
+        return [m["num_threads"] for m in threadpoolctl.threadpool_info() if m["user_api"] == "blas"]
+
+    before = blas_threads()
+    with one_blas_thread():
+        assert all(n == 1 for n in blas_threads())
+    with one_blas_thread():  # the same controller (found once), used again
+        assert all(n == 1 for n in blas_threads())
+    assert blas_threads() == before
+    assert _blas_controller() is _blas_controller()

@@ -19,6 +19,7 @@ Steps (each one linear in the document length for long inputs):
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -196,12 +197,24 @@ def align_vectors(ru: Side, en: Side, config: AlignConfig | None = None) -> tupl
 
 
 def one_blas_thread():
-    """A context that holds BLAS to one thread (``threadpoolctl``; a no-op without it)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # optional: only speed depends on it
+    """A context that holds BLAS to one thread (``threadpoolctl``; a no-op without it).
+
+    The libraries are found once per process (``_blas_controller``): finding them scans every
+    loaded library, 0.4 ms a call, about 1 % of embedding a short news document.
+    """
+    controller = _blas_controller()
+    if controller is None:  # optional: only speed depends on it
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return controller.limit(limits=1, user_api="blas")
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()  # numpy (and its BLAS) is loaded before this runs
 
 
 class AlignPass:
