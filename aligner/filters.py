@@ -105,6 +105,7 @@ _URL = re.compile(
 )
 _MENTION = re.compile(r"(?<!\w)@\w{3,}")
 _UK_BE = set("іїєґўІЇЄҐЎ")  # letters Russian does not use
+_UK_BE_LETTER = re.compile("[" + "".join(sorted(_UK_BE)) + "]")
 _RU_ONLY = set("ыэъёЫЭЪЁ")  # letters Ukrainian does not use
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -115,6 +116,8 @@ def _looks_ukrainian(text: str) -> bool:
     Counting words, not letters, lets a Russian sentence quote a Ukrainian
     name ("Київ", "«Слава Україні»") without being flagged.
     """
+    if not _UK_BE_LETTER.search(text):  # no word carries one: most texts stop here
+        return False
     words = [w for w in _WORD.findall(text) if any(_is_cyrillic(ch) for ch in w)]
     uk = sum(any(ch in _UK_BE for ch in w) for w in words)
     if uk < 2 or any(ch in _RU_ONLY for w in words for ch in w):

@@ -308,7 +308,12 @@ def unexplained(ru: str, en: str) -> tuple[bool, bool]:
     return ru_bad, en_bad
 
 
+_DIGIT = re.compile(r"\d")  # every digit number (``_NUMBER``) holds one
+
+
 def changed(ru: str, en: str) -> bool:
     """Each side has a number the other cannot account for: a number was changed, not converted."""
+    if not (_DIGIT.search(ru) and _DIGIT.search(en)):  # a side without digit numbers has none unexplained
+        return False
     ru_bad, en_bad = unexplained(ru, en)
     return ru_bad and en_bad

@@ -255,3 +255,19 @@ def test_wrong_language_counts_letters_as_a_loop_over_characters_would(ru, en):
     if en_letters and sum(map(_is_latin, en_letters)) / len(en_letters) < cfg.min_en_latin:
         want = True
     assert wrong_language(Bead((0,), (0,), ru, en, 0.9), cfg) == want
+
+
+_UK_WORDS = st.sampled_from(["Київ", "їжак", "є", "ґанок", "Білорусь", "ўсё", "дом", "съел", "эхо", "мир", "ёж",
+                             "Україні", "слава", "і", "Cat", "42", ",", "«", "»"])
+
+
+@given(st.lists(_UK_WORDS, max_size=12))
+def test_looks_ukrainian_fast_path_agrees_with_counting_words(words):
+    """Without any і/ї/є/ґ/ў the answer is False before the words are counted; with them, as before."""
+    from aligner.filters import _RU_ONLY, _UK_BE, _WORD, _is_cyrillic, _looks_ukrainian
+
+    text = " ".join(words)
+    cyr = [w for w in _WORD.findall(text) if any(_is_cyrillic(ch) for ch in w)]
+    uk = sum(any(ch in _UK_BE for ch in w) for w in cyr)
+    want = uk >= 2 and not any(ch in _RU_ONLY for w in cyr for ch in w) and uk / len(cyr) >= 0.25
+    assert _looks_ukrainian(text) == want
