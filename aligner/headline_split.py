@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
-from aligner.partner import Split, _similar_length, partner_cuts
+from aligner.partner import Split, _similar_length, encode_cuts, partner_cuts
 
 __all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_ok"]
 
@@ -146,14 +146,13 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
     """
     cut = {(t.side, t.index) for t in taken}
     plans: list[_Plan] = []
-    texts: list[str] = []
-    index: dict[str, int] = {}
+    cut_at: list[tuple[str, int]] = []  # (sentence, cut): both pieces (partner.encode_cuts)
+    index: dict[tuple[str, int], int] = {}
 
-    def slot(t: str) -> int:
-        if t not in index:
-            index[t] = len(texts)
-            texts.append(t)
-        return index[t]
+    def slot(sentence: str, q: int) -> None:
+        if (sentence, q) not in index:
+            index[sentence, q] = len(cut_at)
+            cut_at.append((sentence, q))
 
     for b in beads:
         if len(b.ru_ids) != 1 or len(b.en_ids) != 1:
@@ -174,18 +173,18 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         if not pairs:
             continue
         for p, q in pairs:
-            slot(r[:p].rstrip()), slot(r[p:]), slot(e[:q].rstrip()), slot(e[q:])
+            slot(r, p), slot(e, q)
         plans.append(_Plan(i, j, pairs))
     if not plans:
         return []
-    vecs = encoder.encode(texts)
+    lefts, rights = encode_cuts(encoder, cut_at)
     out: list[Split] = []
     for plan in plans:
         r, e = ru[plan.ru_index], en[plan.en_index]
         best, best_score = None, -1.0
         for p, q in plan.pairs:
-            r1, r2 = vecs[index[r[:p].rstrip()]], vecs[index[r[p:]]]
-            e1, e2 = vecs[index[e[:q].rstrip()]], vecs[index[e[q:]]]
+            r1, r2 = lefts[index[r, p]], rights[index[r, p]]
+            e1, e2 = lefts[index[e, q]], rights[index[e, q]]
             s11, s22, s12, s21 = float(r1 @ e1), float(r2 @ e2), float(r1 @ e2), float(r2 @ e1)
             score = min(s11, s22)
             if score > best_score and s11 > max(s12, s21) and s22 > max(s12, s21):
@@ -231,9 +230,10 @@ def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder:
             if _similar_length(len(lone[:q].rstrip()), len(a1)) and _similar_length(len(lone) - q, len(a2)) and ok(lone, q)]
     if not cuts:
         return []
-    vecs = encoder.encode([a1, a2, lone] + [lone[:q].rstrip() for q in cuts] + [lone[q:] for q in cuts])
+    vecs = encoder.encode([a1, a2, lone])
+    lefts, rights = encode_cuts(encoder, [(lone, q) for q in cuts])
     k = len(cuts)
-    left, right = vecs[3 : 3 + k] @ vecs[0], vecs[3 + k : 3 + 2 * k] @ vecs[1]
+    left, right = lefts @ vecs[0], rights @ vecs[1]
     merged = min(float(vecs[0] @ vecs[2]), float(vecs[1] @ vecs[2]))
     best = None
     for n in range(k):

@@ -136,27 +136,27 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
         elif len(b.ru_ids) == 1 and len(b.en_ids) >= 2 and not _TERMINAL.search(en[b.en_ids[0]]):
             i = b.ru_ids[0]
             jobs.append(("ru", i, ru[i], (en[b.en_ids[0]], " ".join(en[j] for j in b.en_ids[1:]))))
-    texts: list[str] = []
+    texts: list[str] = []  # whole sentences (mostly embedded already)
+    cut_at: list[tuple[str, int]] = []  # sentences cut at a word: both pieces (encode_cuts)
     plans = []
-    opening = _opening_plan(beads, ru, en, texts)
+    opening = _opening_plan(beads, ru, en, texts, cut_at)
     for side, idx, lone, (a1, a2) in jobs:
         cuts = [q for q in partner_cuts(lone)
                 if _similar_length(len(lone[:q].rstrip()), len(a1)) and _similar_length(len(lone) - q, len(a2))]
         if not cuts:
             continue
-        base = len(texts)
+        plans.append((side, idx, cuts, len(texts), len(cut_at)))
         texts += [a1, a2, lone]
-        texts += [lone[:q].rstrip() for q in cuts] + [lone[q:] for q in cuts]
-        plans.append((side, idx, cuts, base))
+        cut_at += [(lone, q) for q in cuts]
     if not plans and opening is None:
         return []
     vecs = encoder.encode(texts)
-    out = [] if opening is None else _opening_split(opening, vecs)
-    for side, idx, cuts, base in plans:
+    lefts, rights = encode_cuts(encoder, cut_at)
+    out = [] if opening is None else _opening_split(opening, vecs, lefts, rights)
+    for side, idx, cuts, base, at in plans:
         a1, a2, whole = vecs[base], vecs[base + 1], vecs[base + 2]
         k = len(cuts)
-        lefts, rights = vecs[base + 3 : base + 3 + k], vecs[base + 3 + k : base + 3 + 2 * k]
-        left, right = lefts @ a1, rights @ a2
+        left, right = lefts[at : at + k] @ a1, rights[at : at + k] @ a2
         score = np.minimum(left, right)
         merged = min(float(a1 @ whole), float(a2 @ whole))
         fits = (score >= min_sim) & (score > merged)
@@ -169,8 +169,23 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     return out
 
 
-def _opening_plan(beads: list[Bead], ru: list[str], en: list[str], texts: list[str]):
-    """Queue the texts for the opening check (``_opening_split``) on ``texts``; the plan or None.
+def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of ``s[:q].rstrip()`` and of ``s[q:]`` for each ``(s, q)``: through the encoder's
+    ``encode_cuts`` (USE builds all pieces of a sentence from one pass over it)."""
+    if not cut_at:
+        empty = np.zeros((0, encoder.dim), dtype=np.float32)
+        return empty, empty
+    joined = getattr(encoder, "encode_cuts", None)
+    if joined is not None:
+        return joined(cut_at)
+    vecs = encoder.encode([s[:q].rstrip() for s, q in cut_at] + [s[q:] for s, q in cut_at])
+    return vecs[: len(cut_at)], vecs[len(cut_at) :]
+
+
+def _opening_plan(beads: list[Bead], ru: list[str], en: list[str], texts: list[str],
+                  cut_at: list[tuple[str, int]]):
+    """Queue the texts for the opening check (``_opening_split``) on ``texts`` (whole sentences)
+    and ``cut_at`` (cut sentences); the plan or None.
 
     Only the document's first bead counts, and only when it links the first sentence of
     each side one to one.
@@ -187,21 +202,21 @@ def _opening_plan(beads: list[Bead], ru: list[str], en: list[str], texts: list[s
                 cuts.append(q)
                 fits.append(fit)
         if cuts:
-            base = len(texts)
-            texts += [other, lone] + [lone[:q].rstrip() for q in cuts] + [lone[q:] for q in cuts]
-            sides.append((side, cuts, np.array(fits).T, base, _similar_length(len(lone), len(other))))
+            sides.append((side, cuts, np.array(fits).T, len(texts), len(cut_at), _similar_length(len(lone), len(other))))
+            texts += [other, lone]
+            cut_at += [(lone, q) for q in cuts]
     return sides or None
 
 
-def _opening_split(plan, vecs: np.ndarray) -> list[Split]:
+def _opening_split(plan, vecs: np.ndarray, lefts: np.ndarray, rights: np.ndarray) -> list[Split]:
     """The opening bead's best cut when one of its pieces beats the whole by ``OPENING_GAIN``
     (or matches at least as well as the whole, when the whole is too long to be the other
     side's translation and the piece is not: ``_similar_length``)."""
     best = None
-    for side, cuts, fits, base, whole_fits in plan:
+    for side, cuts, fits, base, at, whole_fits in plan:
         other, whole = vecs[base], vecs[base + 1]
         k = len(cuts)
-        pieces = (vecs[base + 2 : base + 2 + 2 * k] @ other).reshape(2, k)  # left pieces, right pieces
+        pieces = np.stack([lefts[at : at + k] @ other, rights[at : at + k] @ other])  # left pieces, right pieces
         gain = np.where(fits, pieces, -np.inf).max(axis=0) - float(whole @ other)
         n = int(np.argmax(gain))
         if gain[n] >= (OPENING_GAIN if whole_fits else 0.0) and (best is None or gain[n] > best[0]):

@@ -98,6 +98,11 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
     return ids
 
 
+# sentences at the start of each side whose pieces the partner and headline checks will likely
+# ask for (Encoder.expect_cuts)
+EXPECT_CUTS = 2
+
+
 def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: list[int], en_lines: list[int],
                          ru_text: str, en_text: str, *, encoder: Encoder, presplit: bool = False,
                          config=None, progress: Progress | None = None, partners: bool = True):
@@ -119,6 +124,9 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
                                ru_paragraphs=paragraph_ids(ru_text, ru_l, presplit),
                                en_paragraphs=paragraph_ids(en_text, en_l, presplit))
 
+    if not presplit and partners and hasattr(encoder, "expect_cuts"):
+        # the checks below cut sentences where a headline runs in: the first ones of a text
+        encoder.expect_cuts(ru_sents[:EXPECT_CUTS] + en_sents[:EXPECT_CUTS])
     beads = run(ru_sents, en_sents, ru_lines, en_lines)
     if presplit or not partners:
         return beads, ru_sents, en_sents, ru_lines, en_lines

@@ -95,3 +95,57 @@ def test_states_are_bounded(use, monkeypatch):
     monkeypatch.setattr(uw, "MAX_STATES", 3)
     comp.sentences(RU)
     assert list(comp.states) == RU[-3:]
+
+
+def cuts_of(sentences: list[str]) -> list[tuple[str, int]]:
+    from aligner.partner import partner_cuts
+
+    return [(s, q) for s in sentences for q in partner_cuts(s)]
+
+
+HEADLINES = [
+    "Четверо арестованы по подозрению в покушении на убийство В Сомерсете подросток получил ножевые ранения.",
+    "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset on Friday.",
+    "Warren plans to take a hard look at running for president U.S. Sen. Elizabeth Warren says so.",
+    "Rapper Kanye West Is changing his name To Ye",  # pieces of two words: every row near the cut
+]
+
+
+def test_cut_pieces_equal_the_pieces_own_vectors(use):
+    cuts = cuts_of(HEADLINES)
+    assert len(cuts) >= 8
+    lefts, rights = use.encode_cuts(cuts)
+    direct = use._load().encode([s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts])
+    np.testing.assert_allclose(np.sum(lefts * direct[: len(cuts)], axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(np.sum(rights * direct[len(cuts) :], axis=1), 1.0, atol=1e-5)
+
+
+def test_expected_sentences_keep_their_rows_and_give_the_same_pieces():
+    fresh = UseEncoder(threads=1)
+    cuts = cuts_of(HEADLINES[:2])
+    before = fresh.encode_cuts(cuts)  # each sentence run again for its pieces
+    fresh.expect_cuts(HEADLINES[:2])
+    fresh.encode(HEADLINES[:2] + EN)
+    comp = fresh._composer()
+    assert set(comp.rows) == set(HEADLINES[:2]) and not comp.expected
+    after = fresh.encode_cuts(cuts)  # from the kept rows
+    np.testing.assert_allclose(after[0], before[0], atol=1e-6)
+    np.testing.assert_allclose(after[1], before[1], atol=1e-6)
+
+
+def test_cuts_not_at_a_word_start_fall_back_to_the_pieces_texts(use):
+    s = HEADLINES[1]
+    cuts = [(s, s.index("rested")), (s, s.index("A teenager") - 1)]  # inside a word; on the space
+    lefts, rights = use.encode_cuts(cuts)
+    direct = use.encode([s[:q].rstrip() for _, q in cuts] + [s[q:] for _, q in cuts])
+    np.testing.assert_allclose(np.vstack([lefts, rights]), direct, atol=1e-6)
+
+
+def test_the_cache_keys_cut_pieces_by_their_text(tmp_path, use):
+    cached = CachedEncoder(use, EmbeddingStore(tmp_path / "e.sqlite"))
+    cuts = cuts_of(HEADLINES[:1])
+    first = cached.encode_cuts(cuts)
+    assert cached.embedded == 2 * len(cuts)
+    again = cached.encode([s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts])
+    assert cached.embedded == 2 * len(cuts)
+    np.testing.assert_array_equal(np.vstack(first), again)

@@ -273,3 +273,34 @@ def test_opening_sentence_too_long_for_its_partner_needs_no_gain_margin() -> Non
     ru_long = [ru[0] + " в Батон-Руж: полиция в субботу объявила об аресте подозреваемого в гибели баскетболиста."]
     table[ru_long[0]] = table.pop(ru[0])
     assert find_splits([bead([0], [0], ru_long, en)], ru_long, en, TableEncoder(table)) == []
+
+
+class HintedGlossEncoder(CountingGlossEncoder):
+    """Records the sentences the pipeline says it may cut, and the cuts asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expected: list[str] = []
+        self.cut: list[tuple[str, int]] = []
+
+    def expect_cuts(self, texts) -> None:
+        self.expected += list(texts)
+
+    def encode_cuts(self, cuts):
+        self.cut += list(cuts)
+        return super().encode_cuts(cuts)
+
+
+def test_pipeline_hints_the_first_sentences_and_cuts_through_encode_cuts() -> None:
+    from aligner.pipeline import EXPECT_CUTS
+
+    ru_text = ("Четверо арестованы по подозрению в покушении на убийство В Сомерсете подросток получил "
+               "ножевые ранения. Полиция ищет свидетелей.")
+    en_text = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset. Police are looking for witnesses."
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    enc = HintedGlossEncoder()
+    _, _, en2, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=enc)
+    assert enc.expected == ru[:EXPECT_CUTS] + en[:EXPECT_CUTS]
+    assert enc.cut and all(s in ru + en for s, _ in enc.cut)  # pieces through encode_cuts
+    assert en2[:2] == ["Four arrested on suspicion of attempted murder", "A teenager was stabbed in Somerset."]

@@ -63,6 +63,24 @@ class Encoder(ABC):
         """
         return self.encode([" ".join(p) for p in parts], progress=progress)
 
+    def expect_cuts(self, texts: Sequence[str]) -> None:
+        """A hint: ``encode_cuts`` may soon be asked for pieces of these sentences (a no-op here;
+        ``UseEncoder`` then keeps what it computes for them when it embeds them)."""
+
+    def encode_cuts(self, cuts: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Embed both pieces of sentences cut at a word: ``s[:q].rstrip()`` and ``s[q:]`` for
+        each ``(s, q)`` (the candidate cuts of ``partner`` and ``headline_split``).
+
+        The same as ``encode`` of the pieces; ``UseEncoder`` builds them from one pass over
+        each sentence.
+
+        Returns:
+            ``(lefts, rights)``, each ``(len(cuts), dim)`` float32 with unit (or zero) rows.
+        """
+        texts = [s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts]
+        vecs = self.encode(texts)
+        return vecs[: len(cuts)], vecs[len(cuts) :]
+
 
 def normalise(vecs: np.ndarray) -> np.ndarray:
     """L2-normalise rows; zero rows stay zero."""

@@ -276,6 +276,30 @@ class CachedEncoder(Encoder):
         return self._encode([" ".join(p) for p in parts],
                             lambda rows, progress: joined([parts[i] for i in rows], progress=progress), progress)
 
+    def expect_cuts(self, texts: Sequence[str]) -> None:
+        hint = getattr(self.inner, "expect_cuts", None)
+        if hint is not None:
+            hint(texts)
+
+    def encode_cuts(self, cuts: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``encode`` of the pieces (each keyed by its own text); a cut with a piece not
+        stored goes to the wrapped encoder's ``encode_cuts`` whole."""
+        cuts = [(s, q) for s, q in cuts]
+        n = len(cuts)
+        texts = [s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts]
+        inner = getattr(self.inner, "encode_cuts", None)
+
+        def embed(rows, progress):
+            if inner is None:
+                return self.inner.encode([texts[i] for i in rows], progress=progress)
+            need = sorted({i % n for i in rows})
+            lefts, rights = inner([cuts[i] for i in need])
+            at = {c: k for k, c in enumerate(need)}
+            return np.stack([lefts[at[i]] if i < n else rights[at[i - n]] for i in rows])
+
+        vecs = self._encode(texts, embed, None)
+        return vecs[:n], vecs[n:]
+
     def _encode(self, texts: list[str], embed, progress: ProgressFn | None) -> np.ndarray:
         """``encode``'s work; ``embed(rows, progress)`` embeds ``texts[i]`` for ``i`` in ``rows``."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

