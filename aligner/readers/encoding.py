@@ -165,6 +165,8 @@ def as_written(original: str, pieces: list[str]) -> list[str]:
     hyphens and decomposed letters as written, control characters still left out, so
     ``normalise(as_written(o, p)[k]) == p[k]``. A piece not found in order is kept as it is.
     """
+    if normalise(original) == original:  # nothing to map back: each found piece is written as it is
+        return list(pieces)
     mapped = _normalise_map(original)
     if mapped is None:
         return list(pieces)
@@ -441,9 +443,12 @@ def _single_byte(data: bytes) -> str:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 0x20, not \t \n \v \f \r
+
+
 def _check_controls(text: str) -> None:
     sample = text[:SAMPLE_BYTES]
-    controls = sum(1 for c in sample if ord(c) < 0x20 and c not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))
     if controls >= MIN_CONTROLS and controls / len(sample) > MAX_CONTROL_SHARE:
         raise InputError(
             "this looks like a binary file (many control characters), not plain text; give a UTF-8 text, "
