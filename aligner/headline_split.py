@@ -132,7 +132,8 @@ class _Plan:
 
 def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
                       min_sim: float = MIN_JOINT_SIM, taken: list[Split] = (),
-                      opening: tuple[int, int] | None = (0, 0)) -> list[Split]:
+                      opening: tuple[int, int] | None = (0, 0),
+                      within: tuple[set[int], set[int]] | None = None) -> list[Split]:
     """Cuts for both sentences of 1-1 beads where a headline runs into the first sentence on both sides.
 
     For a bead ``ru[i] <-> en[j]`` every pair of cuts ``(p, q)`` (``partner_cuts``,
@@ -143,6 +144,7 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
     and each piece matches its partner better than the other side's other piece. A bead
     with a sentence already cut in ``taken`` (``partner.find_splits``) is left alone.
     ``opening``: the first sentences of the bead taken as the document's opening (None: none).
+    ``within``: only beads whose Russian and English sentence ids are in these sets.
     """
     cut = {(t.side, t.index) for t in taken}
     plans: list[_Plan] = []
@@ -159,6 +161,8 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
             continue
         i, j = b.ru_ids[0], b.en_ids[0]
         if ("ru", i) in cut or ("en", j) in cut:
+            continue
+        if within is not None and not (i in within[0] and j in within[1]):
             continue
         r, e = ru[i], en[j]
         if len(r.split()) < MIN_WORDS or len(e.split()) < MIN_WORDS:

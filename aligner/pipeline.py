@@ -137,18 +137,42 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
         en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")
         beads = run(ru_sents, en_sents, ru_lines, en_lines)
-    if any(s.index == 0 for s in splits) and beads and (beads[0].ru_ids, beads[0].en_ids) == ((0,), (0,)):
-        # A first sentence was cut, maybe inside the headline ("Red Tide| Update:
-        # Concentrations decrease … Sarasota The newest report"), and its first pieces are
-        # linked: what follows them opens the document's text once more.
-        again = find_joint_splits(beads, ru_sents, en_sents, encoder, opening=None)
-        again += find_opening_split(beads, ru_sents, en_sents, encoder, taken=again, opening=(1, 1))
-        again = [s for s in again if s.index == 1]
-        if again:
-            ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, again, "ru")
-            en_sents, en_lines = apply_splits(en_sents, en_lines, again, "en")
+    opening = any(s.index == 0 for s in splits)
+    for _ in range(SPLIT_ROUNDS - 1):
+        if not splits:
+            break
+        # The pieces just cut may hold one more headline each (three segments run together:
+        # "…in a decent direction A cartoon about the joys of being evil This directorial
+        # debut…"): joint splits once more, on beads of new pieces only.
+        new = (_piece_ids(splits, "ru"), _piece_ids(splits, "en"))
+        again = find_joint_splits(beads, ru_sents, en_sents, encoder, opening=None, within=new)
+        if opening and beads and (beads[0].ru_ids, beads[0].en_ids) == ((0,), (0,)):
+            # A first sentence was cut, maybe inside the headline ("Red Tide| Update:
+            # Concentrations decrease … Sarasota The newest report"), and its first pieces are
+            # linked: what follows them opens the document's text once more.
+            again += [s for s in find_opening_split(beads, ru_sents, en_sents, encoder, taken=again, opening=(1, 1))
+                      if s.index == 1]
+        opening = False
+        splits = again
+        if splits:
+            ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
+            en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")
             beads = run(ru_sents, en_sents, ru_lines, en_lines)
     return beads, ru_sents, en_sents, ru_lines, en_lines
+
+
+# Rounds of cutting sentences and aligning again (the first with every kind of cut, the later
+# ones on the new pieces only).
+SPLIT_ROUNDS = 3
+
+
+def _piece_ids(splits, side: str) -> set[int]:
+    """Ids, after ``partner.apply_splits``, of the pieces the splits of ``side`` made."""
+    cut = sorted(s.index for s in splits if s.side == side)
+    out = set()
+    for shift, index in enumerate(cut):
+        out |= {index + shift, index + shift + 1}
+    return out
 
 
 def as_written_beads(beads: list[Bead], ru_sents: list[str], en_sents: list[str],

@@ -42,3 +42,33 @@ def test_align_files_writes_the_text_as_written(tmp_path: Path) -> None:
     assert [b.ru for b in result.beads] == ["В субботу в Холиоке прошла встреча\u00a0\u200b\u200b.",
                                             "Пришли избиратели, много."]
     assert result.ru_sentences[0].endswith("\u00a0\u200b\u200b.")
+
+
+def test_piece_ids_after_splits() -> None:
+    from aligner.partner import Split
+    from aligner.pipeline import _piece_ids
+
+    splits = [Split("ru", 0, 5), Split("ru", 3, 7), Split("en", 2, 4)]
+    # ru sentences 0 and 3 become 0,1 and 4,5 (one piece more before 3)
+    assert _piece_ids(splits, "ru") == {0, 1, 4, 5}
+    assert _piece_ids(splits, "en") == {2, 3}
+    assert _piece_ids([], "en") == set()
+
+
+def test_three_segments_run_together_are_cut_twice() -> None:
+    from aligner.pipeline import align_text_sentences, sentences_from_text
+
+    GLOSS.update({"вулкан": "volcano", "засыпал": "covered", "город": "city", "пеплом": "ash", "мехико": "mexico",
+                  "четверо": "four", "арестованы": "arrested", "подозрению": "suspicion", "убийство": "murder",
+                  "подросток": "teenager", "получил": "was", "ранения": "stabbed", "сомерсете": "somerset"})
+    ru_text = ("Полиция ищет свидетелей. Вулкан засыпал пеплом город Мехико Четверо арестованы по подозрению "
+               "в убийство Подросток получил ранения в Сомерсете.")
+    en_text = ("Police are looking for witnesses. Volcano covered Mexico City with ash Four arrested on suspicion "
+               "of murder A teenager was stabbed in Somerset.")
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    assert len(ru) == 2 and len(en) == 2
+    beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
+    assert en == ["Police are looking for witnesses.", "Volcano covered Mexico City with ash",
+                  "Four arrested on suspicion of murder", "A teenager was stabbed in Somerset."]
+    assert [b.kind for b in beads] == ["1-1"] * 4
