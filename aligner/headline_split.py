@@ -95,7 +95,9 @@ def ru_cut_ok(sentence: str, at: int) -> bool:
     if not lw or not rw:
         return False
     before = sentence[:at]
-    if (before.count("«") > before.count("»") or before.count("“") > before.count("”")
+    # “ closes a Russian „…“ quote and opens an English-style “…” one
+    inner_open = before.count("„") > before.count("“") if "„" in before else before.count("“") > before.count("”")
+    if (before.count("«") > before.count("»") or inner_open
             or before.count('"') % 2 or before.count("(") > before.count(")")):
         return False  # inside quotes or brackets: "Дядя| Ваня"
     if len(lw) > 1 and lw.isupper() and right.isupper() and sentence[at:].split()[1:2] and sentence[at:].split()[1].isupper():
