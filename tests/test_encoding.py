@@ -258,3 +258,46 @@ def test_control_count_is_the_loop_over_characters(text: str) -> None:
     from aligner.readers.encoding import _CONTROL
 
     assert len(_CONTROL.findall(text)) == sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f\v")
+
+
+def _map_char_by_char(text: str):
+    """_normalise_map's first step as a plain loop over the characters."""
+    from aligner.readers.encoding import _TABLE
+
+    out, starts, ends = [], [], []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\r":
+            k = 2 if text.startswith("\r\n", i) else 1
+            out.append("\n"), starts.append(i), ends.append(i + k)
+            i += k
+            continue
+        m = _TABLE.get(ord(c), c)
+        if m is not None:
+            out.append(m), starts.append(i), ends.append(i + 1)
+        i += 1
+    return "".join(out), starts, ends
+
+
+_MIXED = st.sampled_from(list("аб Ё.\n\tx-]^\\") + ["\u00a0", "\u200b", "\u00ad", "\r\n", "\r", "\x1a", "\x00", "\x0b",
+                                                  "\u2028", "\x85", "\x9f", "\ufeff", "\u3000"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MIXED, max_size=60))
+def test_normalise_map_in_runs_is_the_character_loop(parts: list[str]) -> None:
+    from aligner.readers.encoding import _normalise_map
+
+    text = "".join(parts)
+    flat, starts, ends = _map_char_by_char(text)
+    got = _normalise_map(text)
+    if unicodedata.is_normalized("NFC", flat):
+        assert got == (flat, starts, ends)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=80))
+def test_printable_drops_exactly_the_control_characters_but_tab(text: str) -> None:
+    from aligner.readers.encoding import _printable
+
+    assert _printable(text) == "".join(c for c in text if c == "\t" or unicodedata.category(c) != "Cc")

@@ -110,6 +110,10 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(_TABLE))
 
 
+# what normalise changes character by character: "\r" and every character of _TABLE
+_MAPPED = re.compile("[" + re.escape("\r" + "".join(chr(c) for c in sorted(_TABLE))) + "]")
+
+
 def _normalise_map(text: str) -> tuple[str, list[int], list[int]] | None:
     """:func:`normalise` of ``text`` with, for each of its characters, the span of ``text`` it came from.
 
@@ -119,18 +123,23 @@ def _normalise_map(text: str) -> tuple[str, list[int], list[int]] | None:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\r":
-            k = 2 if text.startswith("\r\n", i) else 1
-            out.append("\n"), starts.append(i), ends.append(i + k)
-            i += k
+    i = 0
+    for special in _MAPPED.finditer(text):  # runs of other characters map one to one, in bulk
+        j = special.start()
+        if j < i:  # the "\n" of a "\r\n" already taken
             continue
-        m = _TABLE.get(ord(c), c)
+        out.append(text[i:j]), starts.extend(range(i, j)), ends.extend(range(i + 1, j + 1))
+        c = text[j]
+        if c == "\r":
+            k = 2 if text.startswith("\r\n", j) else 1
+            out.append("\n"), starts.append(j), ends.append(j + k)
+            i = j + k
+            continue
+        m = _TABLE[ord(c)]
         if m is not None:
-            out.append(m), starts.append(i), ends.append(i + 1)
-        i += 1
+            out.append(m), starts.append(j), ends.append(j + 1)
+        i = j + 1
+    out.append(text[i:]), starts.extend(range(i, len(text))), ends.extend(range(i + 1, len(text) + 1))
     flat = "".join(out)
     if unicodedata.is_normalized("NFC", flat):
         return flat, starts, ends
@@ -152,9 +161,12 @@ def _normalise_map(text: str) -> tuple[str, list[int], list[int]] | None:
     return joined, cs, ce
 
 
+_CC_BUT_TAB = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # Unicode category Cc, less the tab
+
+
 def _printable(text: str) -> str:
     """``text`` without control characters (tabs kept): XML and TSV outputs cannot hold them."""
-    return "".join(c for c in text if c == "\t" or unicodedata.category(c) != "Cc")
+    return _CC_BUT_TAB.sub("", text)
 
 
 def as_written(original: str, pieces: list[str]) -> list[str]:
