@@ -42,7 +42,7 @@ from aligner.encoders.base import Encoder
 from aligner.model import Bead
 from aligner.partner import Split, _similar_length, encode_cuts, partner_cuts
 
-__all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_ok"]
+__all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_level", "ru_cut_ok"]
 
 # Both pairs of pieces must reach this cosine (the default encoder, USE). Raw ntrex+wmt23
 # bundle F1: 0.5 and 0.55 the same within 0.001, 0.6 loses 0.002; 0.55 makes 3 fewer wrong cuts.
@@ -56,6 +56,9 @@ OPENING_ANY_WORD = True
 # Transformers 3."; partner.py asks for none, against true 1-2 links): 3 wmt23 documents
 # more, all right, wmt23 natural 0.960 -> 0.961, FLORES (true 1-2 links) unchanged.
 OPENING_MIN_SIM = 0.3
+# A weak Russian cut (``ru_cut_level`` 1) is taken only at an English opener, with at least
+# this many words after the cut on each side.
+WEAK_MIN_WORDS = 4
 # A headline has at most this many words (the left piece on each side).
 MAX_HEADLINE_WORDS = 25
 # The whole sentence has at least this many words before a cut is looked for.
@@ -66,6 +69,7 @@ _CLOSERS = "»\"”’')"
 _UNINFLECTED = frozenset({"ADVB", "GRND", "PRED", "CONJ", "PRCL", "PREP", "INFN", "NUMR"})
 # Words that open a clause and are never a name: after a capitalised word they still start a sentence.
 _FUNCTION = frozenset({"GRND", "CONJ", "PRCL", "PREP"})
+_RU_ATTRIBUTE_POS = frozenset({"ADJF", "PRTF"})
 _TRAILING = ",:;.!?»\"”’')"
 _EN_OPENERS = frozenset(
     "The A An It Its This That These Those There Here He She They We I You His Her Their Our My "
@@ -80,7 +84,14 @@ def _word(tok: str) -> str:
 
 
 def ru_cut_ok(sentence: str, at: int) -> bool:
-    """Whether a Russian sentence may start at ``at`` (a ``partner_cuts`` offset) after a headline.
+    """Whether a Russian sentence may start at ``at`` (a ``partner_cuts`` offset) after a headline."""
+    return ru_cut_level(sentence, at) == 2
+
+
+def ru_cut_level(sentence: str, at: int) -> int:
+    """2 where a Russian sentence may start at ``at`` after a headline, 1 where it may if the
+    English side vouches for it (an adjective in another case: "Изучайте историю| Следующим
+    шагом", against "Study History| The next shoe"), 0 where it may not.
 
     The word before must not bind what follows (a preposition, conjunction, particle,
     verb or adjective: "сообщил| Президент", "в| Москве"), nor be a first name ("Майкл|
@@ -93,30 +104,34 @@ def ru_cut_ok(sentence: str, at: int) -> bool:
     right = sentence[at:].split()[0]
     lw, rw = _word(left), _word(right)
     if not lw or not rw:
-        return False
+        return 0
     before = sentence[:at]
     # “ closes a Russian „…“ quote and opens an English-style “…” one
     inner_open = before.count("„") > before.count("“") if "„" in before else before.count("“") > before.count("”")
     if (before.count("«") > before.count("»") or inner_open
             or before.count('"') % 2 or before.count("(") > before.count(")")):
-        return False  # inside quotes or brackets: "Дядя| Ваня"
+        return 0  # inside quotes or brackets: "Дядя| Ваня"
     if len(lw) > 1 and lw.isupper() and right.isupper() and sentence[at:].split()[1:2] and sentence[at:].split()[1].isupper():
-        return False  # inside a line in capitals: "ОБЯЗАНЫ ПРЕДОСТАВИТЬ| В СЕКРЕТАРИАТ"
+        return 0  # inside a line in capitals: "ОБЯЗАНЫ ПРЕДОСТАВИТЬ| В СЕКРЕТАРИАТ"
     opener = re.fullmatch(r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё]+)*", right.rstrip(_TRAILING))
     parses = _morph().parse(rw) if opener else []
     function_word = any(p.tag.POS in _FUNCTION for p in parses)  # "С тех пор", "И теперь", "Говоря о"
     if re.fullmatch(r"[а-яёА-ЯЁ-]+", lw) and not (len(lw) > 1 and lw.isupper()):  # "ИИ", "США" bind nothing
         if _ru_binds_next(lw) and not (function_word and lw[0].isupper()):
-            return False
+            return 0
         if lw[0].isupper() and _ru_first_name(lw) and not function_word:
-            return False
+            return 0
     if rw[0].isdigit():
-        return bool(re.fullmatch(r"\d+-[а-яё]+", rw))  # "45-летний", "17-й"; a bare number goes with its phrase
+        return 2 if re.fullmatch(r"\d+-[а-яё]+", rw) else 0  # "45-летний", "17-й"; a bare number goes with its phrase
     if not opener:
         # a quoted or Latin word ("«Таймс»", "The Telegraph") is a title inside the sentence
         # unless a quote closes the headline before it ("…демократов»| «Голос за судью")
-        return rw[0].isupper() and left[-1:] in _CLOSERS
-    return any("nomn" in p.tag or "impr" in p.tag or p.tag.POS in _UNINFLECTED for p in parses)
+        if not rw[0].isupper():
+            return 0
+        return 2 if left[-1:] in _CLOSERS else 0
+    if any("nomn" in p.tag or "impr" in p.tag or p.tag.POS in _UNINFLECTED for p in parses):
+        return 2
+    return 1 if any(p.tag.POS in _RU_ATTRIBUTE_POS for p in parses) else 0
 
 
 def en_opener(sentence: str, at: int) -> bool:
@@ -139,7 +154,7 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
     """Cuts for both sentences of 1-1 beads where a headline runs into the first sentence on both sides.
 
     For a bead ``ru[i] <-> en[j]`` every pair of cuts ``(p, q)`` (``partner_cuts``,
-    ``ru_cut_ok`` on the Russian side, ``en_opener`` on the English side except in the
+    ``ru_cut_ok`` on the Russian side, or ``ru_cut_level`` 1 where an English opener follows, ``en_opener`` on the English side except in the
     document's first bead (``OPENING_ANY_WORD``), headline
     pieces of at most ``MAX_HEADLINE_WORDS`` words, pieces of similar length) is scored by
     ``min(cos(ru[i][:p], en[j][:q]), cos(ru[i][p:], en[j][q:]))``; the best pair is taken when that reaches ``min_sim``
@@ -173,9 +188,11 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS and (first or en_opener(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
-        rc = [p for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS and ru_cut_ok(r, p)]
+        level = {p: ru_cut_level(r, p) for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
+        rc = [p for p, lv in level.items() if lv]
         pairs = [(p, q) for p in rc for q in ec
-                 if _similar_length(len(r[:p].rstrip()), len(e[:q].rstrip())) and _similar_length(len(r) - p, len(e) - q)]
+                 if (level[p] == 2 or (en_opener(e, q) and len(r[p:].split()) >= WEAK_MIN_WORDS and len(e[q:].split()) >= WEAK_MIN_WORDS))
+                 and _similar_length(len(r[:p].rstrip()), len(e[:q].rstrip())) and _similar_length(len(r) - p, len(e) - q)]
         if not pairs:
             continue
         for p, q in pairs:

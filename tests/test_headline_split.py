@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.headline_split import en_opener, find_joint_splits, find_opening_split, ru_cut_ok
+from aligner.headline_split import en_opener, find_joint_splits, find_opening_split, ru_cut_level, ru_cut_ok
 from aligner.partner import Split
 from aligner.pipeline import align_text_sentences, sentences_from_text
 from tests.test_partner import GLOSS, GlossEncoder, bead
@@ -129,3 +129,18 @@ def test_second_round_after_a_cut_inside_the_headline() -> None:
 
 def test_no_opening_relaxation_when_asked() -> None:
     assert find_joint_splits([bead([0], [0], [HEAD_RU], [HEAD_EN])], [HEAD_RU], [HEAD_EN], GlossEncoder(), opening=None) == []
+
+
+def test_weak_russian_cut_needs_an_english_opener() -> None:
+    s = "Изучайте историю Следующим шагом может стать доклад специального советника."
+    assert ru_cut_level(s, s.index("Следующим")) == 1 and not ru_cut_ok(s, s.index("Следующим"))
+    assert ru_cut_level(RU, RU.index("Подросток")) == 2
+    GLOSS.update({"изучайте": "study", "историю": "history", "следующим": "next", "шагом": "step",
+                  "может": "could", "стать": "be", "доклад": "report", "специального": "special",
+                  "советника": "counsel"})
+    ru = [s]
+    for en_text, cut in (("Study history The next step could be the special counsel report.", True),
+                         ("Study history Next step could be the special counsel report.", False)):
+        en = [en_text]
+        got = find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder(), opening=None)
+        assert bool(got) is cut
