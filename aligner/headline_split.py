@@ -56,6 +56,8 @@ OPENING_ANY_WORD = True
 # Transformers 3."; partner.py asks for none, against true 1-2 links): 3 wmt23 documents
 # more, all right, wmt23 natural 0.960 -> 0.961, FLORES (true 1-2 links) unchanged.
 OPENING_MIN_SIM = 0.3
+# ... and this at a cut before any other capital (the document's first bead only).
+OPENING_ANY_SIM = 0.4
 # A weak Russian cut (``ru_cut_level`` 1) is taken only at an English opener, with at least
 # this many words after the cut on each side.
 WEAK_MIN_WORDS = 4
@@ -237,12 +239,14 @@ def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder:
     cut = {(t.side, t.index) for t in taken}
     if b is None:
         return []
+    strong = en_opener
     if len(b.ru_ids) >= 2 and len(b.en_ids) == 1:
         side, index, pair = "en", oj, [ru[i] for i in b.ru_ids]
-        ok = en_opener
+        # the document's own first sentence: any capital, at a higher cosine (as joint splits there)
+        ok = (lambda s, q: True) if OPENING_ANY_WORD and opening == (0, 0) else en_opener
     elif len(b.en_ids) >= 2 and len(b.ru_ids) == 1:
         side, index, pair = "ru", oi, [en[j] for j in b.en_ids]
-        ok = ru_cut_ok
+        ok = strong = ru_cut_ok
     else:
         return []
     lone = (en if side == "en" else ru)[index]
@@ -259,8 +263,15 @@ def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder:
     left, right = lefts @ vecs[0], rights @ vecs[1]
     merged = min(float(vecs[0] @ vecs[2]), float(vecs[1] @ vecs[2]))
     best = None
-    for n in range(k):
-        if min(left[n], right[n]) >= min_sim and min(left[n], right[n]) > merged:
-            if best is None or left[n] + right[n] > left[best] + right[best]:
-                best = n
+    # a cut at a sentence opener first; another capital only where none passes
+    for opener_cut in (True, False):
+        for n in range(k):
+            if strong(lone, cuts[n]) is not opener_cut:
+                continue
+            need = min_sim if opener_cut else max(min_sim, OPENING_ANY_SIM)
+            if min(left[n], right[n]) >= need and min(left[n], right[n]) > merged:
+                if best is None or left[n] + right[n] > left[best] + right[best]:
+                    best = n
+        if best is not None:
+            break
     return [] if best is None else [Split(side, index, cuts[best])]

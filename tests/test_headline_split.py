@@ -144,3 +144,15 @@ def test_weak_russian_cut_needs_an_english_opener() -> None:
         en = [en_text]
         got = find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder(), opening=None)
         assert bool(got) is cut
+
+
+def test_opening_split_before_a_name() -> None:
+    # The document's own first bead: the English sentence after the headline opens with a name.
+    ru = ["Четверо арестованы по подозрению в покушении на убийство", "Сомерсете подросток получил ножевые ранения."]
+    en = ["Four arrested on suspicion of attempted murder Somerset teenager was stabbed."]
+    want = [Split("en", 0, en[0].index("Somerset"))]
+    assert find_opening_split([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder()) == want
+    # not at the bead after a cut opening (1, 1): there only a sentence opener will do
+    ru2, en2 = ["Первое"] + ru, ["First"] + en
+    assert find_opening_split([bead([0], [0], ru2, en2), bead([1, 2], [1], ru2, en2)], ru2, en2, GlossEncoder(),
+                              opening=(1, 1)) == []
