@@ -71,6 +71,7 @@ _CLOSERS = "»\"”’')"
 _UNINFLECTED = frozenset({"ADVB", "GRND", "PRED", "CONJ", "PRCL", "PREP", "INFN", "NUMR"})
 # Words that open a clause and are never a name: after a capitalised word they still start a sentence.
 _FUNCTION = frozenset({"GRND", "CONJ", "PRCL", "PREP"})
+_INITIAL = re.compile(r"[«\"“„(]?[^\W\d_]\.")
 _RU_ATTRIBUTE_POS = frozenset({"ADJF", "PRTF"})
 _TRAILING = ",:;.!?»\"”’')"
 _EN_OPENERS = frozenset(
@@ -115,6 +116,8 @@ def ru_cut_level(sentence: str, at: int) -> int:
         return 0  # inside quotes or brackets: "Дядя| Ваня"
     if len(lw) > 1 and lw.isupper() and right.isupper() and sentence[at:].split()[1:2] and sentence[at:].split()[1].isupper():
         return 0  # inside a line in capitals: "ОБЯЗАНЫ ПРЕДОСТАВИТЬ| В СЕКРЕТАРИАТ"
+    if _INITIAL.fullmatch(right):
+        return 0  # an initial: "инженера| А. П. Воронцова"
     opener = re.fullmatch(r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё]+)*", right.rstrip(_TRAILING))
     parses = _morph().parse(rw) if opener else []
     function_word = any(p.tag.POS in _FUNCTION for p in parses)  # "С тех пор", "И теперь", "Говоря о"
@@ -138,7 +141,10 @@ def ru_cut_level(sentence: str, at: int) -> int:
 
 def en_opener(sentence: str, at: int) -> bool:
     """The word at ``at`` is one that opens English sentences and is rarely a name: "The", "It's", "A"."""
-    rw = _word(sentence[at:].split()[0])
+    right = sentence[at:].split()[0]
+    if _INITIAL.fullmatch(right):
+        return False  # an initial: "the engineer| A. P. Vorontsov"
+    rw = _word(right)
     return rw in _EN_OPENERS or rw.split("'")[0].split("’")[0] in _EN_OPENERS
 
 

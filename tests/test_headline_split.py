@@ -30,6 +30,7 @@ EN = "Four arrested on suspicion of attempted murder A teenager was stabbed in S
         ("Число беглецов сократилось при Ким С тех пор, как Ким пришел к власти.", "С тех", True),  # a clause word
         ("Альманах: Изобретатель счетчика Гейгера И теперь страница альманаха.", "И теперь", True),
         ("Пьесы «Дядя Ваня» и «Три сестры» шли в театре весь год.", "Ваня", False),  # inside quotes
+        ("Его построили в 1887 г. по проекту инженера А. П. Воронцова.", "А. П.", False),  # an initial
         ("Трамп: «На Кавано „обрушилась вся злоба“ демократов» «Голос за судью — это голос против.", "«Голос", True),
         ("Он сказал: „Мы пойдем в Москве“ и ушел.", "Москве", False),  # inside „…“
         ("ОНИ ОБЯЗАНЫ ПРЕДОСТАВИТЬ В СЕКРЕТАРИАТ СПРАВКУ.", "В СЕКРЕТАРИАТ", False),  # a line in capitals
@@ -43,6 +44,8 @@ def test_openers() -> None:
     assert en_opener(EN, EN.index("A teenager")) and not en_opener(EN, EN.index("Somerset"))
     s = "Kanye West booed It's the end of a tour."
     assert en_opener(s, s.index("It's"))
+    s = "It was built in 1887 to a design by the engineer A. P. Vorontsov."
+    assert not en_opener(s, s.index("A. P."))
 
 
 def test_headline_cut_on_both_sides() -> None:
