@@ -149,3 +149,11 @@ def test_the_cache_keys_cut_pieces_by_their_text(tmp_path, use):
     again = cached.encode([s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts])
     assert cached.embedded == 2 * len(cuts)
     np.testing.assert_array_equal(np.vstack(first), again)
+
+
+def test_a_part_normalised_away_gives_the_joined_texts_own_vector(use):
+    """A zero-width space has no ids of its own, so it adds nothing to the joined text."""
+    parts = [(RU[1], "\u200b"), ("\u200b", EN[0], EN[1]), (EN[0], EN[1])]
+    composed = use.encode_joined(parts)
+    direct = use._load().encode([" ".join(p) for p in parts])
+    np.testing.assert_allclose(np.sum(composed * direct, axis=1), 1.0, atol=1e-5)

