@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # unless a cache dir is given on purpose (ALIGNER_CACHE_DIR=... makes repeated runs faster).
 if "ALIGNER_CACHE_DIR" not in os.environ:
     os.environ["ALIGNER_CACHE_DIR"] = tempfile.mkdtemp(prefix="aligner-test-cache-")
+
+# A suite started in the background by a non-interactive shell (`pytest &` in a script) inherits
+# SIGINT ignored, and so would every aligner it starts: the Ctrl-C tests then wait on a process
+# that cannot hear Ctrl-C. Give the suite, and so its children, the default disposition back.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
