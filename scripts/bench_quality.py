@@ -369,6 +369,7 @@ ABLATIONS = {
     "- rejoin nulls": {"rejoin_nulls": False},
     "- loose runs paired": {"pair_loose_runs": False},
     "- number crossings": {"number_crossings": False},
+    "- debris nulls": {"debris_nulls": False},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
     "- paragraphs": {"paragraph_cost": 0.0},

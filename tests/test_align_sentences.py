@@ -174,3 +174,44 @@ def test_embed_sides_one_buffer_each_text_once():
     assert base is not None and all(e.base is base for e in rs.emb + es.emb)
     ref = enc.encode(["a b c", "c a b"])
     assert np.allclose(rs.emb[1], ref[[0, 1, 0]])  # windows "a b c", "c a b", "a b c"
+
+
+# OCR debris of a scanned page between the sentences (AlignConfig.debris_nulls)
+def test_debris_lines_stay_unaligned(use_encoder):
+    en = EN[:2] + ["h * \""] + EN[2:4] + [".:-- , .", "f r"] + EN[4:]
+    ru = RU[:3] + ["r \\"] + RU[3:]
+    beads = align_sentences(ru, en, encoder=use_encoder)
+    check_cover(beads, 7, 9)
+    assert ((3,), ()) in links(beads)
+    for j in (2, 5, 6):
+        assert ((), (j,)) in links(beads)
+        assert next(b for b in beads if b.en_ids == (j,)).features == {"debris": 1.0}
+    for i, j in ((0, 0), (1, 1), (2, 3), (4, 4), (5, 7), (6, 8)):
+        assert ((i,), (j,)) in links(beads)
+    linked = next(b for b in beads if b.ru_ids == (4,))
+    assert linked.en == EN[3] and linked.en_parts == (EN[3],) and linked.score >= 0.5
+
+
+def test_debris_inside_a_bead_stays_in_it():
+    from aligner.align import with_debris
+    from aligner.model import Bead
+
+    ru, en = ["Eins zwei drei.", "A", "Vier fünf."], ["Un deux trois quatre cinq.", "f r"]
+    inner = [Bead((0, 1), (0,), "", "", 0.9)]  # ru lines 0 and 2 without the debris line 1
+    beads = with_debris(inner, [0, 2], [0], ru, en)
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((0, 1, 2), (0,)), ((), (1,))]
+    assert beads[0].ru == "Eins zwei drei. A Vier fünf." and beads[0].ru_parts == tuple(ru)
+    assert beads[0].score == 0.9
+
+
+def test_debris_copied_by_the_other_side_is_kept():
+    from aligner.align import debris_free
+
+    assert debris_free(["a)", "Первый пункт.", "A"], ["a)", "The first item."]) == ([0, 1], [0, 1])
+
+
+def test_debris_nulls_off_aligns_every_line(use_encoder):
+    en = EN[:2] + ["h * \""] + EN[2:]
+    beads = align_sentences(RU, en, encoder=use_encoder, config=AlignConfig().with_(debris_nulls=False))
+    check_cover(beads, 6, 7)
+    assert all(b.features != {"debris": 1.0} for b in beads)

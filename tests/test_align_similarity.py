@@ -9,6 +9,7 @@ from aligner.align.dp import band_around_points, full_band
 from aligner.align.similarity import (
     block_sums,
     continues,
+    is_debris,
     length_penalty,
     length_stats,
     neighbour_mean,
@@ -113,3 +114,18 @@ def test_length_penalty_arrays_and_scalars(len_x, len_y):
 ])
 def test_numbers_keep_three_digits_or_more_and_join_thousands(sentence, expected):
     assert numbers([sentence]) == (frozenset(expected),)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("f r ", True), ('h * " ', True), (".:-- , . ", True), ("..... ", True), ("- _- ", True),
+        ("A ", True), ("r \\ ", True), ("D.A . ", True), ("**&gt; ", True),
+        # text, or marks that belong to a neighbouring sentence
+        ("Rechts der Dom . ", False), (". ", False), ("! ", False), ("» . ", False), (", . ", False),
+        ("24 a ! ", False), ("141 ", False), ("II", False), ("L' E . ", False), ("Vv ", False),
+        ("— Да.", False), ("“No.”", False), ("А?", False), ("— У!", False), ("А… а!", False),
+    ],
+)
+def test_is_debris_takes_stray_marks_not_short_text(sentence, expected):
+    assert is_debris(sentence) is expected

@@ -17,12 +17,13 @@ import numpy as np
 from aligner.align.calibration import default_calibration, feature_matrix
 from aligner.align.config import AlignConfig
 from aligner.align.core import DocStats, RawBead, align_vectors
-from aligner.align.similarity import Side, continues, numbers, paragraph_ends, window_texts
+from aligner.align.similarity import Side, continues, is_debris, numbers, paragraph_ends, window_texts
 from aligner.align.windows import align_selective
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 
-__all__ = ["AlignConfig", "DocStats", "RawBead", "Side", "align_sentences", "align_vectors", "embed_sides"]
+__all__ = ["AlignConfig", "DocStats", "RawBead", "Side", "align_sentences", "align_vectors", "debris_free",
+           "embed_sides", "with_debris"]
 
 # (stage, done, total) -> None, as in aligner.pipeline
 Progress = Callable[[str, int, int], None]
@@ -100,6 +101,18 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
     ru, en = list(ru), list(en)
     if not ru and not en:
         return []
+    if cfg.debris_nulls:
+        keep_ru, keep_en = debris_free(ru, en)
+        if len(keep_ru) < len(ru) or len(keep_en) < len(en):
+            ru_par = en_par = None
+            if ru_paragraphs is not None and en_paragraphs is not None:
+                if len(ru_paragraphs) != len(ru) or len(en_paragraphs) != len(en):
+                    raise ValueError("align_sentences: one paragraph id per sentence is needed on each side")
+                ru_par, en_par = [ru_paragraphs[i] for i in keep_ru], [en_paragraphs[j] for j in keep_en]
+            inner = align_sentences([ru[i] for i in keep_ru], [en[j] for j in keep_en], encoder=encoder,
+                                    config=replace(cfg, debris_nulls=False), progress=progress,
+                                    ru_paragraphs=ru_par, en_paragraphs=en_par)
+            return with_debris(inner, keep_ru, keep_en, ru, en)
     par = None
     if ru_paragraphs is not None and en_paragraphs is not None:
         if len(ru_paragraphs) != len(ru) or len(en_paragraphs) != len(en):
@@ -134,4 +147,55 @@ def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
         (i0, i1), (j0, j1) = rb.ru, rb.en
         out.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), " ".join(ru[i0:i1]), " ".join(en[j0:j1]),
                         score, dict(rb.features), ru_parts=tuple(ru[i0:i1]), en_parts=tuple(en[j0:j1])))
+    return out
+
+
+def debris_free(ru: list[str], en: list[str]) -> tuple[list[int], list[int]]:
+    """Indices of the sentences that are not OCR debris (``similarity.is_debris``), per side.
+
+    A debris-like line that also stands, stripped, among the other side's lines is kept: a
+    list marker such as "a)" is copied by the translation, stray marks are not.
+    """
+    texts = ({s.strip() for s in ru}, {s.strip() for s in en})
+    return ([i for i, s in enumerate(ru) if not is_debris(s) or s.strip() in texts[1]],
+            [j for j, s in enumerate(en) if not is_debris(s) or s.strip() in texts[0]])
+
+
+def with_debris(beads: list[Bead], keep_ru: list[int], keep_en: list[int], ru: list[str],
+                en: list[str]) -> list[Bead]:
+    """Put the lines left out as debris (``AlignConfig.debris_nulls``) back.
+
+    ``beads`` align ``ru[keep_ru]`` with ``en[keep_en]``; their ids are mapped back to ``ru`` /
+    ``en``. A left-out line between two sentences of one bead stays in that bead (a bead
+    covers a contiguous run); every other one becomes a 1-0 / 0-1 bead in its place.
+    """
+    out: list[Bead] = []
+    left = [sorted(set(range(len(ru))) - set(keep_ru)), sorted(set(range(len(en))) - set(keep_en))]
+    texts = (ru, en)
+    pos = [0, 0]
+
+    def flush(side: int, below: int) -> None:
+        while pos[side] < len(left[side]) and left[side][pos[side]] < below:
+            k = left[side][pos[side]]
+            pos[side] += 1
+            ids, text = ((k,), texts[side][k])
+            out.append(Bead(ids, (), text, "", 0.0, {"debris": 1.0}, ru_parts=(text,))
+                       if side == 0 else Bead((), ids, "", text, 0.0, {"debris": 1.0}, en_parts=(text,)))
+
+    for b in beads:
+        sides = []
+        for side, (ids, keep) in enumerate(((b.ru_ids, keep_ru), (b.en_ids, keep_en))):
+            if ids:
+                lo, hi = keep[ids[0]], keep[ids[-1]]
+                flush(side, lo)
+                while pos[side] < len(left[side]) and left[side][pos[side]] < hi:
+                    pos[side] += 1  # inside the bead
+                sides.append(tuple(range(lo, hi + 1)))
+            else:
+                sides.append(())
+        r, e = sides
+        out.append(replace(b, ru_ids=r, en_ids=e, ru=" ".join(ru[i] for i in r), en=" ".join(en[j] for j in e),
+                           ru_parts=tuple(ru[i] for i in r), en_parts=tuple(en[j] for j in e)))
+    flush(0, len(ru))
+    flush(1, len(en))
     return out

@@ -79,6 +79,31 @@ def numbers(sentences: list[str], min_digits: int = NUMBER_MIN_DIGITS) -> tuple[
     return tuple(out)
 
 
+# OCR debris: a line whose letter/digit runs are all one or two letters long ("V", "f r",
+# "h * \"", ".:-- , ."). Not debris: a digit (page numbers, years, list numbers), a Roman
+# numeral ("II", "L' E ." keeps its "L"), a capitalised two-letter word ("Да", "No", "Vv"), a
+# lone letter before final ? ! or … ("А?", "— У!": an interjection), and a line of one or two
+# punctuation marks ("." or "!" split off a neighbouring sentence).
+_RUN = re.compile(r"[^\W_]+")
+_ROMAN = re.compile(r"[IVXLCM]+")
+_INTERJECTION = re.compile(r"[^\W\d_]\W*[?!…]\W*$")
+
+
+def is_debris(sentence: str) -> bool:
+    """True when ``sentence`` looks like OCR debris of a scanned page (stray marks around
+    photo captions) rather than text: see ``_RUN`` above."""
+    text = sentence.strip()
+    runs = _RUN.findall(text)
+    if not runs:
+        return len(text.replace(" ", "")) > 2
+    for r in runs:
+        if len(r) > 2 or any(c.isdigit() for c in r) or _ROMAN.fullmatch(r):
+            return False
+        if len(r) == 2 and r[0].isupper() and r[1].islower():
+            return False
+    return not _INTERJECTION.search(text)
+
+
 def paragraph_ends(paragraph_ids) -> np.ndarray:
     """``(n,)`` bool from each sentence's paragraph id: True where the next sentence is in another
     paragraph, and for the last sentence."""
