@@ -177,7 +177,7 @@ def test_cyrillic_round_trip(words: list[str]) -> None:
 
 # ------------------------------------------------------------ as written
 
-from aligner.readers.encoding import as_written, decode_as_written  # noqa: E402
+from aligner.readers.encoding import _map_pieces, as_written, decode_as_written  # noqa: E402
 
 
 def test_as_written_quotes_the_original() -> None:
@@ -221,23 +221,6 @@ def test_as_written_normalises_back_to_each_piece(parts: list[str], cuts: list[i
         assert not any(unicodedata.category(c) == "Cc" and c != "\t" for c in w) or w == piece
 
 
-def _as_written_by_the_map(original: str, pieces: list[str]) -> list[str]:
-    """as_written without its shortcut for text that normalise leaves as it is."""
-    from aligner.readers.encoding import _normalise_map, _printable
-
-    norm, starts, ends = _normalise_map(original)
-    out, cursor = [], 0
-    for piece in pieces:
-        at = norm.find(piece, cursor) if piece else -1
-        if at < 0:
-            out.append(piece)
-            continue
-        cursor = at + len(piece)
-        written = _printable(original[starts[at] : ends[cursor - 1]])
-        out.append(written if normalise(written) == piece else piece)
-    return out
-
-
 _PLAIN = st.sampled_from(list("аб Ё.\n\tx") + ["\x85", "\x7f", "\x1b"])
 
 
@@ -249,8 +232,8 @@ def test_as_written_of_text_normalise_keeps_is_what_the_map_gives(parts: list[st
         return
     bounds = sorted({min(c, len(original)) for c in cuts} | {0, len(original)})
     pieces = [original[a:b].strip() for a, b in zip(bounds, bounds[1:]) if original[a:b].strip()]
-    assert as_written(original, pieces) == _as_written_by_the_map(original, pieces) == pieces
-    assert as_written(original, pieces[::-1] + ["нет"]) == _as_written_by_the_map(original, pieces[::-1] + ["нет"])
+    assert as_written(original, pieces) == _map_pieces(original, pieces) == pieces
+    assert as_written(original, pieces[::-1] + ["нет"]) == _map_pieces(original, pieces[::-1] + ["нет"])
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=200))

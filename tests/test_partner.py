@@ -79,10 +79,14 @@ def test_apply_splits_keeps_lines() -> None:
     assert apply_splits(["x"], [3], [Split("ru", 0, 1)], "en") == (["x"], [3])
 
 
-def test_end_to_end_from_raw_text() -> None:
-    ru_text = ("Четверо арестованы по подозрению в покушении на убийство В Сомерсете подросток получил "
+# A headline run into the first sentence on both sides (the Russian one has a cue, the English none).
+HEADLINE_RU = ("Четверо арестованы по подозрению в покушении на убийство В Сомерсете подросток получил "
                "ножевые ранения. Полиция ищет свидетелей.")
-    en_text = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset. Police are looking for witnesses."
+HEADLINE_EN = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset. Police are looking for witnesses."
+
+
+def test_end_to_end_from_raw_text() -> None:
+    ru_text, en_text = HEADLINE_RU, HEADLINE_EN
     ru, ru_lines = sentences_from_text(ru_text, "ru", False)
     en, en_lines = sentences_from_text(en_text, "en", False)
     assert len(ru) == 3 and len(en) == 2  # the Russian headline cue; English has none
@@ -294,9 +298,7 @@ class HintedGlossEncoder(CountingGlossEncoder):
 def test_pipeline_hints_the_first_sentences_and_cuts_through_encode_cuts() -> None:
     from aligner.pipeline import EXPECT_CUTS
 
-    ru_text = ("Четверо арестованы по подозрению в покушении на убийство В Сомерсете подросток получил "
-               "ножевые ранения. Полиция ищет свидетелей.")
-    en_text = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset. Police are looking for witnesses."
+    ru_text, en_text = HEADLINE_RU, HEADLINE_EN
     ru, ru_lines = sentences_from_text(ru_text, "ru", False)
     en, en_lines = sentences_from_text(en_text, "en", False)
     enc = HintedGlossEncoder()

@@ -179,6 +179,11 @@ def as_written(original: str, pieces: list[str]) -> list[str]:
     """
     if normalise(original) == original:  # nothing to map back: each found piece is written as it is
         return list(pieces)
+    return _map_pieces(original, pieces)
+
+
+def _map_pieces(original: str, pieces: list[str]) -> list[str]:
+    """``as_written`` by the character map alone (no shortcut for text normalise leaves as it is)."""
     mapped = _normalise_map(original)
     if mapped is None:
         return list(pieces)
