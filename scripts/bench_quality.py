@@ -9,6 +9,10 @@ Two input modes (``--mode``, default both):
   found in the raw text and mapped to the gold's sentence lines; a text it cannot find is a
   false positive). Text+Berg has no raw text, so its rows are in the pre-split table only.
 
+``--one-line`` (raw mode): every raw document joined into one line first, as WMT24 ships
+its documents: no paragraph breaks, so headlines, subheads, labels and datelines run into
+the sentences and only the text itself shows where they end.
+
 Prints one row per dataset and variant (natural / __pert) with strict P/R/F1,
 lax F1, bundle-aware F1, null (1-0/0-1) F1 and sentences per second end to end,
 plus micro rows over wmt23+ntrex+flores; a reliability table (calibrated score
@@ -29,7 +33,7 @@ issue's targets do; textberg_dev is shown on its own row.
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_quality.py [--ablate] [--encoder use]
         [--filter REGEX] [--out DIR] [--no-reliability] [--no-segment] [--peer bertalign]
-        [--mode presplit|raw|both]
+        [--mode presplit|raw|both] [--one-line]
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ SHARED = REPO.parent / "shared"
 CASES = SHARED / "eval" / "cases"
 # Raw mode: split a lone sentence where its two partners show a boundary (pipeline.align_text_sentences).
 PARTNERS = True
+# raw mode: every raw document joined into one line (``--one-line``), as WMT24 ships them
+ONE_LINE = False
 
 GROUPS = ("wmt23", "ntrex", "flores", "bilinguator", "textberg")
 
@@ -139,12 +145,20 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
     d = CASES / case_id
     meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
     (ru_text, ru_written), (en_text, en_written) = (read_text_as_written(d / meta[k]) for k in ("src_raw", "tgt_raw"))
+    if ONE_LINE:
+        (ru_text, ru_written), (en_text, en_written) = ((one_line(t), one_line(w)) for t, w in
+                                                        ((ru_text, ru_written), (en_text, en_written)))
     texts = ru_text, en_text
     (ru, ru_lines), (en, en_lines) = (sentences_from_text(t, lang, False) for t, lang in zip(texts, ("ru", "en")))
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, *texts, encoder=encoder,
                                                config=config, partners=partners)
     beads, ru, en = as_written_beads(beads, ru, en, ru_written, en_written)
     return ru, en, beads
+
+
+def one_line(text: str) -> str:
+    """A document joined into one line (``--one-line``): every run of whitespace one space."""
+    return " ".join(text.split())
 
 
 def write_texts(path: Path, pairs) -> None:
@@ -403,13 +417,17 @@ def main() -> None:
                     help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
     ap.add_argument("--no-partners", action="store_true",
                     help="raw mode: no partner splits (a lone sentence split where its two partners show a boundary)")
+    ap.add_argument("--one-line", action="store_true",
+                    help="raw mode: every raw document joined into one line, as WMT24 ships them "
+                         "(no paragraph breaks: headlines and subheads run into the sentences)")
     ap.add_argument("--mode", choices=["presplit", "raw", "both"], default="both",
                     help="pre-split sentence lines, raw text split by each aligner itself, or both (default)")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
-    global PARTNERS
+    global PARTNERS, ONE_LINE
     PARTNERS = not a.no_partners
+    ONE_LINE = a.one_line
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
     from aligner.align import AlignConfig
@@ -425,6 +443,8 @@ def main() -> None:
         raw = mode == "raw"
         mids = [c for c in ids if has_raw(c)] if raw else ids
         label = "raw text, split by each aligner" if raw else "pre-split sentence lines"
+        if raw and ONE_LINE:
+            label += ", each document one line"
         for name, changes in variants.items():
             cfg = AlignConfig().with_(**{**settings(a.set), **changes})
             pred = base / mode / re.sub(r"\W+", "_", name).strip("_")
