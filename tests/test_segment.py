@@ -350,3 +350,23 @@ def test_properties(text: str, lang: str) -> None:
 )
 def test_heading_in_capitals_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
     assert split_sentences(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("В ролях Лиам Каннингэм, Дэйвид Моррисси СЮЖЕТ: Земли современной Шотландии оккупированы.", "ru",
+         ["В ролях Лиам Каннингэм, Дэйвид Моррисси", "СЮЖЕТ: Земли современной Шотландии оккупированы."]),
+        ("Любят сериалы (он часто снимает эпизоды) В РОЛЯХ: Джулия Вот, Эрин Каммингс.", "ru",
+         ["Любят сериалы (он часто снимает эпизоды)", "В РОЛЯХ: Джулия Вот, Эрин Каммингс."]),
+        ("Starring Idris Elba, Columbus Short STORY: During an operation in the jungle a team is betrayed.", "en",
+         ["Starring Idris Elba, Columbus Short", "STORY: During an operation in the jungle a team is betrayed."]),
+        # a source quoted, a label after punctuation or a comma, a short word in capitals: no new cut
+        ("The stylist told FEMAIL: 'I'm expecting to see big hats.'", "en",
+         ["The stylist told FEMAIL: 'I'm expecting to see big hats.'"]),
+        ("He said, PLOT: The end of it all.", "en", ["He said, PLOT: The end of it all."]),
+        ("Он приехал в США: Президент встретил его.", "ru", ["Он приехал в США: Президент встретил его."]),
+    ],
+)
+def test_label_in_capitals_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
+    assert split_sentences(text, lang) == want
