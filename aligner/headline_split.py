@@ -42,7 +42,7 @@ from aligner.encoders.base import Encoder
 from aligner.model import Bead
 from aligner.partner import Split, _similar_length, encode_cuts, partner_cuts
 
-__all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_level", "ru_cut_ok"]
+__all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_level", "ru_cut_ok", "source_tail"]
 
 # Both pairs of pieces must reach this cosine (the default encoder, USE). Raw ntrex+wmt23
 # bundle F1: 0.5 and 0.55 the same within 0.001, 0.6 loses 0.002; 0.55 makes 3 fewer wrong cuts.
@@ -61,6 +61,9 @@ OPENING_ANY_SIM = 0.4
 # A weak Russian cut (``ru_cut_level`` 1) is taken only at an English opener, with at least
 # this many words after the cut on each side.
 WEAK_MIN_WORDS = 4
+# In the document's first bead a Russian cut is taken whatever the word before it binds where the
+# headline ends with its source after a dash, of at most this many words (``source_tail``).
+MAX_TAIL_WORDS = 4
 # A headline has at most this many words (the left piece on each side).
 MAX_HEADLINE_WORDS = 25
 # The whole sentence has at least this many words before a cut is looked for.
@@ -139,6 +142,25 @@ def ru_cut_level(sentence: str, at: int) -> int:
     return 1 if any(p.tag.POS in _RU_ATTRIBUTE_POS for p in parses) else 0
 
 
+def source_tail(sentence: str, at: int) -> bool:
+    """The words before ``at`` end a headline with its source after a dash ("…произошли взрывы -
+    РТ на русском| «Сообщают…»", "…occurred in Kiev region — RT in Russian| "There are…"): at
+    most ``MAX_TAIL_WORDS`` words after a lone dash, the first capitalised and none a verb (a
+    source, not a clause: "ТАСС - Роскосмос сообщил о разгерметизации| «Прогресса»"), three or
+    more words before it, and a capital (maybe after a quote) at ``at``."""
+    from aligner.segment import _morph
+
+    words = sentence[:at].split()
+    right = sentence[at:].split()
+    dashes = [k for k in range(max(0, len(words) - MAX_TAIL_WORDS - 1), len(words) - 1) if words[k] in ("-", "–", "—")]
+    if not dashes or not right or dashes[-1] < 3:
+        return False
+    tail = [_word(w) for w in words[dashes[-1] + 1:]]
+    if not tail[0][:1].isupper() or any(p.tag.POS in ("VERB", "INFN") for w in tail for p in _morph().parse(w)[:1]):
+        return False
+    return right[0].lstrip(_QUOTES)[:1].isupper()
+
+
 def en_opener(sentence: str, at: int) -> bool:
     """The word at ``at`` is one that opens English sentences and is rarely a name: "The", "It's", "A"."""
     right = sentence[at:].split()[0]
@@ -196,7 +218,8 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS and (first or en_opener(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
-        level = {p: ru_cut_level(r, p) for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
+        level = {p: 2 if first and source_tail(r, p) else ru_cut_level(r, p)
+                 for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
         rc = [p for p, lv in level.items() if lv]
         pairs = [(p, q) for p in rc for q in ec
                  if (level[p] == 2 or (en_opener(e, q) and len(r[p:].split()) >= WEAK_MIN_WORDS and len(e[q:].split()) >= WEAK_MIN_WORDS))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.headline_split import en_opener, find_joint_splits, find_opening_split, ru_cut_level, ru_cut_ok
+from aligner.headline_split import (en_opener, find_joint_splits, find_opening_split, ru_cut_level, ru_cut_ok,
+                                    source_tail)
 from aligner.partner import Split
 from aligner.pipeline import align_text_sentences, sentences_from_text
 from tests.test_partner import GLOSS, GlossEncoder, bead
@@ -159,3 +160,34 @@ def test_opening_split_before_a_name() -> None:
     ru2, en2 = ["Первое"] + ru, ["First"] + en
     assert find_opening_split([bead([0], [0], ru2, en2), bead([1, 2], [1], ru2, en2)], ru2, en2, GlossEncoder(),
                               opening=(1, 1)) == []
+
+
+GLOSS.update({"литва": "lithuania", "отправила": "sent", "украину": "ukraine", "зенитные": "antiaircraft",
+              "зенитных": "antiaircraft", "орудия": "guns", "орудий": "guns", "десятки": "dozens",
+              "русском": "russian"})
+TAIL_RU = "Литва отправила на Украину зенитные орудия - РТ на русском Литва отправила на Украину десятки зенитных орудий."
+TAIL_EN = "Lithuania sent Ukraine antiaircraft guns - RT in Russian Lithuania sent Ukraine dozens of antiaircraft guns."
+
+
+def test_source_tail() -> None:
+    assert source_tail(TAIL_RU, TAIL_RU.index("Литва отправила на Украину десятки"))
+    assert source_tail(TAIL_EN, TAIL_EN.index("Lithuania sent Ukraine dozens"))
+    s = "в Киевской области произошли взрывы - РТ на русском «Сообщают о взрывах», - говорится в сообщении."
+    assert source_tail(s, s.index("«Сообщают"))
+    s = "ТАСС - КАЗИНФОРМ - Роскосмос сообщил о разгерметизации «Прогресса МС-21» на станции."
+    assert not source_tail(s, s.index("«Прогресса"))  # a clause after the dash, not a source
+    s = "Джонни Инглиш наносит удар снова — слабая пародия на шпиона Роуэн Аткинсон снова в роли."
+    assert not source_tail(s, s.index("Роуэн"))  # the tail starts with a lower-case word
+    assert not source_tail(TAIL_RU, TAIL_RU.index("Украину"))  # no dash before
+
+
+def test_opening_bead_cut_after_the_source_tail() -> None:
+    # "русском| Литва": the word before binds (an adjective), but it ends the headline's source.
+    assert ru_cut_level(TAIL_RU, TAIL_RU.index("Литва отправила на Украину десятки")) == 0
+    want = [Split("ru", 0, TAIL_RU.index("Литва отправила на Украину десятки")),
+            Split("en", 0, TAIL_EN.index("Lithuania sent Ukraine dozens"))]
+    ru, en = [TAIL_RU], [TAIL_EN]
+    assert find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder()) == want
+    # only in the document's first bead
+    ru, en = ["Первое.", TAIL_RU], ["First.", TAIL_EN]
+    assert find_joint_splits([bead([0], [0], ru, en), bead([1], [1], ru, en)], ru, en, GlossEncoder()) == []
