@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
-from aligner.align.core import RawBead, Scorer, continuation_end, length_agreement, merge_number_crossings
+from aligner.align.core import (RawBead, Scorer, continuation_end, length_agreement, merge_number_crossings,
+                                split_at_headings)
 from aligner.align.dp import full_band
 
 
@@ -279,6 +280,37 @@ def test_number_crossings_keep_to_paragraphs_and_need_numbers():
     # a number in both of one side's beads says nothing about where the boundary is
     ru, en, beads = crossing_pair([{"1955"}, {"1955"}, set(), set()], [set(), {"1955"}, set(), set()])
     assert run_crossings(ru, en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]
+
+
+def run_headings(ru_heads, en_heads, beads, cfg=AlignConfig()):
+    """Four 1-1 pairs (as ``crossing_pair``) with the given chapter numbers, aligned as ``beads``."""
+    ru, en, _ = crossing_pair([set()] * 4, [set()] * 4)
+    ru = replace(ru, heads=None if ru_heads is None else tuple(ru_heads))
+    en = replace(en, heads=tuple(en_heads))
+    beads = [RawBead(r, e, {}) for r, e in beads]
+    return [(b.ru, b.en) for b in split_at_headings(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)]
+
+
+def test_headings_with_the_same_number_get_a_bead_of_their_own():
+    # "Мальчик у Христа на ёлке" + "I. Мальчик с ручкой" / "The Beggar Boy ..." + "I" glued into a 2-2
+    glued = [((0, 2), (0, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    assert run_headings([0, 1, 0, 0], [0, 1, 0, 0], glued)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]
+    # "Глава пятая" left unaligned, "V" joined to the chapter's first sentence
+    loose = [((0, 1), (0, 1)), ((1, 2), (1, 1)), ((2, 3), (1, 3)), ((3, 4), (3, 4))]
+    assert run_headings([0, 5, 0, 0], [0, 5, 0, 0], loose) == [((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 3)),
+                                                               ((3, 4), (3, 4))]
+    # what is left before the headings on one side only stays unaligned
+    assert run_headings([0, 5, 0, 0], [5, 0, 0, 0], [((0, 2), (0, 1)), ((2, 3), (1, 3)), ((3, 4), (3, 4))])[:3] == [
+        ((0, 1), (0, 0)), ((1, 2), (0, 1)), ((2, 3), (1, 3))]
+
+
+def test_headings_split_nothing_without_a_match():
+    glued = [((0, 2), (0, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    assert run_headings([0, 1, 0, 0], [0, 2, 0, 0], glued) == glued  # other numbers
+    assert run_headings(None, [0, 1, 0, 0], glued) == glued  # headings unknown
+    assert run_headings([0, 1, 0, 0], [0, 1, 1, 0], glued) == glued  # two candidates: no choice
+    far = [((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    assert run_headings([1, 0, 0, 0], [0, 0, 0, 1], far) == far  # three beads apart
 
 
 def test_one_blas_thread_holds_blas_to_one_thread_and_restores_it():

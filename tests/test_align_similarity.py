@@ -9,6 +9,8 @@ from aligner.align.dp import band_around_points, full_band
 from aligner.align.similarity import (
     block_sums,
     continues,
+    heading_number,
+    heading_numbers,
     is_debris,
     length_penalty,
     length_stats,
@@ -129,3 +131,22 @@ def test_numbers_keep_three_digits_or_more_and_join_thousands(sentence, expected
 )
 def test_is_debris_takes_stray_marks_not_short_text(sentence, expected):
     assert is_debris(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("V", 5), ("II.", 2), ("XIV", 14), ("I. Мальчик с ручкой", 1), ("I. Bourgeois and Proletarians", 1),
+        ("Глава пятая", 5), ("Глава четвёртая", 4), ("Глава третья", 3), ("глава 12", 12),
+        ("Chapter V.", 5), ("Chapter the Fifth", 5), ("Chapter seven", 7),
+        # not chapter headings
+        ("I think so.", 0), ("1.", 0), ("IIII", 0), ("Глава", 0), ("Глава пятнадцатая", 0),
+        ("Chapter Seventeen", 0), ("Часть первая", 0), ("Ворон", 0), ("I.V. Stalin said so.", 0),
+    ],
+)
+def test_heading_number_reads_chapter_headings_only(sentence, expected):
+    assert heading_number(sentence) == expected
+
+
+def test_heading_numbers_of_a_side():
+    assert heading_numbers(["Глава первая", "Дом стоял у реки.", "Глава вторая"]) == (1, 0, 2)

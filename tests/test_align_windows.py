@@ -282,6 +282,10 @@ def test_both_window_strategies_give_the_sides_their_numbers():
     assert sw.side().nums == (frozenset({"1955"}), frozenset({"8848"}))
     _, en_side = embed_sides(ru, en, HashEncoder(), 2)
     assert en_side.nums == (frozenset({"1955"}), frozenset({"8848"}))
+    ru, en = ["Глава пятая", "Прошло три дня."], ["V", "Three days passed."]
+    assert W.side_windows(ru, np.eye(2, 8, dtype=np.float32), 3).side().heads == (5, 0)
+    ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
+    assert (ru_side.heads, en_side.heads) == ((5, 0), (5, 0))
 
 
 class JoiningEncoder(MeaningEncoder):

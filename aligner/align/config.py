@@ -192,6 +192,17 @@ class AlignConfig:
             "Abalakow", "Morawec") would take textberg_dev to 0.933, but OCR'd photo captions
             carry names into unrelated sentences; two-digit numbers are page numbers there.
             Off only for ablation.
+        heading_anchors: after those passes, a ru and an en chapter heading with the same number
+            ("Глава пятая" / "V", "I. Мальчик с ручкой" / "I": ``similarity.heading_number``)
+            in one bead or two neighbouring ones get a 1-1 bead of their own, the rest of those
+            beads cut around it (``core.split_at_headings``): the encoder sees little in a
+            heading, so the DP left "Глава пятая" unaligned and joined "V" to the chapter's
+            first sentence, and a book's paragraph gold lost both. All cases
+            (bench_quality.py --no-segment): pre-split books bundle F1 0.989 -> 0.990 natural,
+            0.988 -> 0.990 ``__pert`` (null F1 0.737 -> 0.750, 0.841 -> 0.849; four paragraphs
+            a variant in two books); raw books natural 0.995 -> 0.996 (null F1 0.737 -> 0.764,
+            ``__pert`` 0.862 -> 0.879); every other case's predictions identical, pre-split and
+            raw. Off only for ablation.
         debris_nulls: lines that are OCR debris of a scanned page (``similarity.is_debris``:
             every letter run one or two letters long and no digit, such as "f r", "h * \"",
             ".:-- , .", "A" between two paragraphs) are left out of the alignment and put
@@ -258,6 +269,7 @@ class AlignConfig:
     rejoin_nulls: bool = True
     rejoin_slack: float = 0.0
     pair_loose_runs: bool = True
+    heading_anchors: bool = True
     number_crossings: bool = True
     debris_nulls: bool = True
     anchors: bool = True

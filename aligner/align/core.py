@@ -12,8 +12,9 @@ Steps (each one linear in the document length for long inputs):
    and the banded DP: the margin model's gains blended with Bertalign's raw
    cosine x length-agreement gains (``AlignConfig.second_pass``), less a cost for
    beads that end on a colon/semicolon on one side only (``continuation_cost``).
-5. The merge check on merged beads, then the passes that rejoin unaligned sentences and
-   join neighbouring beads that a number crosses (``merge_number_crossings``).
+5. The merge check on merged beads, then the passes that rejoin unaligned sentences,
+   join neighbouring beads that a number crosses (``merge_number_crossings``) and give
+   chapter headings with the same number a bead of their own (``split_at_headings``).
 """
 
 from __future__ import annotations
@@ -376,6 +377,8 @@ class AlignPass:
             beads = rejoin_nulls(beads, scorer, tau, cfg)
         if cfg.number_crossings:
             beads = merge_number_crossings(beads, scorer, tau, cfg)
+        if cfg.heading_anchors:
+            beads = split_at_headings(beads, scorer, tau, cfg)
         piece_sims(beads, scorer)
         # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
         # tells the calibration that the margin and q of this document are mostly priors
@@ -666,6 +669,57 @@ def merge_number_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg
             k += 1
             continue
         out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]  # may cross into the next one too
+    return out
+
+
+def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Give two chapter headings with the same number a 1-1 bead of their own.
+
+    A heading is short and says little to the encoder ("Глава пятая" / "V"), so the DP leaves
+    it unaligned or glues it to the chapter's first sentence ("I. Мальчик с ручкой" / "I"
+    inside a 2-2 bead with the title), and a book's paragraph gold then misses both the
+    heading and the paragraph after it. Where a ru heading and an en heading carry the same
+    number (``Side.heads``, ``similarity.heading_number``) and lie in the same bead or in two
+    neighbouring ones, those beads are cut into what comes before the headings, the headings
+    as one bead, and what comes after (a part with sentences on one side only becomes 1-0 /
+    0-1 beads). Nothing changes when a part would exceed ``max_window`` on a side or would
+    not be allowed.
+    """
+    ru, en = scorer.ru, scorer.en
+    if ru.heads is None or en.heads is None or not any(ru.heads) or not any(en.heads):
+        return beads
+    allowed = set(cfg.types)
+    out = list(beads)
+    for i, num in enumerate(ru.heads):
+        if not num:
+            continue
+        ki = next((k for k, b in enumerate(out) if b.ru[0] <= i < b.ru[1]), None)
+        if ki is None:
+            continue
+        lo, hi = max(0, ki - 1), min(len(out), ki + 2)
+        js = [j for j in range(min(b.en[0] for b in out[lo:hi]), max(b.en[1] for b in out[lo:hi]))
+              if en.heads[j] == num]
+        if len(js) != 1:
+            continue
+        j = js[0]
+        kj = next(k for k in range(lo, hi) if out[k].en[0] <= j < out[k].en[1])
+        k0, k1 = min(ki, kj), max(ki, kj) + 1
+        if out[ki].ru == (i, i + 1) and out[ki].en == (j, j + 1):
+            continue
+        r0, r1 = min(b.ru[0] for b in out[k0:k1]), max(b.ru[1] for b in out[k0:k1])
+        e0, e1 = min(b.en[0] for b in out[k0:k1]), max(b.en[1] for b in out[k0:k1])
+        parts = []
+        for a0, a1, b0, b1 in ((r0, i, e0, j), (i, i + 1, j, j + 1), (i + 1, r1, j + 1, e1)):
+            if a1 > a0 and b1 > b0:
+                if (a1 - a0, b1 - b0) not in allowed or max(a1 - a0, b1 - b0) > cfg.max_window:
+                    parts = None
+                    break
+                parts.append(_describe(scorer, tau, a0, a1, b0, b1))
+            else:
+                parts += [RawBead((x, x + 1), (b0, b0), {"tau": tau}) for x in range(a0, a1)]
+                parts += [RawBead((a0, a0), (y, y + 1), {"tau": tau}) for y in range(b0, b1)]
+        if parts is not None:
+            out[k0:k1] = parts
     return out
 
 

@@ -34,6 +34,9 @@ class Side:
             (the stand-in's expected shortfall; 0 for real vectors); ``None``: no correction.
         nums: ``nums[i]`` is the set of numbers of sentence i (``numbers``); ``None`` when
             unknown (then ``AlignConfig.number_crossings`` is off).
+        heads: ``heads[i]`` is the chapter number of sentence i when it is a chapter heading
+            (``heading_numbers``), else 0; ``None`` when unknown (then
+            ``AlignConfig.heading_anchors`` is off).
     """
 
     emb: tuple[np.ndarray, ...]
@@ -43,6 +46,7 @@ class Side:
     stand_in: tuple[np.ndarray, ...] | None = None
     bonus: tuple[np.ndarray, ...] | None = None
     nums: tuple[frozenset[str], ...] | None = None
+    heads: tuple[int, ...] | None = None
 
     @property
     def n(self) -> int:
@@ -77,6 +81,69 @@ def numbers(sentences: list[str], min_digits: int = NUMBER_MIN_DIGITS) -> tuple[
         found = (re.sub(r"\D", "", m) for m in _NUMBER.findall(s))
         out.append(frozenset(x for x in found if len(x) >= min_digits))
     return tuple(out)
+
+
+# Chapter headings: a Roman numeral alone ("V", "II."), one before a title ("I. Мальчик с
+# ручкой", "I. Bourgeois and Proletarians"), or a chapter word with a number or an ordinal
+# ("Глава пятая", "Chapter 5", "Chapter the Fifth"). An Arabic number alone ("1.") is a list
+# item, not a heading, and is left out.
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_RU_ORDINAL_STEMS = ("перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят")
+# a stem and an ending of at most 3 letters: "пятая", "третья", not "пятнадцатая"
+_RU_ORDINAL = re.compile(r"(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)[^\W\d_]{0,3}")
+_ENGLISH_NUMBERS = {w: n for n, ws in enumerate(
+    (("first", "one"), ("second", "two"), ("third", "three"), ("fourth", "four"), ("fifth", "five"),
+     ("sixth", "six"), ("seventh", "seven"), ("eighth", "eight"), ("ninth", "nine"), ("tenth", "ten")), 1)
+    for w in ws}
+_HEADING_ROMAN = re.compile(r"([IVXLC]+)\.?(?:\s+[^\W\d_].*)?", re.S)
+_HEADING_WORD = re.compile(r"(?:глава|chapter)\s+(?:the\s+)?([IVXLC]+|\d{1,3}|[^\W\d_]+)\.?", re.I)
+
+
+def _roman(text: str) -> int:
+    """The value of a Roman numeral up to C (0 when it is not a well-formed one)."""
+    total, prev = 0, 0
+    for ch in reversed(text):
+        v = _ROMAN_VALUE[ch]
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    return total if _to_roman(total) == text else 0
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
+def heading_number(sentence: str) -> int:
+    """The chapter number of a heading line ("V", "II.", "I. Мальчик с ручкой", "Глава пятая",
+    "Chapter 5"), or 0 when the line is no chapter heading. A Roman numeral followed by a
+    title needs its full stop ("I. Bourgeois ...": "I think" is no heading)."""
+    text = sentence.strip()
+    m = _HEADING_WORD.fullmatch(text)
+    if m:
+        word = m.group(1)
+        if word.isdigit():
+            return int(word)
+        if re.fullmatch(r"[IVXLC]+", word):
+            return _roman(word)
+        low = word.lower()
+        if low in _ENGLISH_NUMBERS:
+            return _ENGLISH_NUMBERS[low]
+        if _RU_ORDINAL.fullmatch(low):
+            return next(n for n, stem in enumerate(_RU_ORDINAL_STEMS, 1) if low.startswith(stem))
+        return 0
+    m = _HEADING_ROMAN.fullmatch(text)
+    if m and (len(text) == len(m.group(1)) or text[len(m.group(1))] == "."):
+        return _roman(m.group(1))
+    return 0
+
+
+def heading_numbers(sentences: list[str]) -> tuple[int, ...]:
+    """``heading_number`` of each sentence."""
+    return tuple(heading_number(s) for s in sentences)
 
 
 # OCR debris: a line whose letter/digit runs are all one or two letters long ("V", "f r",
