@@ -41,6 +41,19 @@ def test_pair_dots_equals_dense(block):
     np.testing.assert_allclose(got, (a @ b.T)[ci, cj], atol=1e-5)
 
 
+
+@pytest.mark.parametrize("block", [0, 1, 4, 64])
+def test_pair_dots_on_cells_of_a_few_far_apart_rows(block):
+    # rows with long gaps between them (the cells a rescoring pass asks for): many block
+    # edges fall on the same cell, and no block may come out empty or lose a cell
+    rng = np.random.default_rng(1)
+    a, b = unit(rng, 40), unit(rng, 35)
+    ci = np.array([0, 0, 1, 20, 20, 20, 21, 39], dtype=np.int64)
+    cj = np.array([3, 4, 0, 30, 31, 34, 2, 34], dtype=np.int64)
+    got = pair_dots(a, b, ci, cj, block)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, np.einsum("kd,kd->k", a[ci], b[cj]), atol=1e-5)
+
 def test_neighbour_mean_top_k_in_range():
     rng = np.random.default_rng(1)
     a, b = unit(rng, 5), unit(rng, 9)

@@ -66,13 +66,16 @@ def _best_two_sorted(g: np.ndarray, o: np.ndarray, sc: np.ndarray,
                      out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     """``best_two`` on cells sorted by group (stable), writing into ``out``."""
     partner, best, second = out
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    ends = np.r_[starts[1:], g.size]
+    change = np.empty(g.size, dtype=bool)  # a group starts here
+    change[0] = True
+    np.not_equal(g[1:], g[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], g.size)
     gid = g[starts]
     # whole groups in chunks of about CHUNK cells: the temporaries stay cache- and
     # heap-sized instead of several fresh arrays over millions of band cells
-    bounds = np.searchsorted(starts, np.arange(0, g.size, CHUNK), side="left")
-    bounds = np.unique(np.r_[bounds, starts.size]).tolist()
+    bounds = np.searchsorted(starts, np.arange(0, g.size, CHUNK), side="left").tolist()
+    bounds = sorted(set(bounds + [starts.size]))  # the distinct chunk edges, ending at the last group
     for k0, k1 in zip(bounds[:-1], bounds[1:]):
         c0, c1 = int(starts[k0]), int(ends[k1 - 1])
         cs, co = sc[c0:c1], o[c0:c1]

@@ -465,7 +465,10 @@ def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: flo
     best = np.full(n, -np.inf)
     score = t11["score"]
     if ri.size and np.all(ri[1:] >= ri[:-1]):  # band cells come row by row: one reduceat, not maximum.at
-        starts = np.flatnonzero(np.r_[True, ri[1:] != ri[:-1]])
+        change = np.empty(ri.size, dtype=bool)  # a row's first cell
+        change[0] = True
+        np.not_equal(ri[1:], ri[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
         best[ri[starts]] = np.maximum(best[ri[starts]], np.maximum.reduceat(score, starts))
     else:
         np.maximum.at(best, ri, score)

@@ -215,10 +215,15 @@ def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, bloc
     if block <= 0:
         rows = int(ai[-1] - ai[0]) + 1
         block = int(min(256, max(8, ai.size / rows / 2)))
-    starts = np.searchsorted(ai, np.arange(ai[0], ai[-1] + block, block), side="left")
-    starts = np.unique(np.append(starts, ai.size))
-    starts = starts[np.r_[np.diff(starts) > 0, False]]  # non-empty blocks
-    ends = np.r_[starts[1:], ai.size]
+    # block edges: sorted (``ai`` is), so the distinct ones are where the value changes; the
+    # last edge is ``ai.size`` (searchsorted returns at most that), so blocks are non-empty
+    edges = np.searchsorted(ai, np.arange(ai[0], ai[-1] + block, block), side="left")
+    edges = np.append(edges, ai.size)
+    keep = np.empty(edges.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(edges[1:], edges[:-1], out=keep[1:])
+    edges = edges[keep]
+    starts, ends = edges[:-1], edges[1:]
     # block bounds and each cell's flat position inside its block's dense product, computed
     # for all blocks at once, so the loop is only the products and one gather each
     r0 = ai[starts].astype(np.int64)
