@@ -99,6 +99,8 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
         score 0.0. ``Bead.features`` holds the scoring terms.
     """
     cfg = config or AlignConfig()
+    if cfg.windows not in ("selective", "all"):
+        raise ValueError(f"AlignConfig.windows must be 'selective' or 'all', not {cfg.windows!r}")
     ru, en = list(ru), list(en)
     if not ru and not en:
         return []
@@ -121,13 +123,11 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
         par = (paragraph_ends(ru_paragraphs), paragraph_ends(en_paragraphs))
     if cfg.windows == "selective":
         raw, _ = align_selective(ru, en, encoder, cfg, progress=progress, paragraph_ends=par)
-    elif cfg.windows == "all":
+    else:
         ru_side, en_side = embed_sides(ru, en, encoder, cfg.max_window, progress)
         if par is not None:
             ru_side, en_side = replace(ru_side, par=par[0]), replace(en_side, par=par[1])
         raw, _ = align_vectors(ru_side, en_side, cfg)
-    else:
-        raise ValueError(f"AlignConfig.windows must be 'selective' or 'all', not {cfg.windows!r}")
     if progress is not None:
         progress("align", 1, 1)
     return to_beads(raw, ru, en)
