@@ -327,3 +327,75 @@ def test_one_blas_thread_holds_blas_to_one_thread_and_restores_it():
         assert all(n == 1 for n in blas_threads())
     assert blas_threads() == before
     assert _blas_controller() is _blas_controller()
+
+
+# ------------------------------------------------------------ properties of the passes after the DP
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def raw_partition(n: int, m: int, steps) -> list[RawBead]:
+    """A monotone cover of n ru and m en sentences by beads of the given shapes (then nulls)."""
+    out, i, j = [], 0, 0
+    for a, b in steps:
+        a, b = min(a, n - i), min(b, m - j)
+        if a or b:
+            out.append(RawBead((i, i + a), (j, j + b), {}))
+            i, j = i + a, j + b
+    out += [RawBead((k, k + 1), (j, j), {}) for k in range(i, n)]
+    out += [RawBead((n, n), (k, k + 1), {}) for k in range(j, m)]
+    return out
+
+
+def check_raw_cover(beads: list[RawBead], n: int, m: int) -> None:
+    """Each bead starts where the one before ended, on both sides, and together they cover everything."""
+    i = j = 0
+    for b in beads:
+        assert b.ru[0] == i and b.en[0] == j and b.ru[1] >= i and b.en[1] >= j
+        assert b.ru[1] > b.ru[0] or b.en[1] > b.en[0]
+        i, j = b.ru[1], b.en[1]
+    assert (i, j) == (n, m)
+
+
+_STEPS = st.lists(st.sampled_from([(1, 1)] * 4 + [(1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (0, 0)]), max_size=8)
+
+
+@st.composite
+def pass_input(draw):
+    n, m = draw(st.integers(1, 8)), draw(st.integers(1, 8))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    ru = make_side(rng.normal(size=(n, 16)).astype(np.float32), rng.integers(10, 120, n).astype(float), max_w=min(n, 5))
+    en = make_side(rng.normal(size=(m, 16)).astype(np.float32), rng.integers(10, 120, m).astype(float), max_w=min(m, 5))
+    label = st.sampled_from(["", "", "1955", "8848"])
+    ru = replace(ru, nums=tuple(frozenset(x for x in draw(st.lists(label, min_size=n, max_size=n)) if x)),
+                 heads=tuple(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))))
+    en = replace(en, nums=tuple(frozenset(x for x in draw(st.lists(label, min_size=m, max_size=m)) if x)),
+                 heads=tuple(draw(st.lists(st.integers(0, 2), min_size=m, max_size=m))))
+    if draw(st.booleans()):
+        ru = replace(ru, par=np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n))))
+        en = replace(en, par=np.array(draw(st.lists(st.booleans(), min_size=m, max_size=m))))
+    return ru, en, raw_partition(n, m, draw(_STEPS))
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=pass_input(), max_window=st.integers(2, 5))
+def test_number_crossings_and_headings_keep_the_cover(case, max_window):
+    ru, en, beads = case
+    cfg = AlignConfig().with_(max_window=max_window)
+    scorer = Scorer(ru, en, full_band(ru.n, en.n), cfg)
+    check_raw_cover(beads, ru.n, en.n)
+    merged = merge_number_crossings(beads, scorer, 0.0, cfg)
+    check_raw_cover(merged, ru.n, en.n)
+    assert len(merged) <= len(beads)
+    for b in merged:  # a merged bead stays within max_window and joins only linked beads
+        if b not in beads:
+            assert 0 < b.ru[1] - b.ru[0] <= max_window and 0 < b.en[1] - b.en[0] <= max_window
+    split = split_at_headings(merged, scorer, 0.0, cfg)
+    check_raw_cover(split, ru.n, en.n)
+    allowed = set(cfg.types)
+    for b in split:
+        if b not in merged:
+            shape = (b.ru[1] - b.ru[0], b.en[1] - b.en[0])
+            assert shape in allowed and max(shape) <= max_window
+    check_raw_cover(split_at_headings(beads, scorer, 0.0, cfg), ru.n, en.n)  # without the merges first

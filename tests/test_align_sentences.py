@@ -215,3 +215,77 @@ def test_debris_nulls_off_aligns_every_line(use_encoder):
     beads = align_sentences(RU, en, encoder=use_encoder, config=AlignConfig().with_(debris_nulls=False))
     check_cover(beads, 6, 7)
     assert all(b.features != {"debris": 1.0} for b in beads)
+
+
+# ------------------------------------------------------------ properties (debris_nulls)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aligner.align import debris_free, with_debris  # noqa: E402
+from aligner.model import Bead  # noqa: E402
+from tests.fakes import HashEncoder  # noqa: E402
+
+DEBRIS = ["f r", ".", "A", "h * \"", "a)", "* * *", "x", ""]
+
+
+def _lines(real: list[str]):
+    return st.lists(st.one_of(st.sampled_from(real), st.sampled_from(DEBRIS)), max_size=9)
+
+
+def check_beads(beads, ru, en):
+    """Every index once, in order; each bead's ids contiguous and its text the join of its lines."""
+    check_cover(beads, len(ru), len(en))
+    for b in beads:
+        for ids, text, parts, lines in ((b.ru_ids, b.ru, b.ru_parts, ru), (b.en_ids, b.en, b.en_parts, en)):
+            assert not ids or list(ids) == list(range(ids[0], ids[0] + len(ids)))
+            assert text == " ".join(lines[i] for i in ids)
+            assert parts == tuple(lines[i] for i in ids)
+        assert b.ru_ids or b.en_ids
+
+
+# chapter headings and numbers, so that the passes after the DP (heading_anchors, number_crossings) fire too
+RU_MORE = RU + ["Глава пятая", "V", "В 1955 году здесь было 8848 домов.", "Глава 3"]
+EN_MORE = EN + ["Chapter Five", "V", "In 1955 there were 8848 houses here.", "3"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(ru=_lines(RU_MORE), en=_lines(EN_MORE), windows=st.sampled_from(["selective", "all"]),
+       paragraphs=st.lists(st.integers(0, 2), min_size=18, max_size=18) | st.none())
+def test_debris_nulls_cover_every_line_once_in_order(ru, en, windows, paragraphs):
+    par = {} if paragraphs is None else {"ru_paragraphs": sorted(paragraphs[: len(ru)]),
+                                         "en_paragraphs": sorted(paragraphs[9 : 9 + len(en)])}
+    beads = align_sentences(ru, en, encoder=HashEncoder(), config=AlignConfig().with_(windows=windows), **par)
+    check_beads(beads, ru, en)
+    keep_ru, keep_en = debris_free(ru, en)
+    for b in beads:  # a debris line left out is a null bead of its own, or inside a linked bead
+        if b.features == {"debris": 1.0}:
+            assert len(b.ru_ids) + len(b.en_ids) == 1
+            assert not set(b.ru_ids) & set(keep_ru) and not set(b.en_ids) & set(keep_en)
+
+
+def _partition(n: int, m: int, steps: list[tuple[int, int]]) -> list[tuple[range, range]]:
+    """A monotone cover of ``range(n)`` x ``range(m)`` by beads of the given shapes (then nulls)."""
+    out, i, j = [], 0, 0
+    for a, b in steps:
+        a, b = min(a, n - i), min(b, m - j)
+        if a or b:
+            out.append((range(i, i + a), range(j, j + b)))
+            i, j = i + a, j + b
+    out += [(range(k, k + 1), range(j, j)) for k in range(i, n)]
+    out += [(range(n, n), range(k, k + 1)) for k in range(j, m)]
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(ru_debris=st.lists(st.booleans(), max_size=10), en_debris=st.lists(st.booleans(), max_size=10),
+       steps=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=10))
+def test_with_debris_puts_every_left_out_line_back_in_order(ru_debris, en_debris, steps):
+    ru = [("A" if d else f"Предложение {i}.") for i, d in enumerate(ru_debris)]
+    en = [("f r" if d else f"Sentence {j}.") for j, d in enumerate(en_debris)]
+    keep_ru, keep_en = debris_free(ru, en)
+    assert keep_ru == [i for i, d in enumerate(ru_debris) if not d]
+    inner = [Bead(tuple(r), tuple(e), "", "", 0.5) for r, e in _partition(len(keep_ru), len(keep_en), steps)]
+    beads = with_debris(inner, keep_ru, keep_en, ru, en)
+    check_beads(beads, ru, en)
+    assert sum(1 for b in beads if b.features != {"debris": 1.0}) == len(inner)

@@ -284,3 +284,41 @@ def test_printable_drops_exactly_the_control_characters_but_tab(text: str) -> No
     from aligner.readers.encoding import _printable
 
     assert _printable(text) == "".join(c for c in text if c == "\t" or unicodedata.category(c) != "Cc")
+
+
+# How a file may write each character of the normalised text: (normalised, as written).
+_WRITTEN_AS = st.sampled_from([("а", "а"), ("б", "б"), ("x", "x"), (".", "."), (" ", " "), (" ", "\u00a0"),
+                               (" ", "\u2009"), ("й", "и\u0306"), ("й", "й"), ("é", "e\u0301"), ("\n", "\r\n"),
+                               ("\n", "\r"), ("\n", "\u2028"), ("Å", "\u212b"), ("ё", "е\u0308")])
+_INVISIBLE = st.sampled_from(["", "", "", "\u200b", "\u00ad", "\u2060", "\ufeff", "\x1a", "\u200e"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(chars=st.lists(st.tuples(_INVISIBLE, _WRITTEN_AS, _INVISIBLE), max_size=30),
+       cuts=st.lists(st.integers(0, 30), max_size=6), skip=st.lists(st.booleans(), max_size=8))
+def test_as_written_gives_the_stretch_each_piece_came_from(chars, cuts, skip) -> None:
+    # the original is built character by character, so where each normalised character came
+    # from is known without the module's map: a piece is the written text from its first
+    # character to its last, invisible characters inside it kept and those around it left out
+    original, norm, span = "", "", []
+    for before, (n, w), after in chars:
+        original += before
+        span.append((len(original), len(original) + len(w)))
+        original += w + after
+        norm += n
+    if not chars or normalise(original) != norm:  # "\r" + "\n" written next to each other are one line break
+        return
+    # pieces as the pipeline makes them: sentences within a line (sentences_from_text)
+    bounds = sorted({min(c, len(norm)) for c in cuts} | {0, len(norm)} | {k for k, c in enumerate(norm) if c == "\n"})
+    pieces, want = [], []
+    for a, b in zip(bounds, bounds[1:]):
+        text = norm[a:b]
+        lo, hi = a + len(text) - len(text.lstrip()), b - (len(text) - len(text.rstrip()))
+        if lo < hi:
+            pieces.append(norm[lo:hi])
+            want.append(original[span[lo][0] : span[hi - 1][1]].replace("\x1a", ""))
+    assert as_written(original, pieces) == want
+    # with some sentences left out a later piece may be found earlier on (the same words twice):
+    # it is still written as the text writes it
+    keep = [k for k in range(len(pieces)) if k >= len(skip) or not skip[k]]
+    assert [normalise(w) for w in as_written(original, [pieces[k] for k in keep])] == [pieces[k] for k in keep]

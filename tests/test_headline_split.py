@@ -191,3 +191,46 @@ def test_opening_bead_cut_after_the_source_tail() -> None:
     # only in the document's first bead
     ru, en = ["Первое.", TAIL_RU], ["First.", TAIL_EN]
     assert find_joint_splits([bead([0], [0], ru, en), bead([1], [1], ru, en)], ru, en, GlossEncoder()) == []
+
+
+# ------------------------------------------------------------ properties of the cuts
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aligner.partner import apply_splits, partner_cuts  # noqa: E402
+
+_RU_WORD = st.sampled_from(["Четверо", "арестованы", "по", "подозрению", "В", "Сомерсете", "подросток", "получил",
+                            "ранения.", "Полиция", "ищет", "свидетелей", "Москва", "Трампа", "«Да»", "-", "ТАСС"])
+_EN_WORD = st.sampled_from(["Four", "arrested", "on", "suspicion", "A", "teenager", "was", "stabbed.", "The",
+                            "police", "It's", "Somerset", "Trump", "in", "There", "-", "RT"])
+
+
+def _side(word, opener):
+    """Sentences of random words, most with a word that may open a sentence in the middle."""
+    sentence = st.tuples(st.lists(word, min_size=1, max_size=7), st.lists(opener, max_size=1),
+                         st.lists(word, min_size=1, max_size=8))
+    return st.lists(sentence.map(lambda t: " ".join(t[0] + t[1] + t[2])), min_size=1, max_size=4)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ru=_side(_RU_WORD, st.sampled_from(["Полиция", "В", "Подросток"])),
+       en=_side(_EN_WORD, st.sampled_from(["The", "A", "It's", "Police"])), taken_ru=st.booleans(), min_sim=st.sampled_from([-1.0, 0.0]))
+def test_joint_and_opening_cuts_keep_the_text(ru, en, taken_ru, min_sim) -> None:
+    k = min(len(ru), len(en))
+    beads = [bead([i], [i], ru, en) for i in range(k)]
+    taken = [Split("ru", k - 1, 1)] if taken_ru else []
+    splits = find_joint_splits(beads, ru, en, GlossEncoder(), min_sim=min_sim, taken=taken)
+    assert len(splits) % 2 == 0
+    for a, b in zip(splits[::2], splits[1::2]):  # one cut a side, in the same 1-1 bead
+        assert (a.side, b.side) == ("ru", "en") and a.index == b.index
+        assert not (taken_ru and a.index == k - 1)
+    opening = [bead(range(len(ru)), [0], ru, en)] if len(en) == 1 else [bead([0], range(len(en)), ru, en)]
+    splits += find_opening_split(opening, ru, en, GlossEncoder(), min_sim=min_sim, taken=splits)
+    for side, sentences in (("ru", ru), ("en", en)):
+        mine = [s for s in splits if s.side == side]
+        assert len({s.index for s in mine}) == len(mine)
+        assert all(s.at in partner_cuts(sentences[s.index]) for s in mine)
+        new_s, new_l = apply_splits(sentences, list(range(len(sentences))), splits, side)
+        assert " ".join(new_s).split() == " ".join(sentences).split() and all(new_s)
+        assert len(new_s) == len(new_l) == len(sentences) + len(mine) and new_l == sorted(new_l)

@@ -306,3 +306,58 @@ def test_pipeline_hints_the_first_sentences_and_cuts_through_encode_cuts() -> No
     assert enc.expected == ru[:EXPECT_CUTS] + en[:EXPECT_CUTS]
     assert enc.cut and all(s in ru + en for s, _ in enc.cut)  # pieces through encode_cuts
     assert en2[:2] == ["Four arrested on suspicion of attempted murder", "A teenager was stabbed in Somerset."]
+
+
+# ------------------------------------------------------------ properties of apply_splits
+
+_TEXT_WORD = st.sampled_from(["Four", "arrested", "on", "suspicion", "A", "teenager", "was", "stabbed.", "Police",
+                              "Полиция", "ищет", "свидетелей", "В", "Сомерсете", "2019", "«Да»", "the", "Friday's"])
+_SENTENCE = st.lists(_TEXT_WORD, min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(sentences=st.lists(_SENTENCE, max_size=6), lines=st.lists(st.integers(0, 3), min_size=6, max_size=6),
+       picks=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 20)), max_size=6),
+       side=st.sampled_from(["ru", "en"]))
+def test_apply_splits_keeps_the_text_and_the_lines(sentences, lines, picks, side) -> None:
+    lines = sorted(lines[: len(sentences)])
+    splits = {}
+    for i, k in picks:  # a cut found by partner_cuts, at most one a sentence (as find_splits and the others give)
+        cuts = partner_cuts(sentences[i]) if i < len(sentences) else []
+        if cuts:
+            splits[i] = Split(side, i, cuts[k % len(cuts)])
+    other = "en" if side == "ru" else "ru"
+    assert apply_splits(sentences, lines, [], side) == (sentences, lines)
+    assert apply_splits(sentences, lines, list(splits.values()), other) == (sentences, lines)
+    new_s, new_l = apply_splits(sentences, lines, list(splits.values()), side)
+    assert len(new_s) == len(new_l) == len(sentences) + len(splits)
+    assert " ".join(new_s).split() == " ".join(sentences).split()
+    assert all(s.strip() == s and s for s in new_s)
+    k = 0
+    for i, (text, line) in enumerate(zip(sentences, lines)):
+        pieces = new_s[k : k + 1 + (i in splits)]
+        assert " ".join(pieces).split() == text.split() and new_l[k : k + len(pieces)] == [line] * len(pieces)
+        if i in splits:
+            at = splits[i].at
+            assert pieces == [text[:at].rstrip(), text[at:].lstrip()]
+        k += len(pieces)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ru=st.lists(_SENTENCE, min_size=1, max_size=4), en=st.lists(_SENTENCE, min_size=1, max_size=4),
+       steps=st.lists(st.sampled_from([(1, 1), (2, 1), (1, 2), (3, 1), (1, 0), (0, 1)]), max_size=6))
+def test_found_splits_cut_each_lone_sentence_once_at_a_partner_cut(ru, en, steps) -> None:
+    beads, i, j = [], 0, 0
+    for a, b in steps:
+        a, b = min(a, len(ru) - i), min(b, len(en) - j)
+        if a or b:
+            beads.append(bead(range(i, i + a), range(j, j + b), ru, en))
+            i, j = i + a, j + b
+    beads += [bead([k], [], ru, en) for k in range(i, len(ru))] + [bead([], [k], ru, en) for k in range(j, len(en))]
+    splits = find_splits(beads, ru, en, GlossEncoder(), min_sim=-1.0)
+    for side, sentences in (("ru", ru), ("en", en)):
+        mine = [s for s in splits if s.side == side]
+        assert len({s.index for s in mine}) == len(mine)
+        assert all(s.at in partner_cuts(sentences[s.index]) for s in mine)
+        new_s, _ = apply_splits(sentences, [0] * len(sentences), splits, side)
+        assert " ".join(new_s).split() == " ".join(sentences).split()

@@ -72,3 +72,20 @@ def test_three_segments_run_together_are_cut_twice() -> None:
     assert en == ["Police are looking for witnesses.", "Volcano covered Mexico City with ash",
                   "Four arrested on suspicion of murder", "A teenager was stabbed in Somerset."]
     assert [b.kind for b in beads] == ["1-1"] * 4
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(0, 8), cut=st.sets(st.integers(0, 7)), side=st.sampled_from(["ru", "en"]))
+def test_piece_ids_are_the_pieces_apply_splits_made(n, cut, side) -> None:
+    from aligner.partner import Split, apply_splits
+    from aligner.pipeline import _piece_ids
+
+    sentences = [f"Заголовок {i} Текст {i}." for i in range(n)]
+    splits = [Split(side, i, len(f"Заголовок {i} ")) for i in sorted(cut) if i < n]
+    new, _ = apply_splits(sentences, list(range(n)), splits, side)
+    made = {k for k, s in enumerate(new) if s not in sentences}
+    assert _piece_ids(splits[::-1], side) == made and _piece_ids(splits, "ru" if side == "en" else "en") == set()
