@@ -13,6 +13,7 @@ the language, digit groups for numbers, Unicode categories for emoji.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -103,6 +104,9 @@ _URL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»]+|\b[\w.-]+\.(?:com|org|net|ru|io|me|info|рф)(?:/[^\s<>\"«»]*)?",
     re.IGNORECASE,
 )
+# what every ``_URL`` match holds, with the same case rule: a text without it has no link, and
+# this search is quick where ``_URL``'s ``\b[\w.-]+`` is tried at every word
+_URL_PART = re.compile(r"://|www\.|\.(?:com|org|net|ru|io|me|info|рф)", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@\w{3,}")
 _UK_BE = set("іїєґўІЇЄҐЎ")  # letters Russian does not use
 _UK_BE_LETTER = re.compile("[" + "".join(sorted(_UK_BE)) + "]")
@@ -154,6 +158,13 @@ def _alnum_count(text: str) -> int:
     return len(_ALNUM.findall(text))
 
 
+def _alnum_at_least(text: str, k: int) -> bool:
+    """``_alnum_count(text) >= k``, reading only as far as the k-th letter or digit."""
+    if k <= 0:
+        return True
+    return next(itertools.islice(_ALNUM.finditer(text), k - 1, None), None) is not None
+
+
 def _letter_count(text: str) -> int:
     return sum(map(str.isalpha, text))
 
@@ -180,7 +191,7 @@ def url_only(bead: Bead, cfg: FilterConfig) -> bool:
     """A side that is nothing but links (a Telegram "source:" line) is not a translation."""
 
     def only_urls(text: str) -> bool:
-        if not _URL.search(text):
+        if not _URL_PART.search(text) or not _URL.search(text):
             return False
         rest = _MENTION.sub(" ", _URL.sub(" ", text))
         return _alnum_count(rest) == 0
@@ -196,7 +207,7 @@ def emoji_only(bead: Bead, cfg: FilterConfig) -> bool:
 
 
 def too_short(bead: Bead, cfg: FilterConfig) -> bool:
-    return min(_alnum_count(bead.ru), _alnum_count(bead.en)) < cfg.min_chars
+    return not (_alnum_at_least(bead.ru, cfg.min_chars) and _alnum_at_least(bead.en, cfg.min_chars))
 
 
 def normalise(text: str) -> str:

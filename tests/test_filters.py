@@ -229,6 +229,38 @@ def test_alnum_count_is_the_count_of_isalnum_characters(text):
     assert _alnum_count(text) == sum(ch.isalnum() for ch in text)
 
 
+@given(st.text(max_size=40), st.integers(min_value=-1, max_value=5))
+def test_alnum_at_least_is_the_count_compared(text, k):
+    from aligner.filters import _alnum_at_least
+
+    assert _alnum_at_least(text, k) == (sum(ch.isalnum() for ch in text) >= k)
+
+
+# the pieces of links, in any case, the letters that match them ignoring case (Kelvin sign, dotless i)
+_LINKISH = st.lists(st.sampled_from(["http", "S", "://", "ftp", "www", "WwW", ".", "-", "_", "com", "ORG", "Net", "ru",
+                                     "RU", "io", "Me", "info", "ınfo", "\u212az", "рф", "РФ", "a", "ж", "1", " ", "/", "@x"]),
+                    max_size=12).map("".join)
+
+
+@given(_LINKISH)
+def test_every_link_holds_the_link_part(text):
+    # url_only looks for a link only where _URL_PART matches: it must match wherever _URL does
+    from aligner.filters import _URL, _URL_PART
+
+    assert _URL_PART.search(text) is not None or _URL.search(text) is None
+
+
+def test_url_only_and_too_short_on_plain_sides():
+    from aligner.filters import FilterConfig, too_short, url_only
+
+    cfg = FilterConfig()
+    assert url_only(bead("https://t.me/news_ru @news_ru", "Source: https://t.me/news_ru"), cfg)
+    assert url_only(bead("ria.ru", "Details at ria.ru today."), cfg)
+    assert not url_only(bead("Подробности на ria.ru сегодня.", "Details at ria.ru today."), cfg)
+    assert not url_only(bead("Ничего.", "Nothing."), cfg)
+    assert too_short(bead("—", "Yes."), cfg) and not too_short(bead("Да.", "Yes."), cfg)
+    assert too_short(bead("Да.", "Yes."), FilterConfig(min_chars=4))
+
 @given(st.text(max_size=40))
 def test_normalise_keeps_exactly_the_isalnum_characters(text):
     import unicodedata
