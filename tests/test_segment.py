@@ -370,3 +370,21 @@ def test_heading_in_capitals_run_into_a_line(text: str, lang: str, want: list[st
 )
 def test_label_in_capitals_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
     assert split_sentences(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("Для просмотра включите JavaScript или используйте другой браузер Подпись к видео: Взрыв сняли на камеру.", "ru",
+         ["Для просмотра включите JavaScript или используйте другой браузер", "Подпись к видео: Взрыв сняли на камеру."]),
+        ("Photo credit: Sky Revolutions Photo caption: The explosion occurred contrary to plans.", "en",
+         ["Photo credit: Sky Revolutions", "Photo caption: The explosion occurred contrary to plans."]),
+        ("February 11, 2023 Elena Sokolova Photo: Fragment from a video on YouTube", "en",
+         ["February 11, 2023 Elena Sokolova", "Photo: Fragment from a video on YouTube"]),
+        # a lower-case word after the label, punctuation before it: no new cut
+        ("He posted a Photo: it was nice.", "en", ["He posted a Photo: it was nice."]),
+        ("Он выложил, Фото: Москва ночью.", "ru", ["Он выложил, Фото: Москва ночью."]),
+    ],
+)
+def test_caption_label_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
+    assert split_sentences(text, lang) == want
