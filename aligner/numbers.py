@@ -238,7 +238,8 @@ def _chains(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _roman(s: str) -> int:
+def roman_value(s: str) -> int:
+    """The value of a Roman numeral of I, V, X, L, C (subtractive pairs read as such)."""
     total = 0
     for a, b in zip(s, s[1:] + " "):
         va, vb = _ROMAN_VALUES[a], _ROMAN_VALUES.get(b, 0)
@@ -262,7 +263,7 @@ def spelled(text: str, lang: str) -> set[str]:
             values.append(_RU_STEMS[k][1])
         out.update(str(v) for v in values)
         out.update(str(a + b) for a, b in zip(values, values[1:]) if a in range(20, 100, 10) and 0 < b < 10)
-    out.update(str(_roman(r)) for r in _ROMAN.findall(text))
+    out.update(str(roman_value(r)) for r in _ROMAN.findall(text))
     return out
 
 

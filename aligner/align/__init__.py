@@ -104,23 +104,19 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
     ru, en = list(ru), list(en)
     if not ru and not en:
         return []
+    paragraphs = ru_paragraphs is not None and en_paragraphs is not None
+    if paragraphs and (len(ru_paragraphs) != len(ru) or len(en_paragraphs) != len(en)):
+        raise ValueError("align_sentences: one paragraph id per sentence is needed on each side")
     if cfg.debris_nulls:
         keep_ru, keep_en = debris_free(ru, en)
         if len(keep_ru) < len(ru) or len(keep_en) < len(en):
-            ru_par = en_par = None
-            if ru_paragraphs is not None and en_paragraphs is not None:
-                if len(ru_paragraphs) != len(ru) or len(en_paragraphs) != len(en):
-                    raise ValueError("align_sentences: one paragraph id per sentence is needed on each side")
-                ru_par, en_par = [ru_paragraphs[i] for i in keep_ru], [en_paragraphs[j] for j in keep_en]
+            ru_par = [ru_paragraphs[i] for i in keep_ru] if paragraphs else None
+            en_par = [en_paragraphs[j] for j in keep_en] if paragraphs else None
             inner = align_sentences([ru[i] for i in keep_ru], [en[j] for j in keep_en], encoder=encoder,
                                     config=replace(cfg, debris_nulls=False), progress=progress,
                                     ru_paragraphs=ru_par, en_paragraphs=en_par)
             return with_debris(inner, keep_ru, keep_en, ru, en)
-    par = None
-    if ru_paragraphs is not None and en_paragraphs is not None:
-        if len(ru_paragraphs) != len(ru) or len(en_paragraphs) != len(en):
-            raise ValueError("align_sentences: one paragraph id per sentence is needed on each side")
-        par = (paragraph_ends(ru_paragraphs), paragraph_ends(en_paragraphs))
+    par = (paragraph_ends(ru_paragraphs), paragraph_ends(en_paragraphs)) if paragraphs else None
     if cfg.windows == "selective":
         raw, _ = align_selective(ru, en, encoder, cfg, progress=progress, paragraph_ends=par)
     else:

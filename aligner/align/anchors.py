@@ -14,6 +14,8 @@ from bisect import bisect_left
 
 import numpy as np
 
+from aligner.align.similarity import run_starts
+
 CHUNK = 1 << 18  # cells per step of best_two
 
 
@@ -66,10 +68,7 @@ def _best_two_sorted(g: np.ndarray, o: np.ndarray, sc: np.ndarray,
                      out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     """``best_two`` on cells sorted by group (stable), writing into ``out``."""
     partner, best, second = out
-    change = np.empty(g.size, dtype=bool)  # a group starts here
-    change[0] = True
-    np.not_equal(g[1:], g[:-1], out=change[1:])
-    starts = np.flatnonzero(change)
+    starts = np.flatnonzero(run_starts(g))  # where each group starts
     ends = np.append(starts[1:], g.size)
     gid = g[starts]
     # whole groups in chunks of about CHUNK cells: the temporaries stay cache- and

@@ -28,7 +28,8 @@ import numpy as np
 from aligner.align import anchors as anc
 from aligner.align.config import AlignConfig
 from aligner.align.dp import NEG, Band, band_around_points, banded_dp, full_band, predecessors
-from aligner.align.similarity import Side, block_sums, length_penalty, length_stats, neighbour_mean, pair_dots, transpose
+from aligner.align.similarity import (Side, block_sums, length_penalty, length_stats, neighbour_mean, pair_dots, run_starts,
+                                      transpose)
 
 
 GAIN_CHUNK = 1 << 16  # cells per step of the fine gains (temporaries of ~0.5 MB)
@@ -465,10 +466,7 @@ def typical_score(ri: np.ndarray, t11: dict[str, np.ndarray], n: int, prior: flo
     best = np.full(n, -np.inf)
     score = t11["score"]
     if ri.size and np.all(ri[1:] >= ri[:-1]):  # band cells come row by row: one reduceat, not maximum.at
-        change = np.empty(ri.size, dtype=bool)  # a row's first cell
-        change[0] = True
-        np.not_equal(ri[1:], ri[:-1], out=change[1:])
-        starts = np.flatnonzero(change)
+        starts = np.flatnonzero(run_starts(ri))  # each row's first cell
         best[ri[starts]] = np.maximum(best[ri[starts]], np.maximum.reduceat(score, starts))
     else:
         np.maximum.at(best, ri, score)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.align.dp import Band
+from aligner.numbers import roman_value
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,6 @@ def numbers(sentences: list[str], min_digits: int = NUMBER_MIN_DIGITS) -> tuple[
 # ручкой", "I. Bourgeois and Proletarians"), or a chapter word with a number or an ordinal
 # ("Глава пятая", "Chapter 5", "Chapter the Fifth"). An Arabic number alone ("1.") is a list
 # item, not a heading, and is left out.
-_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _RU_ORDINAL_STEMS = ("перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят")
 # a stem and an ending of at most 3 letters: "пятая", "третья", not "пятнадцатая"
 _RU_ORDINAL = re.compile(r"(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)[^\W\d_]{0,3}")
@@ -101,11 +101,7 @@ _HEADING_WORD = re.compile(r"(?:глава|chapter)\s+(?:the\s+)?([IVXLC]+|\d{1,
 
 def _roman(text: str) -> int:
     """The value of a Roman numeral up to C (0 when it is not a well-formed one)."""
-    total, prev = 0, 0
-    for ch in reversed(text):
-        v = _ROMAN_VALUE[ch]
-        total += -v if v < prev else v
-        prev = max(prev, v)
+    total = roman_value(text)
     return total if _to_roman(total) == text else 0
 
 
@@ -171,6 +167,15 @@ def is_debris(sentence: str) -> bool:
     return not _INTERJECTION.search(text)
 
 
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """``(n,)`` bool, True where a run of equal values starts (at 0 and wherever a value differs
+    from the one before); for sorted values, the first of each distinct one. Non-empty input."""
+    out = np.empty(values.size, dtype=bool)
+    out[0] = True
+    np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out
+
+
 def paragraph_ends(paragraph_ids) -> np.ndarray:
     """``(n,)`` bool from each sentence's paragraph id: True where the next sentence is in another
     paragraph, and for the last sentence."""
@@ -219,10 +224,7 @@ def pair_dots(a: np.ndarray, b: np.ndarray, ai: np.ndarray, bj: np.ndarray, bloc
     # last edge is ``ai.size`` (searchsorted returns at most that), so blocks are non-empty
     edges = np.searchsorted(ai, np.arange(ai[0], ai[-1] + block, block), side="left")
     edges = np.append(edges, ai.size)
-    keep = np.empty(edges.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(edges[1:], edges[:-1], out=keep[1:])
-    edges = edges[keep]
+    edges = edges[run_starts(edges)]
     starts, ends = edges[:-1], edges[1:]
     # block bounds and each cell's flat position inside its block's dense product, computed
     # for all blocks at once, so the loop is only the products and one gather each
