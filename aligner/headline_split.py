@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
-from aligner.partner import Split, _similar_length, encode_cuts, partner_cuts
+from aligner.partner import Split, _similar_length, encode_cuts, partner_cuts, pieces_fit
 
 __all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_level", "ru_cut_ok", "source_tail"]
 
@@ -282,8 +282,7 @@ def find_opening_split(beads: list[Bead], ru: list[str], en: list[str], encoder:
     if (side, index) in cut:
         return []
     a1, a2 = pair[0], " ".join(pair[1:])
-    cuts = [q for q in partner_cuts(lone)
-            if _similar_length(len(lone[:q].rstrip()), len(a1)) and _similar_length(len(lone) - q, len(a2)) and ok(lone, q)]
+    cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2) and ok(lone, q)]
     if not cuts:
         return []
     vecs = encoder.encode([a1, a2, lone])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.encoders.base import Encoder
+from aligner.encoders.base import Encoder, cut_pieces
 from aligner.model import Bead
 
 __all__ = ["MIN_PIECE_SIM", "Split", "apply_splits", "find_splits", "partner_cuts"]
@@ -141,8 +141,7 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     plans = []
     opening = _opening_plan(beads, ru, en, texts, cut_at)
     for side, idx, lone, (a1, a2) in jobs:
-        cuts = [q for q in partner_cuts(lone)
-                if _similar_length(len(lone[:q].rstrip()), len(a1)) and _similar_length(len(lone) - q, len(a2))]
+        cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2)]
         if not cuts:
             continue
         plans.append((side, idx, cuts, len(texts), len(cut_at)))
@@ -178,7 +177,7 @@ def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.nda
     joined = getattr(encoder, "encode_cuts", None)
     if joined is not None:
         return joined(cut_at)
-    vecs = encoder.encode([s[:q].rstrip() for s, q in cut_at] + [s[q:] for s, q in cut_at])
+    vecs = encoder.encode(cut_pieces(cut_at))
     return vecs[: len(cut_at)], vecs[len(cut_at) :]
 
 
@@ -226,6 +225,11 @@ def _opening_split(plan, vecs: np.ndarray, lefts: np.ndarray, rights: np.ndarray
 
 def _similar_length(a: int, b: int) -> bool:
     return min(a, b) * MAX_LENGTH_RATIO + LENGTH_SLACK >= max(a, b)
+
+
+def pieces_fit(lone: str, q: int, a1: str, a2: str) -> bool:
+    """Both pieces of ``lone`` cut at ``q`` may be the translations of ``a1`` and ``a2`` by length."""
+    return _similar_length(len(lone[:q].rstrip()), len(a1)) and _similar_length(len(lone) - q, len(a2))
 
 
 def apply_splits(sentences: list[str], lines: list[int], splits: list[Split],

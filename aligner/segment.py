@@ -818,7 +818,7 @@ def caps_heading_cuts(text: str) -> list[int]:
         if end - k >= 2 and sum(letters) >= CAPS_MIN_LETTERS and max(letters) >= CAPS_MIN_WORD and opens:
             if k > 0:
                 before = toks[k - 1].group()
-                if any(c.islower() for c in before) and not _SENTENCE_END.search(before) and not before.endswith(tuple(",:;(«„“—–-")):
+                if _open_word(before):
                     cuts.append(toks[k].start())
             if end < len(toks):
                 cuts.append(toks[end].start())
@@ -855,8 +855,7 @@ def caps_label_cuts(text: str) -> list[int]:
         if start == 0 or letters < LABEL_MIN_LETTERS:
             continue
         before, after = toks[start - 1].group(), toks[k + 1].group()
-        if (any(c.islower() for c in before) and not _SENTENCE_END.search(before)
-                and not before.endswith(tuple(",:;(«„“—–-")) and after[:1].isupper()):
+        if _open_word(before) and after[:1].isupper():
             cuts.append(toks[start].start())
     return cuts
 
@@ -873,6 +872,12 @@ def caption_label_cuts(text: str) -> list[int]:
     letter (no punctuation: a full stop already cuts there) and before a capital or a digit. On all natural raw cases joined into
     one line: 6 cuts (2 wmt23 documents, both sides), all at gold boundaries."""
     return [m.end() for m in _CAPTION_LABEL.finditer(text)]
+
+
+def _open_word(tok: str) -> bool:
+    """A word with a lower-case letter that leaves its sentence open before a heading or label run
+    into the line: no terminal punctuation, and no comma, colon, bracket or dash that binds the next."""
+    return any(c.islower() for c in tok) and not _SENTENCE_END.search(tok) and not tok.endswith(tuple(",:;(«„“—–-"))
 
 
 def _opens_sentence(tok: str) -> bool:

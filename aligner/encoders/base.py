@@ -77,9 +77,14 @@ class Encoder(ABC):
         Returns:
             ``(lefts, rights)``, each ``(len(cuts), dim)`` float32 with unit (or zero) rows.
         """
-        texts = [s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts]
-        vecs = self.encode(texts)
+        vecs = self.encode(cut_pieces(cuts))
         return vecs[: len(cuts)], vecs[len(cuts) :]
+
+
+def cut_pieces(cuts: Sequence[tuple[str, int]]) -> list[str]:
+    """The pieces of sentences cut at a word (``Encoder.encode_cuts``): every left piece
+    ``s[:q].rstrip()``, then every right piece ``s[q:]``."""
+    return [s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts]
 
 
 def normalise(vecs: np.ndarray) -> np.ndarray:

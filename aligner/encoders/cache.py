@@ -20,7 +20,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from aligner.encoders.base import Encoder, ProgressFn
+from aligner.encoders.base import Encoder, ProgressFn, cut_pieces
 from aligner.errors import AlignerError, AlignerWarning
 
 CHUNK = 8192  # new texts embedded (and committed to the store) per step
@@ -286,7 +286,7 @@ class CachedEncoder(Encoder):
         stored goes to the wrapped encoder's ``encode_cuts`` whole."""
         cuts = [(s, q) for s, q in cuts]
         n = len(cuts)
-        texts = [s[:q].rstrip() for s, q in cuts] + [s[q:] for s, q in cuts]
+        texts = cut_pieces(cuts)
         inner = getattr(self.inner, "encode_cuts", None)
 
         def embed(rows, progress):
