@@ -55,6 +55,12 @@ LENGTH_SLACK = 20
 # fails) a piece that fits need only match as well as the whole: of those 514 sentences 2 are
 # so, both a headline run into a sentence against a lone headline (one gained 0.024).
 OPENING_GAIN = 0.10
+# ... and the check is not made when the two whole sentences already match this well (and fit
+# by length): a piece would need a cosine of at least this plus ``OPENING_GAIN``. Over the 437
+# opening checks of all raw cases (bench_quality --mode raw), the gain stayed below 0.061
+# wherever the whole sentences' cosine was 0.65 or more, and the four that fired had 0.45-0.61;
+# skipping at 0.70 leaves 63 % of the opening's cut pieces unembedded (scripts/bench_e2e.py).
+OPENING_SKIP_SIM = 0.70
 
 _TOKEN = re.compile(r"\S+")
 _WORD_END = re.compile(r"(?:['’]s)?[.,;:!?»\"”’')]*$")
@@ -139,7 +145,7 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     texts: list[str] = []  # whole sentences (mostly embedded already)
     cut_at: list[tuple[str, int]] = []  # sentences cut at a word: both pieces (encode_cuts)
     plans = []
-    opening = _opening_plan(beads, ru, en, texts, cut_at)
+    opening = _opening_plan(beads, ru, en, texts)
     for side, idx, lone, (a1, a2) in jobs:
         cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2)]
         if not cuts:
@@ -150,6 +156,7 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     if not plans and opening is None:
         return []
     vecs = encoder.encode(texts)
+    opening = _opening_cuts(opening, vecs, cut_at)
     lefts, rights = encode_cuts(encoder, cut_at)
     out = [] if opening is None else _opening_split(opening, vecs, lefts, rights)
     for side, idx, cuts, base, at in plans:
@@ -181,10 +188,25 @@ def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.nda
     return vecs[: len(cut_at)], vecs[len(cut_at) :]
 
 
-def _opening_plan(beads: list[Bead], ru: list[str], en: list[str], texts: list[str],
-                  cut_at: list[tuple[str, int]]):
-    """Queue the texts for the opening check (``_opening_split``) on ``texts`` (whole sentences)
-    and ``cut_at`` (cut sentences); the plan or None.
+@dataclass(slots=True)
+class _OpeningSide:
+    """One side's opening check: ``lone`` (its first sentence) cut at ``cuts``; ``fits[0]`` /
+    ``fits[1]``: may each cut's left / right piece be the other side's translation by length;
+    the whole sentences at ``texts[base]`` (the other side's) and ``texts[base + 1]``, the
+    pieces at ``at`` in the cut list."""
+
+    side: str
+    lone: str
+    cuts: list[int]
+    fits: np.ndarray
+    base: int
+    whole_fits: bool
+    at: int = -1
+
+
+def _opening_plan(beads: list[Bead], ru: list[str], en: list[str], texts: list[str]):
+    """Queue the whole sentences for the opening check (``_opening_split``) on ``texts``; the
+    plan (``_opening_cuts`` adds its cut pieces) or None.
 
     Only the document's first bead counts, and only when it links the first sentence of
     each side one to one.
@@ -201,25 +223,41 @@ def _opening_plan(beads: list[Bead], ru: list[str], en: list[str], texts: list[s
                 cuts.append(q)
                 fits.append(fit)
         if cuts:
-            sides.append((side, cuts, np.array(fits).T, len(texts), len(cut_at), _similar_length(len(lone), len(other))))
+            sides.append(_OpeningSide(side, lone, cuts, np.array(fits).T, len(texts),
+                                      _similar_length(len(lone), len(other))))
             texts += [other, lone]
-            cut_at += [(lone, q) for q in cuts]
     return sides or None
 
 
-def _opening_split(plan, vecs: np.ndarray, lefts: np.ndarray, rights: np.ndarray) -> list[Split]:
+def _opening_cuts(plan, vecs: np.ndarray, cut_at: list[tuple[str, int]]):
+    """Queue the opening plan's cut pieces on ``cut_at``, unless the whole first sentences fit
+    by length and match too well for a piece to gain ``OPENING_GAIN`` (``OPENING_SKIP_SIM``);
+    the plan or None."""
+    if plan is None:
+        return None
+    base = plan[0].base  # both sides' checks read the same two sentences and the same length test
+    if plan[0].whole_fits and float(vecs[base] @ vecs[base + 1]) >= OPENING_SKIP_SIM:
+        return None
+    for entry in plan:
+        entry.at = len(cut_at)
+        cut_at += [(entry.lone, q) for q in entry.cuts]
+    return plan
+
+
+def _opening_split(plan: list[_OpeningSide], vecs: np.ndarray, lefts: np.ndarray,
+                   rights: np.ndarray) -> list[Split]:
     """The opening bead's best cut when one of its pieces beats the whole by ``OPENING_GAIN``
     (or matches at least as well as the whole, when the whole is too long to be the other
     side's translation and the piece is not: ``_similar_length``)."""
     best = None
-    for side, cuts, fits, base, at, whole_fits in plan:
-        other, whole = vecs[base], vecs[base + 1]
-        k = len(cuts)
-        pieces = np.stack([lefts[at : at + k] @ other, rights[at : at + k] @ other])  # left pieces, right pieces
-        gain = np.where(fits, pieces, -np.inf).max(axis=0) - float(whole @ other)
+    for p in plan:
+        other, whole = vecs[p.base], vecs[p.base + 1]
+        k = len(p.cuts)
+        pieces = np.stack([lefts[p.at : p.at + k] @ other, rights[p.at : p.at + k] @ other])  # left, right pieces
+        gain = np.where(p.fits, pieces, -np.inf).max(axis=0) - float(whole @ other)
         n = int(np.argmax(gain))
-        if gain[n] >= (OPENING_GAIN if whole_fits else 0.0) and (best is None or gain[n] > best[0]):
-            best = (float(gain[n]), Split(side, 0, cuts[n]))
+        if gain[n] >= (OPENING_GAIN if p.whole_fits else 0.0) and (best is None or gain[n] > best[0]):
+            best = (float(gain[n]), Split(p.side, 0, p.cuts[n]))
     return [] if best is None else [best[1]]
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
-from aligner.partner import Split, apply_splits, find_splits, partner_cuts
+from aligner.partner import OPENING_SKIP_SIM, Split, apply_splits, find_splits, partner_cuts
 from aligner.pipeline import align_text_sentences, sentences_from_text
 
 # A tiny ru->en glossary: the encoder below maps both languages onto the same "concepts",
@@ -229,7 +229,8 @@ def test_no_cut_before_a_day_or_a_month() -> None:
 GLOSS.update({"школы": "schools", "шотландии": "scotland", "сохраняют": "keep", "традицию": "record",
               "отличной": "excellent", "учебы": "study", "языки": "languages", "нужны": "essential",
               "гражданам": "citizens", "мира": "global"})
-OPEN_EN = "Languages skills essential for global citizens Scotland's schools keep a record of excellent study."
+OPEN_HEAD = "Languages skills essential for global citizens in a changing world"
+OPEN_EN = OPEN_HEAD + " Scotland's schools keep a record of excellent study."
 OPEN_RU = "Школы Шотландии сохраняют традицию отличной учебы."
 
 
@@ -237,6 +238,19 @@ def test_opening_headline_without_translation_is_cut_off() -> None:
     ru, en = [OPEN_RU], [OPEN_EN]
     splits = find_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder())
     assert splits == [Split("en", 0, OPEN_EN.index("Scotland's"))]
+
+
+def test_opening_check_is_skipped_where_the_whole_sentences_already_match_well() -> None:
+    # a shorter headline: the whole sentences' cosine (0.72 here) is above OPENING_SKIP_SIM,
+    # so no piece is embedded, though the sentence piece alone would gain about 0.14
+    en = ["Languages skills essential for global citizens Scotland's schools keep a record of excellent study."]
+    enc = GlossEncoder()
+    whole = enc.encode([OPEN_RU, en[0]])
+    assert whole[0] @ whole[1] >= OPENING_SKIP_SIM
+    asked = []
+    enc.encode_cuts = lambda cuts: asked.extend(cuts) or Encoder.encode_cuts(enc, cuts)
+    assert find_splits([bead([0], [0], [OPEN_RU], en)], [OPEN_RU], en, enc) == []
+    assert asked == []
 
 
 def test_opening_headline_translated_on_both_sides_is_left_whole() -> None:
@@ -256,7 +270,7 @@ def test_opening_headline_left_unaligned_end_to_end() -> None:
     ru, ru_lines = sentences_from_text(ru_text, "ru", False)
     en, en_lines = sentences_from_text(en_text, "en", False)
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
-    assert en[0] == "Languages skills essential for global citizens"
+    assert en[0] == OPEN_HEAD
     assert [(b.ru_ids, b.en_ids) for b in beads] == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
 
 
