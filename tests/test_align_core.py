@@ -9,7 +9,7 @@ import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
 from aligner.align.core import (RawBead, Scorer, continuation_end, length_agreement, merge_number_crossings,
-                                split_at_headings)
+                                pair_crossing_nulls, split_at_headings)
 from aligner.align.dp import full_band
 
 
@@ -329,6 +329,57 @@ def test_one_blas_thread_holds_blas_to_one_thread_and_restores_it():
     assert _blas_controller() is _blas_controller()
 
 
+
+def moved_sentence(n: int = 8, seed: int = 5):
+    """n ru sentences; en holds their translations with ru sentence 1 moved to after ru 4 (en 4).
+
+    The monotone beads leave ru 1 and en 4 unaligned: 0:0, 1:-, 2:1, 3:2, 4:3, -:4, 5:5, ...
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 32)).astype(np.float32)
+    order = [0, 2, 3, 4, 1] + list(range(5, n))
+    y = x[order] + 0.3 * rng.normal(size=x.shape).astype(np.float32)
+    ru, en = make_side(x, np.full(n, 80.0), max_w=5), make_side(y, np.full(n, 80.0), max_w=5)
+    beads = ([RawBead((0, 1), (0, 1), {}), RawBead((1, 2), (1, 1), {})]
+             + [RawBead((i, i + 1), (i - 1, i), {}) for i in (2, 3, 4)]
+             + [RawBead((5, 5), (4, 5), {})] + [RawBead((i, i + 1), (i, i + 1), {}) for i in range(5, n)])
+    return ru, en, beads
+
+
+def run_pairs(ru, en, beads, cfg=AlignConfig()):
+    out = pair_crossing_nulls(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)
+    return out, [(b.ru, b.en) for b in out]
+
+
+def test_a_moved_sentence_is_linked_out_of_order():
+    ru, en, beads = moved_sentence()
+    out, got = run_pairs(ru, en, beads)
+    assert got[:5] == [((0, 1), (0, 1)), ((1, 2), (4, 5)), ((2, 3), (1, 2)), ((3, 4), (2, 3)), ((4, 5), (3, 4))]
+    assert len(out) == len(beads) - 1 and out[1].features["crossing"] == 1.0
+    assert {"sim", "margin", "score"} <= set(out[1].features)
+
+
+def test_crossing_pairs_need_a_near_mutual_match_as_good_as_the_document():
+    ru, en, beads = moved_sentence()
+    unchanged = [(b.ru, b.en) for b in beads]
+    assert run_pairs(ru, en, beads, AlignConfig().with_(hub_radius=3))[1] == unchanged  # 4 beads apart
+    assert run_pairs(ru, en, beads[:6] + [RawBead((5, 8), (5, 8), {})])[1][1] == ((1, 2), (4, 5))
+    # fewer than margin_k 1-1 beads: no quartile to compare with
+    assert run_pairs(ru, en, beads[:6] + [RawBead((5, 8), (5, 8), {})], AlignConfig().with_(margin_k=5))[1] == (
+        unchanged[:6] + [((5, 8), (5, 8))])
+    # an unrelated en sentence in place of the moved one's translation
+    rng = np.random.default_rng(9)
+    y = np.vstack([en.emb[0][:4], rng.normal(size=(1, 32)), en.emb[0][5:]]).astype(np.float32)
+    assert run_pairs(ru, make_side(y, np.full(8, 80.0), max_w=5), beads)[1] == unchanged
+    # two unaligned ru sentences and one en sentence: only the mutual best is linked
+    ru2 = make_side(np.vstack([ru.emb[0][:2], ru.emb[0][1:2] + 0.8 * rng.normal(size=(1, 32)), ru.emb[0][2:]]),
+                    np.full(9, 80.0), max_w=5)
+    beads2 = ([RawBead((0, 1), (0, 1), {}), RawBead((1, 2), (1, 1), {}), RawBead((2, 3), (1, 1), {})]
+              + [RawBead((i + 1, i + 2), (i - 1, i), {}) for i in (2, 3, 4)]
+              + [RawBead((6, 6), (4, 5), {})] + [RawBead((i + 1, i + 2), (i, i + 1), {}) for i in range(5, 8)])
+    got = run_pairs(ru2, en, beads2)[1]
+    assert ((1, 2), (4, 5)) in got and ((2, 3), (1, 1)) in got and len(got) == len(beads2) - 1
+
 # ------------------------------------------------------------ properties of the passes after the DP
 
 from hypothesis import given, settings  # noqa: E402
@@ -399,3 +450,9 @@ def test_number_crossings_and_headings_keep_the_cover(case, max_window):
             shape = (b.ru[1] - b.ru[0], b.en[1] - b.en[0])
             assert shape in allowed and max(shape) <= max_window
     check_raw_cover(split_at_headings(beads, scorer, 0.0, cfg), ru.n, en.n)  # without the merges first
+    paired = pair_crossing_nulls(split, scorer, 0.0, cfg)
+    assert [i for b in paired for i in range(*b.ru)] == list(range(ru.n))  # ru stays in order
+    assert sorted(j for b in paired for j in range(*b.en)) == list(range(en.n))  # en: each once
+    for b in paired:  # only 1-0 / 0-1 beads are replaced, by 1-1 beads
+        if b not in split:
+            assert b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and b.features["crossing"] == 1.0

@@ -87,6 +87,16 @@ def test_deterministic(use_encoder):
     assert links(a) == links(b) and [x.score for x in a] == [x.score for x in b]
 
 
+def test_a_moved_sentence_is_linked_out_of_order(use_encoder):
+    en = [EN[0], EN[2], EN[3], EN[4], EN[1], EN[5]]  # the translator moved "City services ..." down
+    beads = align_sentences(RU, en, encoder=use_encoder)
+    assert links(beads) == [((0,), (0,)), ((1,), (4,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), (5,))]
+    assert beads[1].features["crossing"] == 1.0 and beads[1].score >= 0.5
+    off = align_sentences(RU, en, encoder=use_encoder, config=AlignConfig().with_(crossing_pairs=False))
+    assert ((1,), ()) in links(off) and ((), (4,)) in links(off)
+    check_cover(off, 6, 6)
+
+
 @pytest.mark.parametrize(
     "change",
     [{"margin": False}, {"length": False}, {"anchors": False}, {"merge_check": False},

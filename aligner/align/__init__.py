@@ -96,7 +96,9 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
             (``AlignConfig.paragraph_cost``).
     Returns:
         Beads in order, covering every sentence exactly once; 1-0 / 0-1 beads have
-        score 0.0. ``Bead.features`` holds the scoring terms.
+        score 0.0. ``Bead.features`` holds the scoring terms. The one exception to the order:
+        a 1-1 bead of a sentence pair the translation moved (``AlignConfig.crossing_pairs``,
+        ``features["crossing"] == 1``) stands at its ru sentence's place, its en id out of order.
     """
     cfg = config or AlignConfig()
     if cfg.windows not in ("selective", "all"):

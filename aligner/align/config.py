@@ -213,6 +213,20 @@ class AlignConfig:
             0.905 -> 0.909 (null F1 0.580 -> 0.588), textberg_dev 0.918 -> 0.921 (null
             0.837 -> 0.889); every other case's predictions identical, pre-split and raw.
             Off only for ablation.
+        crossing_pairs: last, an unaligned ru sentence and an unaligned en sentence within
+            ``hub_radius`` beads of each other that are each other's best match among the
+            unaligned sentences, with a cosine at least the lower quartile of the document's 1-1
+            beads, become one 1-1 bead in the ru sentence's place (``core.pair_crossing_nulls``):
+            the translation moved them, so no monotone path links them (Text+Berg test1 "In
+            jenem Frühjahr 1970 ..." / "En ce printemps 1970 ...", six sentences further up).
+            The only beads whose en ids are out of order. Chosen on dev (bench_quality.py --mode
+            presplit): textberg_dev strict F1 0.921 -> 0.925 (456:540 "Alles ist der Regierung von
+            Nepal vorzulegen ..." / "Tout doit être soumis au Gouvernement népalais ...", its one
+            such pair: cosine 0.66, the quartile 0.58, the next unaligned pair 0.37); a floor of
+            0.4 or the 10th percentile gives the same beads. Every other case's predictions
+            identical, pre-split and raw (the best unaligned pair outside Text+Berg: 0.30).
+            Text+Berg test0-6 0.909 -> 0.915 (seven pairs, four of them gold; the other three
+            join caption fragments whose own beads were wrong already). Off only for ablation.
         anchors: on long inputs, find confident 1-1 anchors and run the fine DP in a narrow
             band around them (between far-apart anchors the whole rectangle is searched).
             Off only for ablation (then the band around the coarse path is used).
@@ -272,6 +286,7 @@ class AlignConfig:
     heading_anchors: bool = True
     number_crossings: bool = True
     debris_nulls: bool = True
+    crossing_pairs: bool = True
     anchors: bool = True
     anchor_min_margin: float = 0.05
     band_radius: int = 8

@@ -15,6 +15,8 @@ Steps (each one linear in the document length for long inputs):
 5. The merge check on merged beads, then the passes that rejoin unaligned sentences,
    join neighbouring beads that a number crosses (``merge_number_crossings``) and give
    chapter headings with the same number a bead of their own (``split_at_headings``).
+6. A 1-0 and a 0-1 bead near each other that are each other's best match become one 1-1 bead
+   out of order (``pair_crossing_nulls``): the only step that gives up monotone order.
 """
 
 from __future__ import annotations
@@ -192,7 +194,8 @@ def align_vectors(ru: Side, en: Side, config: AlignConfig | None = None) -> tupl
         ru, en: ``Side`` objects (windows 1..config.max_window).
         config: settings; defaults to ``AlignConfig()``.
     Returns:
-        Beads in order, covering every sentence exactly once, and document statistics.
+        Beads in order (but for ``pair_crossing_nulls``' beads, whose en side is out of order),
+        covering every sentence exactly once, and document statistics.
     """
     with one_blas_thread():
         return AlignPass(ru, en, config or AlignConfig()).run()
@@ -380,6 +383,8 @@ class AlignPass:
             beads = merge_number_crossings(beads, scorer, tau, cfg)
         if cfg.heading_anchors:
             beads = split_at_headings(beads, scorer, tau, cfg)
+        if cfg.crossing_pairs:
+            beads = pair_crossing_nulls(beads, scorer, tau, cfg)
         piece_sims(beads, scorer)
         # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
         # tells the calibration that the margin and q of this document are mostly priors
@@ -722,6 +727,57 @@ def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
         if parts is not None:
             out[k0:k1] = parts
     return out
+
+
+def pair_crossing_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Link an unaligned ru sentence and an unaligned en sentence that translate each other
+    across other beads (``AlignConfig.crossing_pairs``).
+
+    A monotone path cannot link two sentences whose translations come in another order (a
+    translator who moved a sentence, "Der oberste Schuh ..." / "Der mittlere Schuh ..." put
+    after the text they were before), so the DP leaves both unaligned. Such a 1-0 and 0-1 bead
+    become one 1-1 bead when, among the unaligned sentences whose beads lie within
+    ``hub_radius`` beads of each other, they are each other's best match (raw cosine of the
+    sentence vectors) and that cosine is at least the lower quartile of the cosines of the
+    document's own 1-1 beads (at least ``margin_k`` of them): a match as good as an ordinary
+    bead of this document. The new bead takes the ru sentence's place; its en sentence is
+    then out of order, the one case where ``Bead.en_ids`` do not follow each other.
+    """
+    ru, en = scorer.ru, scorer.en
+    rk = [k for k, b in enumerate(beads) if b.ru[1] - b.ru[0] == 1 and b.en[0] == b.en[1]]
+    ek = [k for k, b in enumerate(beads) if b.en[1] - b.en[0] == 1 and b.ru[0] == b.ru[1]]
+    ones = [k for k, b in enumerate(beads) if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1]
+    if not rk or not ek or len(ones) < cfg.margin_k:
+        return beads
+    x1 = ru.emb[0][[beads[k].ru[0] for k in ones]]
+    y1 = en.emb[0][[beads[k].en[0] for k in ones]]
+    floor = float(np.percentile(np.einsum("ij,ij->i", x1, y1), 25))
+    # cosines of the unaligned pairs within hub_radius beads of each other (linear in length)
+    lo = np.searchsorted(ek, np.array(rk) - cfg.hub_radius, side="left")
+    count = np.searchsorted(ek, np.array(rk) + cfg.hub_radius, side="right") - lo
+    if not count.any():
+        return beads
+    xs = np.repeat(np.arange(len(rk)), count)  # candidate x (ru null) and y (en null) of each pair
+    ys = np.arange(count.sum()) + np.repeat(lo - (np.cumsum(count) - count), count)
+    ri = np.array([beads[k].ru[0] for k in rk])
+    ej = np.array([beads[k].en[0] for k in ek])
+    sim = np.einsum("ij,ij->i", ru.emb[0][ri[xs]], en.emb[0][ej[ys]])
+
+    def best(keys: np.ndarray) -> np.ndarray:  # for each key, the candidate with the highest cosine
+        order = np.lexsort((-sim, keys))
+        return order[run_starts(keys[order])]
+
+    mutual = np.intersect1d(best(xs), best(ys))
+    mutual = mutual[sim[mutual] >= floor]
+    if not mutual.size:
+        return beads
+    out: list[RawBead | None] = list(beads)
+    for x, y in zip(xs[mutual].tolist(), ys[mutual].tolist()):
+        i, j = int(ri[x]), int(ej[y])
+        bead = _describe(scorer, tau, i, i + 1, j, j + 1)
+        bead.features["crossing"] = 1.0
+        out[rk[x]], out[ek[y]] = bead, None
+    return [b for b in out if b is not None]
 
 
 def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_window: int,
