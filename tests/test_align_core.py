@@ -9,7 +9,7 @@ import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
 from aligner.align.core import (RawBead, Scorer, continuation_end, length_agreement, merge_number_crossings,
-                                pair_crossing_nulls, split_at_headings)
+                                give_edges_to_nulls, pair_crossing_nulls, split_at_headings)
 from aligner.align.dp import full_band
 
 
@@ -330,6 +330,49 @@ def test_one_blas_thread_holds_blas_to_one_thread_and_restores_it():
 
 
 
+def run_edges(beads, ru_par=None, en_par=None, cfg=AlignConfig()):
+    """Four 1-1 pairs (as ``crossing_pair``), aligned as ``beads``; optional paragraph ends."""
+    ru, en, _ = crossing_pair([set()] * 4, [set()] * 4)
+    if ru_par is not None:
+        ru, en = replace(ru, par=np.array(ru_par)), replace(en, par=np.array(en_par))
+    beads = [RawBead(r, e, {}) for r, e in beads]
+    return [(b.ru, b.en) for b in give_edges_to_nulls(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)]
+
+
+def test_an_unaligned_sentence_takes_the_edge_it_matches_better():
+    right = [((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    # ru 2 unaligned, its translation en 2 given to ru 1 (the bead before) ...
+    assert run_edges([((0, 1), (0, 1)), ((1, 2), (1, 3)), ((2, 3), (3, 3)), ((3, 4), (3, 4))]) == right
+    # ... or to ru 3 (the bead after); and the same with en 1 unaligned
+    assert run_edges([((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 2)), ((3, 4), (2, 4))]) == right
+    assert run_edges([((0, 1), (0, 1)), ((1, 1), (1, 2)), ((1, 3), (2, 3)), ((3, 4), (3, 4))]) == right
+    assert run_edges([((0, 2), (0, 1)), ((2, 2), (1, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]) == right
+    features = give_edges_to_nulls([RawBead((0, 1), (0, 1), {}), RawBead((1, 2), (1, 3), {}), RawBead((2, 3), (3, 3), {}),
+                                    RawBead((3, 4), (3, 4), {})],
+                                   Scorer(*crossing_pair([set()] * 4, [set()] * 4)[:2], full_band(4, 4), AlignConfig()),
+                                   0.0, AlignConfig())[2].features
+    assert {"sim", "margin", "score"} <= set(features)
+
+
+def test_an_edge_stays_where_it_matches_better_or_a_paragraph_ends():
+    # en 1 unaligned between 1-1 beads (0 : 0, 1 : 2): no 1-n bead to take from
+    wrong_way = [((0, 1), (0, 1)), ((1, 1), (1, 2)), ((1, 2), (2, 3)), ((2, 3), (3, 3)), ((3, 4), (3, 4))]
+    assert run_edges(wrong_way) == wrong_way
+    # ru 1 and en 2 end a paragraph: 1 : 1, 2 keeps to the paragraphs, 1 : 1 would not
+    beads = [((0, 1), (0, 1)), ((1, 2), (1, 3)), ((2, 3), (3, 3)), ((3, 4), (3, 4))]
+    assert run_edges(beads, [False, True, True, True], [False, False, True, True]) == beads
+    assert run_edges(beads, [False, True, False, True], [False, False, False, True]) != beads
+    # en 0 and en 1 both translate ru 0 (a 1-2 bead); ru 1 has no translation: en 1 stays
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(4, 32)).astype(np.float32)
+    y = np.vstack([x[:1], x[:1], x[2:]]) + 0.3 * rng.normal(size=x.shape).astype(np.float32)
+    ru, en = make_side(x, np.full(4, 80.0), max_w=5), make_side(y, np.full(4, 80.0), max_w=5)
+    one_two = [RawBead((0, 1), (0, 2), {}), RawBead((1, 2), (2, 2), {}), RawBead((2, 3), (2, 3), {}),
+               RawBead((3, 4), (3, 4), {})]
+    cfg = AlignConfig()
+    assert give_edges_to_nulls(one_two, Scorer(ru, en, full_band(4, 4), cfg), 0.0, cfg) == one_two
+
+
 def moved_sentence(n: int = 8, seed: int = 5):
     """n ru sentences; en holds their translations with ru sentence 1 moved to after ru 4 (en 4).
 
@@ -450,9 +493,12 @@ def test_number_crossings_and_headings_keep_the_cover(case, max_window):
             shape = (b.ru[1] - b.ru[0], b.en[1] - b.en[0])
             assert shape in allowed and max(shape) <= max_window
     check_raw_cover(split_at_headings(beads, scorer, 0.0, cfg), ru.n, en.n)  # without the merges first
-    paired = pair_crossing_nulls(split, scorer, 0.0, cfg)
+    edges = give_edges_to_nulls(split, scorer, 0.0, cfg)
+    check_raw_cover(edges, ru.n, en.n)
+    assert len(edges) == len(split)
+    paired = pair_crossing_nulls(edges, scorer, 0.0, cfg)
     assert [i for b in paired for i in range(*b.ru)] == list(range(ru.n))  # ru stays in order
     assert sorted(j for b in paired for j in range(*b.en)) == list(range(en.n))  # en: each once
     for b in paired:  # only 1-0 / 0-1 beads are replaced, by 1-1 beads
-        if b not in split:
+        if b not in edges:
             assert b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and b.features["crossing"] == 1.0

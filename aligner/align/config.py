@@ -213,6 +213,18 @@ class AlignConfig:
             0.905 -> 0.909 (null F1 0.580 -> 0.588), textberg_dev 0.918 -> 0.921 (null
             0.837 -> 0.889); every other case's predictions identical, pre-split and raw.
             Off only for ablation.
+        edge_to_null: after those passes, an unaligned sentence next to a bead with one sentence on
+            its side and two or more on the other takes the other side's sentence nearest to it
+            as its 1-1 partner when its cosine with that sentence is higher than the bead's one
+            sentence's (``core.give_edges_to_nulls``): the DP had given the translation of a
+            sentence it could not match whole (an OCR'd caption run into it) to the neighbour's
+            bead. No constant. All cases (bench_quality.py --mode both --no-segment): books
+            (all dev) pre-split null F1 0.750 -> 0.764 natural, 0.849 -> 0.857 ``__pert``
+            (the_gift_of_the_magi: "Можно даже сказать, что цепочка и вправду была достойна
+            Джимовых часов." / "It was even worthy of The Watch."), raw bundle F1 0.996 -> 0.997 /
+            0.995 -> 0.997, null F1 0.764 -> 0.792 / 0.879 -> 0.895; textberg_dev unchanged (no
+            such bead); Text+Berg test0-6 0.915 -> 0.920 (test0 0.849 -> 0.866, test1 0.919 ->
+            0.929); the news rows' predictions identical. Off only for ablation.
         crossing_pairs: last, an unaligned ru sentence and an unaligned en sentence within
             ``hub_radius`` beads of each other that are each other's best match among the
             unaligned sentences, with a cosine at least the lower quartile of the document's 1-1
@@ -286,6 +298,7 @@ class AlignConfig:
     heading_anchors: bool = True
     number_crossings: bool = True
     debris_nulls: bool = True
+    edge_to_null: bool = True
     crossing_pairs: bool = True
     anchors: bool = True
     anchor_min_margin: float = 0.05

@@ -15,7 +15,9 @@ Steps (each one linear in the document length for long inputs):
 5. The merge check on merged beads, then the passes that rejoin unaligned sentences,
    join neighbouring beads that a number crosses (``merge_number_crossings``) and give
    chapter headings with the same number a bead of their own (``split_at_headings``).
-6. A 1-0 and a 0-1 bead near each other that are each other's best match become one 1-1 bead
+6. An unaligned sentence next to a 1-n bead takes the bead's nearest sentence when it matches that
+   sentence better than the bead's one sentence does (``give_edges_to_nulls``).
+7. A 1-0 and a 0-1 bead near each other that are each other's best match become one 1-1 bead
    out of order (``pair_crossing_nulls``): the only step that gives up monotone order.
 """
 
@@ -383,6 +385,8 @@ class AlignPass:
             beads = merge_number_crossings(beads, scorer, tau, cfg)
         if cfg.heading_anchors:
             beads = split_at_headings(beads, scorer, tau, cfg)
+        if cfg.edge_to_null:
+            beads = give_edges_to_nulls(beads, scorer, tau, cfg)
         if cfg.crossing_pairs:
             beads = pair_crossing_nulls(beads, scorer, tau, cfg)
         piece_sims(beads, scorer)
@@ -726,6 +730,56 @@ def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
                 parts += [RawBead((a0, a0), (y, y + 1), {"tau": tau}) for y in range(b0, b1)]
         if parts is not None:
             out[k0:k1] = parts
+    return out
+
+
+def give_edges_to_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Give the edge sentence of a 1-n bead to the unaligned sentence beside it when it matches
+    that one better (``AlignConfig.edge_to_null``).
+
+    Where a sentence is hard to match as a whole (an OCR'd photo caption run into it: "Während des
+    Blick vom Gipfel des Ulrichshorns auf Nadelhorn ... Abends lässt sich der Zerberus ..." /
+    "Pendant la soirée , le cerbère ...") the DP may leave it unaligned and give its translation to
+    the neighbouring sentence's bead as a second sentence, where it rides along without lowering
+    that bead's cosine much. So for a 1-0 (0-1) bead next to a bead with one sentence on that side
+    and two or more on the other, the other side's sentence nearest to it (the last of the bead
+    before, the first of the bead after) becomes its 1-1 partner when its own cosine with the
+    unaligned sentence is higher than with the bead's one sentence; the bead keeps the rest. Not
+    where the two new beads go against more paragraph breaks than the old one.
+    """
+    ru, en = scorer.ru, scorer.en
+    sums = paragraph_sums(ru, en) if ru.par is not None and en.par is not None else None
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        (i0, i1), (j0, j1) = out[k].ru, out[k].en
+        side = 0 if (i1 - i0, j1 - j0) == (1, 0) else 1 if (i1 - i0, j1 - j0) == (0, 1) else None
+        new = None
+        for nk in (k - 1, k + 1):
+            if side is None or not 0 <= nk < len(out):
+                continue
+            (a0, a1), (b0, b1) = out[nk].ru, out[nk].en
+            if side == 0 and a1 - a0 == 1 and b1 - b0 >= 2:  # ru i0 unaligned, bead a0 : b0..b1-1
+                e = b1 - 1 if nk < k else b0
+                if float(ru.emb[0][i0] @ en.emb[0][e]) <= float(ru.emb[0][a0] @ en.emb[0][e]):
+                    continue
+                pair, rest = (i0, i0 + 1, e, e + 1), (a0, a1, b0, e) if nk < k else (a0, a1, e + 1, b1)
+            elif side == 1 and b1 - b0 == 1 and a1 - a0 >= 2:  # en j0 unaligned, bead a0..a1-1 : b0
+                r = a1 - 1 if nk < k else a0
+                if float(en.emb[0][j0] @ ru.emb[0][r]) <= float(en.emb[0][b0] @ ru.emb[0][r]):
+                    continue
+                pair, rest = (r, r + 1, j0, j0 + 1), (a0, r, b0, b1) if nk < k else (r + 1, a1, b0, b1)
+            else:
+                continue
+            if sums is not None and (_breaks(scorer, sums, *pair) + _breaks(scorer, sums, *rest)
+                                     > _breaks(scorer, sums, a0, a1, b0, b1)):
+                continue
+            parts = [_describe(scorer, tau, *rest), _describe(scorer, tau, *pair)]
+            new = (min(k, nk), parts if nk < k else parts[::-1])
+            break
+        if new is not None:
+            out[new[0] : new[0] + 2] = new[1]
+        k += 1
     return out
 
 
