@@ -387,6 +387,7 @@ ABLATIONS = {
     "- edges to nulls": {"edge_to_null": False},
     "- crossing pairs": {"crossing_pairs": False},
     "- heading anchors": {"heading_anchors": False},
+    "- heading titles": {"heading_titles": False},
     "- cosine blend": {"second_pass": "margin"},
     "- continuation cost": {"continuation_cost": 0.0},
     "- paragraphs": {"paragraph_cost": 0.0},

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
-from aligner.align.core import (RawBead, Scorer, continuation_end, length_agreement, merge_number_crossings,
-                                give_edges_to_nulls, pair_crossing_nulls, split_at_headings)
+from aligner.align.core import (RawBead, Scorer, continuation_end, give_edges_to_nulls, join_heading_titles,
+                                length_agreement, merge_number_crossings, pair_crossing_nulls, split_at_headings)
 from aligner.align.dp import full_band
 
 
@@ -313,6 +313,40 @@ def test_headings_split_nothing_without_a_match():
     assert run_headings([1, 0, 0, 0], [0, 0, 0, 1], far) == far  # three beads apart
 
 
+def run_titles(ru_heads, en_heads, ru_par, en_par, beads, cfg=AlignConfig()):
+    """Four sentences a side (as ``crossing_pair``) with chapter numbers and paragraph ends."""
+    ru, en, _ = crossing_pair([set()] * 4, [set()] * 4, par=(ru_par, en_par))
+    ru, en = replace(ru, heads=tuple(ru_heads)), replace(en, heads=tuple(en_heads))
+    beads = [RawBead(r, e, {}) for r, e in beads]
+    return [(b.ru, b.en) for b in join_heading_titles(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)]
+
+
+def test_a_heading_takes_the_unaligned_rest_of_its_paragraph():
+    # "II." | "Мальчик у Христа на ёлке" in one ru paragraph, "II" alone on the en side
+    left = [((0, 1), (0, 1)), ((1, 2), (1, 1)), ((2, 3), (1, 2)), ((3, 4), (2, 3)), ((4, 4), (3, 4))]
+    ru_par, en_par = [False, True, False, True], [True, False, True, True]
+    assert run_titles([2, 0, 0, 0], [2, 0, 0, 0], ru_par, en_par, left)[:2] == [((0, 2), (0, 1)), ((2, 3), (1, 2))]
+    # the same on the en side
+    flip = [((0, 1), (0, 1)), ((1, 1), (1, 2)), ((1, 2), (2, 3)), ((2, 3), (3, 4)), ((3, 4), (4, 4))]
+    assert run_titles([2, 0, 0, 0], [2, 0, 0, 0], en_par, ru_par, flip)[:2] == [((0, 1), (0, 2)), ((1, 2), (2, 3))]
+
+
+def test_heading_titles_change_nothing_else():
+    left = [((0, 1), (0, 1)), ((1, 2), (1, 1)), ((2, 3), (1, 2)), ((3, 4), (2, 3)), ((4, 4), (3, 4))]
+    ru_par, en_par = [False, True, False, True], [True, False, True, True]
+    assert run_titles([2, 0, 0, 0], [3, 0, 0, 0], ru_par, en_par, left) == left  # not the same number
+    assert run_titles([0, 0, 0, 0], [0, 0, 0, 0], ru_par, en_par, left) == left  # no headings
+    # the heading ends its paragraph on both sides: the unaligned sentence after it is not its title
+    assert run_titles([2, 0, 0, 0], [2, 0, 0, 0], [True, True, False, True], en_par, left) == left
+    # the rest of the paragraph is linked, not unaligned
+    linked = [((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    assert run_titles([2, 0, 0, 0], [2, 0, 0, 0], ru_par, en_par, linked) == linked
+    # the paragraph goes on past an unaligned sentence into a linked one: nothing taken
+    assert run_titles([2, 0, 0, 0], [2, 0, 0, 0], [False, False, True, True], en_par, left) == left
+    # a bead would pass max_window
+    assert run_titles([2, 0, 0, 0], [2, 0, 0, 0], ru_par, en_par, left, AlignConfig(max_window=1)) == left
+
+
 def test_one_blas_thread_holds_blas_to_one_thread_and_restores_it():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     from aligner.align.core import _blas_controller, one_blas_thread
@@ -493,9 +527,16 @@ def test_number_crossings_and_headings_keep_the_cover(case, max_window):
             shape = (b.ru[1] - b.ru[0], b.en[1] - b.en[0])
             assert shape in allowed and max(shape) <= max_window
     check_raw_cover(split_at_headings(beads, scorer, 0.0, cfg), ru.n, en.n)  # without the merges first
-    edges = give_edges_to_nulls(split, scorer, 0.0, cfg)
+    titled = join_heading_titles(split, scorer, 0.0, cfg)
+    check_raw_cover(titled, ru.n, en.n)
+    assert len(titled) <= len(split)
+    for b in titled:  # a grown heading bead keeps to max_window and ends a paragraph on both sides
+        if b not in split:
+            assert max(b.ru[1] - b.ru[0], b.en[1] - b.en[0]) <= max_window
+            assert ru.par[b.ru[1] - 1] and en.par[b.en[1] - 1]
+    edges = give_edges_to_nulls(titled, scorer, 0.0, cfg)
     check_raw_cover(edges, ru.n, en.n)
-    assert len(edges) == len(split)
+    assert len(edges) == len(titled)
     paired = pair_crossing_nulls(edges, scorer, 0.0, cfg)
     assert [i for b in paired for i in range(*b.ru)] == list(range(ru.n))  # ru stays in order
     assert sorted(j for b in paired for j in range(*b.en)) == list(range(en.n))  # en: each once

@@ -203,6 +203,15 @@ class AlignConfig:
             a variant in two books); raw books natural 0.995 -> 0.996 (null F1 0.737 -> 0.764,
             ``__pert`` 0.862 -> 0.879); every other case's predictions identical, pre-split and
             raw. Off only for ablation.
+        heading_titles: with paragraphs known (raw text), a 1-1 bead of two headings with the same
+            number that ends its paragraph on one side only takes the rest of the other side's
+            paragraph when all of it is unaligned (``core.join_heading_titles``): "II. Мальчик у
+            Христа на ёлке" is one ru paragraph, cut by the segmenter after "II.", against "II"
+            alone; the title, which the English leaves out, stayed 1-0 inside the heading's
+            paragraph. All cases (bench_quality.py --no-segment): raw books bundle F1 0.9967 ->
+            0.9970 natural, 0.9965 -> 0.9969 ``__pert`` (null F1 0.792 -> 0.808, 0.895 -> 0.904;
+            malchik only); every other prediction identical, raw and pre-split (pre-split has no
+            paragraphs). Off only for ablation.
         debris_nulls: lines that are OCR debris of a scanned page (``similarity.is_debris``:
             every letter run one or two letters long and no digit, such as "f r", "h * \"",
             ".:-- , .", "A" between two paragraphs) are left out of the alignment and put
@@ -296,6 +305,7 @@ class AlignConfig:
     rejoin_slack: float = 0.0
     pair_loose_runs: bool = True
     heading_anchors: bool = True
+    heading_titles: bool = True
     number_crossings: bool = True
     debris_nulls: bool = True
     edge_to_null: bool = True

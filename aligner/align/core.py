@@ -13,8 +13,9 @@ Steps (each one linear in the document length for long inputs):
    cosine x length-agreement gains (``AlignConfig.second_pass``), less a cost for
    beads that end on a colon/semicolon on one side only (``continuation_cost``).
 5. The merge check on merged beads, then the passes that rejoin unaligned sentences,
-   join neighbouring beads that a number crosses (``merge_number_crossings``) and give
-   chapter headings with the same number a bead of their own (``split_at_headings``).
+   join neighbouring beads that a number crosses (``merge_number_crossings``), give
+   chapter headings with the same number a bead of their own (``split_at_headings``) and
+   the unaligned rest of a heading's paragraph to that bead (``join_heading_titles``).
 6. An unaligned sentence next to a 1-n bead takes the bead's nearest sentence when it matches that
    sentence better than the bead's one sentence does (``give_edges_to_nulls``).
 7. A 1-0 and a 0-1 bead near each other that are each other's best match become one 1-1 bead
@@ -385,6 +386,8 @@ class AlignPass:
             beads = merge_number_crossings(beads, scorer, tau, cfg)
         if cfg.heading_anchors:
             beads = split_at_headings(beads, scorer, tau, cfg)
+        if cfg.heading_titles:
+            beads = join_heading_titles(beads, scorer, tau, cfg)
         if cfg.edge_to_null:
             beads = give_edges_to_nulls(beads, scorer, tau, cfg)
         if cfg.crossing_pairs:
@@ -780,6 +783,47 @@ def give_edges_to_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: A
         if new is not None:
             out[new[0] : new[0] + 2] = new[1]
         k += 1
+    return out
+
+
+def join_heading_titles(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Give a heading bead the rest of its paragraph where that rest is left unaligned.
+
+    A chapter heading and its title are often one paragraph on one side and the bare heading on
+    the other ("II. Мальчик у Христа на ёлке" / "II"): the segmenter cuts the ru paragraph after
+    "II.", ``split_at_headings`` gives "II." / "II" a bead of their own, and the title, which the
+    other side leaves out, stays unaligned inside the heading's paragraph (its own 1-1 with
+    anything is poor, and joining it lowers the heading bead's cosine, so neither the DP nor
+    ``rejoin_nulls`` takes it). With paragraphs known (``Side.par``), a 1-1 bead of two headings
+    with the same number (``Side.heads``) that ends its paragraph on one side only takes the
+    unaligned sentences after it on the other side up to that side's paragraph end, when they
+    are all unaligned and the bead keeps to ``max_window``: the grown bead then ends both
+    paragraphs. Without paragraphs nothing changes.
+    """
+    ru, en = scorer.ru, scorer.en
+    if ru.par is None or en.par is None or ru.heads is None or en.heads is None:
+        return beads
+    out = list(beads)
+    for k in range(len(out) - 1, -1, -1):
+        (i0, i1), (j0, j1) = out[k].ru, out[k].en
+        if i1 - i0 != 1 or j1 - j0 != 1 or not ru.heads[i0] or ru.heads[i0] != en.heads[j0]:
+            continue
+        if bool(ru.par[i0]) == bool(en.par[j0]):
+            continue  # ends both paragraphs or neither: nothing to take
+        side, start, par = (0, i1, ru.par) if not ru.par[i0] else (1, j1, en.par)
+        end = start
+        while end < len(par) and not par[end]:
+            end += 1
+        end += 1  # through the sentence that ends the paragraph
+        m = k + 1 + (end - start)
+        if end - start + 1 > cfg.max_window or end > len(par) or m > len(out):
+            continue
+        rest = out[k + 1 : m]
+        want = [((x, x + 1), (j1, j1)) if side == 0 else ((i1, i1), (x, x + 1)) for x in range(start, end)]
+        if [(b.ru, b.en) for b in rest] != want:
+            continue
+        r1, e1 = (end, j1) if side == 0 else (i1, end)
+        out[k:m] = [_describe(scorer, tau, i0, r1, j0, e1)]
     return out
 
 
