@@ -51,7 +51,8 @@ def align(ru_sentences: Sequence[str], en_sentences: Sequence[str], *, encoder: 
     nothing is re-split. Every sentence appears in exactly one bead, in order
     (1-0 / 0-1 beads have an empty side and score 0), with one exception: a sentence pair
     that the translation moved across other beads is linked where the ru sentence stands,
-    its en id out of order (``AlignConfig.crossing_pairs``; ``features["crossing"]``).
+    its en id out of order (``AlignConfig.crossing_pairs``; ``features["crossing"]``); and a
+    line of OCR debris inside a bead is a 1-0 / 0-1 bead right after it (``debris_holes``).
 
     Example:
         >>> beads = align(["Привет.", "Как дела?"], ["Hello.", "How are you?"])

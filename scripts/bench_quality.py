@@ -384,6 +384,7 @@ ABLATIONS = {
     "- loose runs paired": {"pair_loose_runs": False},
     "- number crossings": {"number_crossings": False},
     "- debris nulls": {"debris_nulls": False},
+    "- debris holes": {"debris_holes": False},
     "- edges to nulls": {"edge_to_null": False},
     "- crossing pairs": {"crossing_pairs": False},
     "- heading anchors": {"heading_anchors": False},

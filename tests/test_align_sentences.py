@@ -214,6 +214,20 @@ def test_debris_inside_a_bead_stays_in_it():
     assert beads[0].score == 0.9
 
 
+def test_debris_inside_a_bead_leaves_a_hole():
+    from aligner.align import with_debris
+    from aligner.model import Bead
+
+    ru = ["Grâce aux cordes fixes , l' arête", "h * \"", "est atteinte rapidement .", "Mais dès qu' ils ...", "V"]
+    en = ["Dank den Seilen ging es bis zur Gratscharte sehr flott .", "Doch als sie neu spuren mussten ..."]
+    inner = [Bead((0, 1), (0,), "", "", 0.9), Bead((2,), (1,), "", "", 0.8)]  # without ru 1 and ru 4
+    beads = with_debris(inner, [0, 2, 3], [0, 1], ru, en, holes=True)
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((0, 2), (0,)), ((1,), ()), ((3,), (1,)), ((4,), ())]
+    assert beads[0].ru == "Grâce aux cordes fixes , l' arête est atteinte rapidement ."
+    assert beads[0].ru_parts == (ru[0], ru[2]) and beads[0].score == 0.9
+    assert beads[1].features == {"debris": 1.0} and beads[1].ru == ru[1]
+
+
 def test_debris_copied_by_the_other_side_is_kept():
     from aligner.align import debris_free
 
@@ -244,11 +258,27 @@ def _lines(real: list[str]):
 
 
 def check_beads(beads, ru, en):
-    """Every index once, in order; each bead's ids contiguous and its text the join of its lines."""
-    check_cover(beads, len(ru), len(en))
+    """Every index once and in order, each bead's text the join of its lines. Two exceptions to the
+    order: a debris line between two lines of a bead is a null bead right after it (a hole,
+    ``AlignConfig.debris_holes``), and a crossing pair's en id (``AlignConfig.crossing_pairs``)."""
+    keep = debris_free(ru, en)
+    for side, lines in ((0, ru), (1, en)):
+        assert sorted(i for b in beads for i in (b.ru_ids, b.en_ids)[side]) == list(range(len(lines)))
+        seq, holes = [], set()
+        for b in beads:
+            ids = (b.ru_ids, b.en_ids)[side]
+            if not ids or (side == 1 and b.features.get("crossing") == 1.0):
+                continue
+            if b.features == {"debris": 1.0} and ids[0] in holes:
+                continue  # the hole of the bead before
+            assert list(ids) == sorted(ids)
+            gap = set(range(ids[0], ids[-1] + 1)) - set(ids)
+            assert not gap & set(keep[side])  # only debris lines are left out of a bead
+            holes |= gap
+            seq.extend(range(ids[0], ids[-1] + 1))
+        assert all(x < y for x, y in zip(seq, seq[1:]))
     for b in beads:
         for ids, text, parts, lines in ((b.ru_ids, b.ru, b.ru_parts, ru), (b.en_ids, b.en, b.en_parts, en)):
-            assert not ids or list(ids) == list(range(ids[0], ids[0] + len(ids)))
             assert text == " ".join(lines[i] for i in ids)
             assert parts == tuple(lines[i] for i in ids)
         assert b.ru_ids or b.en_ids
@@ -289,13 +319,15 @@ def _partition(n: int, m: int, steps: list[tuple[int, int]]) -> list[tuple[range
 
 @settings(max_examples=100, deadline=None)
 @given(ru_debris=st.lists(st.booleans(), max_size=10), en_debris=st.lists(st.booleans(), max_size=10),
-       steps=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=10))
-def test_with_debris_puts_every_left_out_line_back_in_order(ru_debris, en_debris, steps):
+       steps=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=10), holes=st.booleans())
+def test_with_debris_puts_every_left_out_line_back_in_order(ru_debris, en_debris, steps, holes):
     ru = [("A" if d else f"Предложение {i}.") for i, d in enumerate(ru_debris)]
     en = [("f r" if d else f"Sentence {j}.") for j, d in enumerate(en_debris)]
     keep_ru, keep_en = debris_free(ru, en)
     assert keep_ru == [i for i, d in enumerate(ru_debris) if not d]
     inner = [Bead(tuple(r), tuple(e), "", "", 0.5) for r, e in _partition(len(keep_ru), len(keep_en), steps)]
-    beads = with_debris(inner, keep_ru, keep_en, ru, en)
+    beads = with_debris(inner, keep_ru, keep_en, ru, en, holes=holes)
     check_beads(beads, ru, en)
+    if not holes:  # every bead's ids contiguous
+        assert all(list(ids) == list(range(ids[0], ids[0] + len(ids))) for b in beads for ids in (b.ru_ids, b.en_ids) if ids)
     assert sum(1 for b in beads if b.features != {"debris": 1.0}) == len(inner)

@@ -98,7 +98,8 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
         Beads in order, covering every sentence exactly once; 1-0 / 0-1 beads have
         score 0.0. ``Bead.features`` holds the scoring terms. The one exception to the order:
         a 1-1 bead of a sentence pair the translation moved (``AlignConfig.crossing_pairs``,
-        ``features["crossing"] == 1``) stands at its ru sentence's place, its en id out of order.
+        ``features["crossing"] == 1``) stands at its ru sentence's place, its en id out of order;
+        with ``AlignConfig.debris_holes`` a debris line inside a bead follows it as a 1-0 / 0-1 bead.
     """
     cfg = config or AlignConfig()
     if cfg.windows not in ("selective", "all"):
@@ -117,7 +118,7 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
             inner = align_sentences([ru[i] for i in keep_ru], [en[j] for j in keep_en], encoder=encoder,
                                     config=replace(cfg, debris_nulls=False), progress=progress,
                                     ru_paragraphs=ru_par, en_paragraphs=en_par)
-            return with_debris(inner, keep_ru, keep_en, ru, en)
+            return with_debris(inner, keep_ru, keep_en, ru, en, holes=cfg.debris_holes)
     par = (paragraph_ends(ru_paragraphs), paragraph_ends(en_paragraphs)) if paragraphs else None
     if cfg.windows == "selective":
         raw, _ = align_selective(ru, en, encoder, cfg, progress=progress, paragraph_ends=par)
@@ -161,40 +162,47 @@ def debris_free(ru: list[str], en: list[str]) -> tuple[list[int], list[int]]:
 
 
 def with_debris(beads: list[Bead], keep_ru: list[int], keep_en: list[int], ru: list[str],
-                en: list[str]) -> list[Bead]:
+                en: list[str], holes: bool = False) -> list[Bead]:
     """Put the lines left out as debris (``AlignConfig.debris_nulls``) back.
 
     ``beads`` align ``ru[keep_ru]`` with ``en[keep_en]``; their ids are mapped back to ``ru`` /
     ``en``. A left-out line between two sentences of one bead stays in that bead (a bead
-    covers a contiguous run); every other one becomes a 1-0 / 0-1 bead in its place.
+    covers a contiguous run), or with ``holes`` (``AlignConfig.debris_holes``) becomes a 1-0 /
+    0-1 bead right after it, the bead's ids skipping it; every other one becomes a 1-0 / 0-1
+    bead in its place.
     """
     out: list[Bead] = []
     left = [sorted(set(range(len(ru))) - set(keep_ru)), sorted(set(range(len(en))) - set(keep_en))]
     texts = (ru, en)
     pos = [0, 0]
 
+    def null(side: int, k: int) -> Bead:
+        ids, text = ((k,), texts[side][k])
+        return (Bead(ids, (), text, "", 0.0, {"debris": 1.0}, ru_parts=(text,))
+                if side == 0 else Bead((), ids, "", text, 0.0, {"debris": 1.0}, en_parts=(text,)))
+
     def flush(side: int, below: int) -> None:
         while pos[side] < len(left[side]) and left[side][pos[side]] < below:
-            k = left[side][pos[side]]
+            out.append(null(side, left[side][pos[side]]))
             pos[side] += 1
-            ids, text = ((k,), texts[side][k])
-            out.append(Bead(ids, (), text, "", 0.0, {"debris": 1.0}, ru_parts=(text,))
-                       if side == 0 else Bead((), ids, "", text, 0.0, {"debris": 1.0}, en_parts=(text,)))
 
     for b in beads:
-        sides = []
+        sides, inside = [], []
         for side, (ids, keep) in enumerate(((b.ru_ids, keep_ru), (b.en_ids, keep_en))):
             if ids:
                 lo, hi = keep[ids[0]], keep[ids[-1]]
                 flush(side, lo)
                 while pos[side] < len(left[side]) and left[side][pos[side]] < hi:
-                    pos[side] += 1  # inside the bead
-                sides.append(tuple(range(lo, hi + 1)))
+                    inside.append((side, left[side][pos[side]]))
+                    pos[side] += 1
+                sides.append(tuple(keep[i] for i in ids) if holes else tuple(range(lo, hi + 1)))
             else:
                 sides.append(())
         r, e = sides
         out.append(replace(b, ru_ids=r, en_ids=e, ru=" ".join(ru[i] for i in r), en=" ".join(en[j] for j in e),
                            ru_parts=tuple(ru[i] for i in r), en_parts=tuple(en[j] for j in e)))
+        if holes:
+            out.extend(null(side, k) for side, k in inside)
     flush(0, len(ru))
     flush(1, len(en))
     return out
