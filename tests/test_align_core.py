@@ -381,6 +381,11 @@ def test_an_unaligned_sentence_takes_the_edge_it_matches_better():
     assert run_edges([((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 2)), ((3, 4), (2, 4))]) == right
     assert run_edges([((0, 1), (0, 1)), ((1, 1), (1, 2)), ((1, 3), (2, 3)), ((3, 4), (3, 4))]) == right
     assert run_edges([((0, 2), (0, 1)), ((2, 2), (1, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]) == right
+    # ... from a 2-3 bead: it keeps 2-2, an allowed type; not where 2-2 is not allowed
+    two_three = [((0, 2), (0, 3)), ((2, 3), (3, 3)), ((3, 4), (3, 4))]
+    assert run_edges(two_three) == [((0, 2), (0, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    no_22 = AlignConfig().with_(types=tuple(t for t in AlignConfig().types if t != (2, 2)))
+    assert run_edges(two_three, cfg=no_22) == two_three
     features = give_edges_to_nulls([RawBead((0, 1), (0, 1), {}), RawBead((1, 2), (1, 3), {}), RawBead((2, 3), (3, 3), {}),
                                     RawBead((3, 4), (3, 4), {})],
                                    Scorer(*crossing_pair([set()] * 4, [set()] * 4)[:2], full_band(4, 4), AlignConfig()),

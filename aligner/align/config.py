@@ -230,10 +230,12 @@ class AlignConfig:
             --no-segment): textberg_dev strict F1 0.925 -> 0.927 (null F1 0.909 -> 0.921),
             Text+Berg test0-6 0.920 -> 0.921 (null 0.633 -> 0.672; test0 0.866 -> 0.855: its
             "__ ." stands inside its gold bead); every other case's predictions identical,
-            pre-split and raw. Off: the line stays in the bead (a contiguous run). after those passes, an unaligned sentence next to a bead with one sentence on
-            its side and two or more on the other takes the other side's sentence nearest to it
-            as its 1-1 partner when its cosine with that sentence is higher than the bead's one
-            sentence's (``core.give_edges_to_nulls``): the DP had given the translation of a
+            pre-split and raw. Off: the line stays in the bead (a contiguous run).
+        edge_to_null: after those passes, an unaligned sentence next to a bead with two or more
+            sentences on the other side takes the other side's sentence nearest to it as its 1-1
+            partner when its cosine with that sentence is higher than that of the bead's sentence
+            nearest to it on its own side (``core.give_edges_to_nulls``; the rest of the bead must
+            be an allowed type): the DP had given the translation of a
             sentence it could not match whole (an OCR'd caption run into it) to the neighbour's
             bead. No constant. All cases (bench_quality.py --mode both --no-segment): books
             (all dev) pre-split null F1 0.750 -> 0.764 natural, 0.849 -> 0.857 ``__pert``
@@ -241,7 +243,12 @@ class AlignConfig:
             Джимовых часов." / "It was even worthy of The Watch."), raw bundle F1 0.996 -> 0.997 /
             0.995 -> 0.997, null F1 0.764 -> 0.792 / 0.879 -> 0.895; textberg_dev unchanged (no
             such bead); Text+Berg test0-6 0.915 -> 0.920 (test0 0.849 -> 0.866, test1 0.919 ->
-            0.929); the news rows' predictions identical. Off only for ablation.
+            0.929); the news rows' predictions identical. Beads with two or more sentences on the
+            unaligned sentence's side too (at first only 1-n beads): books pre-split bundle F1
+            0.990 -> 0.991 natural, null F1 0.764 -> 0.792 / 0.857 -> 0.874 ("Видно, здесь и в
+            самом деле приложило руку привидение." / "It must be the ghost.", "Ворон Перевод
+            Константина Бальмонта." / "The Raven"); Text+Berg, news and raw text unchanged.
+            Off only for ablation.
         crossing_pairs: last, an unaligned ru sentence and an unaligned en sentence within
             ``hub_radius`` beads of each other that are each other's best match among the
             unaligned sentences, with a cosine at least the lower quartile of the document's 1-1

@@ -737,21 +737,23 @@ def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
 
 
 def give_edges_to_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
-    """Give the edge sentence of a 1-n bead to the unaligned sentence beside it when it matches
-    that one better (``AlignConfig.edge_to_null``).
+    """Give the edge sentence of a bead to the unaligned sentence beside it when it matches that
+    one better (``AlignConfig.edge_to_null``).
 
     Where a sentence is hard to match as a whole (an OCR'd photo caption run into it: "Während des
     Blick vom Gipfel des Ulrichshorns auf Nadelhorn ... Abends lässt sich der Zerberus ..." /
     "Pendant la soirée , le cerbère ...") the DP may leave it unaligned and give its translation to
     the neighbouring sentence's bead as a second sentence, where it rides along without lowering
-    that bead's cosine much. So for a 1-0 (0-1) bead next to a bead with one sentence on that side
-    and two or more on the other, the other side's sentence nearest to it (the last of the bead
-    before, the first of the bead after) becomes its 1-1 partner when its own cosine with the
-    unaligned sentence is higher than with the bead's one sentence; the bead keeps the rest. Not
-    where the two new beads go against more paragraph breaks than the old one.
+    that bead's cosine much. So for a 1-0 (0-1) bead next to a bead with two or more sentences on
+    the other side, the other side's sentence nearest to it (the last of the bead before, the first
+    of the bead after) becomes its 1-1 partner when its own cosine with the unaligned sentence is
+    higher than with the bead's sentence nearest to it on its own side; the bead keeps the rest
+    when that is an allowed bead type. Not where the two new beads go against more paragraph
+    breaks than the old one.
     """
     ru, en = scorer.ru, scorer.en
     sums = paragraph_sums(ru, en) if ru.par is not None and en.par is not None else None
+    allowed = set(cfg.types)
     out = list(beads)
     k = 0
     while k < len(out):
@@ -762,14 +764,14 @@ def give_edges_to_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: A
             if side is None or not 0 <= nk < len(out):
                 continue
             (a0, a1), (b0, b1) = out[nk].ru, out[nk].en
-            if side == 0 and a1 - a0 == 1 and b1 - b0 >= 2:  # ru i0 unaligned, bead a0 : b0..b1-1
+            if side == 0 and a1 > a0 and b1 - b0 >= 2 and (a1 - a0, b1 - b0 - 1) in allowed:  # ru i0 unaligned
                 e = b1 - 1 if nk < k else b0
-                if float(ru.emb[0][i0] @ en.emb[0][e]) <= float(ru.emb[0][a0] @ en.emb[0][e]):
+                if float(ru.emb[0][i0] @ en.emb[0][e]) <= float(ru.emb[0][a1 - 1 if nk < k else a0] @ en.emb[0][e]):
                     continue
                 pair, rest = (i0, i0 + 1, e, e + 1), (a0, a1, b0, e) if nk < k else (a0, a1, e + 1, b1)
-            elif side == 1 and b1 - b0 == 1 and a1 - a0 >= 2:  # en j0 unaligned, bead a0..a1-1 : b0
+            elif side == 1 and b1 > b0 and a1 - a0 >= 2 and (a1 - a0 - 1, b1 - b0) in allowed:  # en j0 unaligned
                 r = a1 - 1 if nk < k else a0
-                if float(en.emb[0][j0] @ ru.emb[0][r]) <= float(en.emb[0][b0] @ ru.emb[0][r]):
+                if float(en.emb[0][j0] @ ru.emb[0][r]) <= float(en.emb[0][b1 - 1 if nk < k else b0] @ ru.emb[0][r]):
                     continue
                 pair, rest = (r, r + 1, j0, j0 + 1), (a0, r, b0, b1) if nk < k else (r + 1, a1, b0, b1)
             else:
