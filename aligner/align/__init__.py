@@ -191,10 +191,13 @@ def with_debris(beads: list[Bead], keep_ru: list[int], keep_en: list[int], ru: l
         for side, (ids, keep) in enumerate(((b.ru_ids, keep_ru), (b.en_ids, keep_en))):
             if ids:
                 lo, hi = keep[ids[0]], keep[ids[-1]]
-                flush(side, lo)
-                while pos[side] < len(left[side]) and left[side][pos[side]] < hi:
-                    inside.append((side, left[side][pos[side]]))
-                    pos[side] += 1
+                # a crossing pair's en id is out of order: the lines before it belong to the beads
+                # in order around it (flushing there put them before it, and twice without holes)
+                if not (side == 1 and b.features.get("crossing") == 1.0):
+                    flush(side, lo)
+                    while pos[side] < len(left[side]) and left[side][pos[side]] < hi:
+                        inside.append((side, left[side][pos[side]]))
+                        pos[side] += 1
                 sides.append(tuple(keep[i] for i in ids) if holes else tuple(range(lo, hi + 1)))
             else:
                 sides.append(())
