@@ -45,6 +45,8 @@ def _first_int(span: str) -> float:
 
 def _group_key(bead: Bead) -> tuple:
     p = bead.provenance
+    if "ru_file" in p:  # two files: one document, though each bead has lines of its own
+        return (p.get("doc", ""), "", "", "", "")
     return (
         p.get("doc", ""),
         p.get("ru_lines", ""),
@@ -55,15 +57,16 @@ def _group_key(bead: Bead) -> tuple:
 
 
 def _merge_monotone(beads: list[tuple[Bead, Dropped | None]]) -> list[tuple[Bead, Dropped | None]]:
-    """Document order for one aligned pair: beads with a Russian side by their first
-    Russian id, with English-only beads slotted in before the first bead that
-    starts after them on the English side (the alignment path is monotone)."""
+    """Document order for one aligned pair from the ids alone (a result without ``all_beads``):
+    beads with a Russian side by their first Russian id, with English-only beads slotted in
+    before the first bead that starts after them on the English side. A crossing pair's
+    English id is out of order (``AlignConfig.crossing_pairs``), so it places nothing."""
     with_ru = sorted((x for x in beads if x[0].ru_ids), key=lambda x: (x[0].ru_ids[0], x[0].en_ids[:1]))
     en_only = sorted((x for x in beads if not x[0].ru_ids), key=lambda x: x[0].en_ids[:1])
     out: list[tuple[Bead, Dropped | None]] = []
     j = 0
     for item in with_ru:
-        if item[0].en_ids:
+        if item[0].en_ids and item[0].features.get("crossing") != 1.0:
             while j < len(en_only) and en_only[j][0].en_ids[:1] and en_only[j][0].en_ids[0] < item[0].en_ids[0]:
                 out.append(en_only[j])
                 j += 1
@@ -73,9 +76,14 @@ def _merge_monotone(beads: list[tuple[Bead, Dropped | None]]) -> list[tuple[Bead
 
 
 def ordered_rows(result: AlignmentResult) -> list[tuple[Bead, Dropped | None]]:
-    """Kept and filtered beads together, in document order (pair by pair)."""
+    """Kept and filtered beads together, in document order (pair by pair).
+
+    Within a pair, the aligner's own order (``result.all_beads``, as the JSONL holds it) where
+    every bead is found there, else the order of the ids (``_merge_monotone``).
+    """
     items: list[tuple[Bead, Dropped | None]] = [(b, None) for b in result.beads]
     items += [(d.bead, d) for d in result.dropped if d.bead is not None]
+    place = _places(result)
     groups: dict[tuple, list] = {}
     for item in items:
         groups.setdefault(_group_key(item[0]), []).append(item)
@@ -83,8 +91,26 @@ def ordered_rows(result: AlignmentResult) -> list[tuple[Bead, Dropped | None]]:
     order = sorted(groups, key=lambda k: (k[0], _first_int(k[1]), _first_int(k[2]), first_seen[k]))
     rows: list[tuple[Bead, Dropped | None]] = []
     for key in order:
-        rows.extend(_merge_monotone(groups[key]))
+        group = groups[key]
+        if all(id(b) in place for b, _ in group):
+            rows.extend(sorted(group, key=lambda x: place[id(x[0])]))
+        else:
+            rows.extend(_merge_monotone(group))
     return rows
+
+
+def _places(result: AlignmentResult) -> dict[int, int]:
+    """``id(bead)`` -> its index in ``result.all_beads``, for the kept beads (the filters' copies,
+    in the same order as the beads they kept) and the dropped ones; empty when they do not match."""
+    if not result.all_beads:
+        return {}
+    dropped = {id(d.bead) for d in result.dropped if d.bead is not None}
+    kept_at = [k for k, b in enumerate(result.all_beads) if id(b) not in dropped]
+    if len(kept_at) != len(result.beads):
+        return {}
+    place = {id(b): k for k, b in enumerate(result.all_beads) if id(b) in dropped}
+    place.update((id(b), k) for b, k in zip(result.beads, kept_at))
+    return place
 
 
 # --- charts -------------------------------------------------------------------------

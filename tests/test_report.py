@@ -214,3 +214,46 @@ def test_removed_list_folds_when_long(n, is_open):
     details = doc.xpath("//details")[0]
     assert (details.get("open") is not None) == is_open
     assert len(doc.get_element_by_id("removed").xpath("li")) == n
+
+
+RU_WORDS = [f"Предложение {w}." for w in ("ноль", "один", "два", "три", "четыре", "пять")]
+EN_WORDS = [f"Sentence {w}." for w in ("zero", "one", "two", "three", "four", "five", "six")]
+
+
+def crossing_result(all_beads: bool) -> tuple[AlignmentResult, list[Bead]]:
+    """Two files: ru 1 linked to en 4, which the translation moved down (a crossing pair), and
+    en 2 unaligned after the beads in order around it; provenance as align_files gives it."""
+    doc = {"doc": "ru.txt", "ru_file": "ru.txt", "en_file": "en.txt"}
+
+    def bead(r, e, score=0.9, **features):
+        prov = {**doc, "ru_lines": f"{r[0] + 1}-{r[0] + 1}" if r else "", "en_lines": f"{e[0] + 1}-{e[0] + 1}" if e else ""}
+        return Bead(r, e, " ".join(RU_WORDS[i] for i in r), " ".join(EN_WORDS[j] for j in e), score, features, prov)
+
+    order = [bead((0,), (0,)), bead((1,), (5,), crossing=1.0), bead((2,), (1,)), bead((), (2,), 0.0),
+             bead((3,), (3,)), bead((4,), (4,), 0.1), bead((5,), (6,))]
+    kept, dropped = apply_filters(order, FilterConfig(min_score=0.3))
+    result = AlignmentResult(beads=kept, dropped=dropped, all_beads=order if all_beads else [])
+    return result, order
+
+
+def test_order_with_a_crossing_pair_follows_the_aligner():
+    result, order = crossing_result(all_beads=True)
+    rows = ordered_rows(result)
+    assert [b for b, _ in rows] == order  # the unaligned en 2 after ru 2, not last (its ru_lines are empty)
+    assert [d.reason if d else None for _, d in rows] == [None, None, None, "unaligned", None, "score", None]
+
+
+def test_order_with_a_crossing_pair_from_the_ids_alone():
+    result, order = crossing_result(all_beads=False)  # a result built by hand: ids only
+    # the crossing bead's en 5 does not pull the unaligned en 2 in front of it
+    assert [b for b, _ in ordered_rows(result)] == order
+
+
+def test_report_of_a_crossing_pair_shows_every_sentence_once():
+    result, order = crossing_result(all_beads=True)
+    doc = lhtml.fromstring(render_report(result))
+    rows = doc.xpath("//tr[contains(@class,'bead')]")
+    ru = [s.text_content() for r in rows for s in r.xpath("td[contains(@class,'ru')]//span[@class='t']")]
+    en = [s.text_content() for r in rows for s in r.xpath("td[contains(@class,'en')]//span[@class='t']")]
+    assert ru == RU_WORDS
+    assert sorted(en) == sorted(EN_WORDS) and en[1] == EN_WORDS[5]
