@@ -85,10 +85,15 @@ def rename_stdin(result: AlignmentResult, copy: str | None) -> AlignmentResult:
     def fix_bead(bead: Bead) -> Bead:
         return replace(bead, provenance={k: fix(v) for k, v in bead.provenance.items()})
 
+    # all_beads too, and a dropped bead stays the very bead of all_beads that it is (with_dropped
+    # and the report find it there by identity): renaming only the copies in ``dropped`` made
+    # the JSONL of a run with a dropped bead fail (StopIteration) and name the copy in it
+    fixed = {id(b): fix_bead(b) for b in result.all_beads}
+    result.all_beads = [fixed[id(b)] for b in result.all_beads]
     result.beads = [fix_bead(b) for b in result.beads]
     result.warnings = [fix(w) for w in result.warnings]
     result.dropped = [
-        replace(d, bead=None if d.bead is None else fix_bead(d.bead),
+        replace(d, bead=None if d.bead is None else fixed.get(id(d.bead)) or fix_bead(d.bead),
                 source=None if d.source is None else replace(d.source, file=fix(d.source.file)))
         for d in result.dropped
     ]

@@ -95,3 +95,22 @@ def test_stdout_text_writes_utf8_bytes_and_leaves_the_stream_open():
     stream.write("after")
     stream.flush()
     assert raw.getvalue() == "before\nПривет\r\nafter".encode("utf-8")
+
+
+def test_rename_keeps_dropped_beads_those_of_all_beads():
+    """``with_dropped`` (the JSONL) and the report find a dropped bead in ``all_beads`` by identity:
+    renamed on one side only, a run with a dropped bead failed (StopIteration) writing JSONL."""
+    from aligner.pipeline import with_dropped
+
+    copy = "/tmp/aligner-stdin-xyz/stdin"
+    prov = {"doc": f"{copy}#p1", "pair": "0"}
+    kept = Bead((0,), (0,), "Да.", "Yes.", 0.9, provenance=dict(prov))
+    crossing = Bead((1,), (3,), "Нет.", "No.", 0.2, {"crossing": 1.0}, provenance=dict(prov))
+    null = Bead((), (1,), "", "Maybe.", 0.0, provenance=dict(prov))
+    result = AlignmentResult(beads=[kept], all_beads=[kept, crossing, null],
+                             dropped=[Dropped("score", "x", bead=crossing), Dropped("unaligned", "y", bead=null)])
+    rename_stdin(result, copy)
+    out = with_dropped(result)
+    assert [b.ru_ids for b in out] == [(0,), (1,), ()]
+    assert [b.provenance.get("dropped") for b in out] == [None, "score", "unaligned"]
+    assert all(b.provenance["doc"] == "<stdin>#p1" for b in out)

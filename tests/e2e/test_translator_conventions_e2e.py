@@ -76,6 +76,19 @@ def test_stdin_dump_to_stdout_gives_the_file_results(tmp_path):
     assert "aligner: wrote stdout" in err and "\t" not in err  # the summary stays on stderr
 
 
+def test_stdin_jsonl_with_dropped_beads_gives_the_file_results(tmp_path):
+    """The JSONL holds the dropped beads too (with_dropped): from stdin this failed with an
+    internal error (StopIteration) as soon as a filter dropped a bead."""
+    dump = CORPORA / "mfa_channel_dump.txt"
+    from_file = cli("align", str(dump), "-o", str(tmp_path / "f.jsonl"), "--min-score", "0.99", "-q")
+    assert from_file.returncode == 0, from_file.stderr
+    piped = cli("align", "-", "-o", "-", "--format", "jsonl", "--min-score", "0.99", "-q", stdin=dump.read_bytes())
+    assert piped.returncode == 0, piped.stderr
+    expected = (tmp_path / "f.jsonl").read_text(encoding="utf-8").replace(str(dump), "<stdin>")
+    assert piped.stdout.decode("utf-8") == expected
+    assert '"dropped": "score"' in expected
+
+
 def test_stdin_as_one_of_two_files_in_either_order():
     ru_bytes = Path(RU).read_bytes()
     for args in (["-", EN], [EN, "-"]):
