@@ -28,13 +28,17 @@ def store_path(state_dir: Path, job_name: str) -> Path:
 
 
 def save_beads(state_dir: Path, job_name: str, beads: list[Bead]) -> None:
-    """Keep one job's filtered beads (text, ids, score, provenance) for the batch-wide pass."""
+    """Keep one job's filtered beads (text, ids, score, provenance, features, sentences) for the
+    batch-wide pass, which writes them again: the features (``crossing``) and each side's
+    sentences (JSONL ``ru_sents``, what the review editor splits) must survive it."""
     from aligner.writers.atomic import atomic_write_text
 
     path = store_path(state_dir, job_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps({"ru_ids": list(b.ru_ids), "en_ids": list(b.en_ids), "ru": b.ru, "en": b.en,
-                         "score": b.score, "provenance": b.provenance}, ensure_ascii=False) for b in beads]
+                         "score": b.score, "provenance": b.provenance, "features": b.features,
+                         "ru_parts": list(b.ru_parts), "en_parts": list(b.en_parts)}, ensure_ascii=False)
+             for b in beads]
     atomic_write_text(path, "".join(line + "\n" for line in lines), force=True)
 
 
@@ -47,5 +51,6 @@ def load_beads(state_dir: Path, job_name: str) -> list[Bead] | None:
     for line in path.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         out.append(Bead(tuple(d["ru_ids"]), tuple(d["en_ids"]), d["ru"], d["en"], float(d["score"]),
-                        provenance=d["provenance"]))
+                        d.get("features", {}), d["provenance"], ru_parts=tuple(d.get("ru_parts", ())),
+                        en_parts=tuple(d.get("en_parts", ()))))  # a store of an older run has neither
     return out
