@@ -3,8 +3,12 @@
 The JSONL holds every bead in document order, the dropped ones marked
 ``dropped: REASON`` (see ``writers/jsonl.py``). Consecutive beads of one
 block pair (``pair`` provenance in a dump; the whole text for two files)
-form a group; a group's sentences are its beads' sentences in order, so any
-layout of spans over them is a valid alignment. ``reviewed_beads`` turns a
+whose ids go up on both sides form a group; a group's sentences are its
+beads' sentences in order, so any layout of spans over them is a valid
+alignment whose beads read in order. Where the ids go back a new group starts:
+after a crossing pair whose en id lies further on, at one whose en id lies
+before (``AlignConfig.crossing_pairs``), and at the debris line left out of the
+bead before (``AlignConfig.debris_holes``); a span may not reach across it. ``reviewed_beads`` turns a
 layout back into beads: untouched ones exactly as read (same score, same
 filter decision), edited ones rebuilt from their sentences.
 """

@@ -92,7 +92,9 @@ def _pair(state: State, i: int) -> tuple[Span, Span]:
         raise EditError("the last bead has no next bead")
     b = state.beads[i + 1]
     if a.group != b.group:
-        raise EditError("the next bead belongs to another block pair; beads of different pairs cannot be joined")
+        raise EditError("the next bead belongs to another block pair, or the sentence order breaks between them "
+                        "(a sentence the translation moved, a debris line left out of a bead); such beads cannot be "
+                        "joined")
     return a, b
 
 

@@ -138,3 +138,80 @@ def test_export_refuses_to_overwrite_its_input(lighthouse, capsys):
 def test_review_of_a_missing_file_says_how_to_make_one(tmp_path, capsys):
     assert main(["review", str(tmp_path / "none.jsonl"), "--no-browser"]) == 2
     assert "aligner align" in capsys.readouterr().err
+
+
+# --- beads out of order: a crossing pair (AlignConfig.crossing_pairs), a debris hole (debris_holes) ---
+
+SNOW_RU = ["Вчера в Москве прошёл сильный снегопад.", "Городские службы работали всю ночь, убирая улицы.",
+           "Движение на некоторых дорогах было перекрыто.", "По словам мэра, к утру основные трассы расчистили.",
+           "Синоптики обещают похолодание на следующей неделе.", "Жителей просят не оставлять машины на обочинах."]
+# "City services ..." moved down, and a line with no counterpart
+SNOW_EN = ["Heavy snow fell in Moscow yesterday.", "Traffic was closed on some roads.",
+           "The museum on the hill opens at nine every Sunday.",
+           "According to the mayor, the main highways were cleared by morning.", "Forecasters promise a cold snap next week.",
+           "City services worked all night clearing the streets.", "Residents are asked not to leave their cars on the roadside."]
+
+
+@pytest.fixture
+def moved(tmp_path):
+    ru, en = tmp_path / "ru.txt", tmp_path / "en.txt"
+    ru.write_text("\n".join(SNOW_RU) + "\n", encoding="utf-8")
+    en.write_text("\n".join(SNOW_EN) + "\n", encoding="utf-8")
+    common = [str(ru), str(en), "--presplit", "--deterministic", "-q"]
+    assert main(["align", *common, "-o", str(tmp_path / "a.jsonl")]) == 0
+    return tmp_path / "a.jsonl", common
+
+
+def _links(path):
+    return [(r["ru_ids"], r["en_ids"], r.get("dropped")) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
+
+
+def test_a_crossing_pair_round_trips_through_the_editor(moved, tmp_path):
+    path, common = moved
+    assert _links(path) == [([0], [0], None), ([1], [5], None), ([2], [1], None), ([], [2], "unaligned"),
+                            ([3], [3], None), ([4], [4], None), ([5], [6], None)]
+    doc = read_alignment(path)
+    # the ids go back after the crossing bead: a new group starts there, each group in reading order
+    assert [[s.ids[0] for s in g.en] for g in doc.groups] == [[0, 5], [1, 2, 3, 4, 6]]
+    assert [[s.ids[0] for s in g.ru] for g in doc.groups] == [[0, 1], [2, 3, 4, 5]]
+    from aligner.review.server import ReviewApp
+
+    journal = Journal.open(path, doc.initial)
+    assert len(ReviewApp(doc, journal, path.name).document()["groups"]) == 2
+    journal.close()
+    for ext in ("jsonl", "tsv", "tmx"):  # no edits: what align wrote
+        assert main(["align", *common, "-o", str(tmp_path / f"direct.{ext}")]) == 0
+        assert main(["review", str(path), "--export", str(tmp_path / f"rev.{ext}")]) == 0
+        assert (tmp_path / f"rev.{ext}").read_bytes() == (tmp_path / f"direct.{ext}").read_bytes(), ext
+
+    from aligner.review.edits import EditError, merge
+
+    with pytest.raises(EditError, match="sentence order breaks"):
+        merge(doc.initial, 1)  # across the break
+    j = Journal.open(path, doc.initial)
+    j.append({"op": "detach", "i": 1, "side": "en"})  # undo the crossing pair: 1-0 and 0-1
+    j.append({"op": "merge", "i": 3})  # ru 2 / en 1 with the unaligned en 2 after it
+    j.close()
+    out = tmp_path / "r.jsonl"
+    assert export(path, out) == 5  # pairs; the JSONL also holds the two unaligned beads
+    links = _links(out)
+    assert sorted(i for r, _, _ in links for i in r) == list(range(6))
+    assert sorted(j for _, e, _ in links for j in e) == list(range(7))
+    assert links[1:5] == [([1], [], "unaligned"), ([], [5], "unaligned"), ([2], [1, 2], None), ([3], [3], None)]
+
+
+def test_a_debris_hole_stays_its_own_group(tmp_path):
+    """``debris_holes``: ru 1 (debris) left out of the bead ru 0, 2 is a 1-0 bead after it. Putting it
+    back (attach up) would give a bead whose sentences do not read in order, so it is refused."""
+    path = tmp_path / "h.jsonl"
+    records = [_record("0", [0, 2], [0]), _record("0", [1], []), _record("0", [3], [1])]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    doc = read_alignment(path)
+    assert [[s.ids for s in g.ru] for g in doc.groups] == [[(0,), (2,)], [(1,), (3,)]]
+    from aligner.review.edits import EditError, attach
+    from aligner.review.document import reviewed_beads
+
+    with pytest.raises(EditError, match="sentence order breaks"):
+        attach(doc.initial, 1, "up")
+    state = attach(doc.initial, 1, "down")  # with the bead after it: ru 1, 3 read in order
+    assert [(b.ru_ids, b.en_ids) for b in reviewed_beads(doc, state)] == [((0, 2), (0,)), ((1, 3), (1,))]
