@@ -881,6 +881,21 @@ def caption_label_cuts(text: str) -> list[int]:
     return [m.end() for m in _CAPTION_LABEL.finditer(text)]
 
 
+# A dateline's date and time, then a source or place in capitals ("…в Астане: 11 Февраля 2023,
+# 14:10| АСТАНА.КАЗИНФОРМ - Департамент…", "…2023, 00:12| ТАСС - КАЗИНФОРМ - Роскосмос…").
+_DATELINE = re.compile(r"(?<=\b(?:19|20)\d\d, \d\d:\d\d) (?=[A-ZА-ЯЁ]{4,}\b)")
+
+
+def dateline_cuts(text: str) -> list[int]:
+    """Cuts after an agency dateline's date and time, before the place or source in capitals that
+    opens the text ("…2023, 14:10| АСТАНА.КАЗИНФОРМ - …"): a line of its own in the page, run into
+    the text once the document is one line. The time must follow a year and a comma, and the
+    word after it have four capitals or more (not "…at about 11:15 BST", "15:00 UTC"). On all
+    natural raw cases joined into one line: 2 cuts (wmt23 kazinform, Russian; the English side
+    has "2:10 P.M." and a full stop), both at gold boundaries."""
+    return [m.end() for m in _DATELINE.finditer(text)]
+
+
 def _open_word(tok: str) -> bool:
     """A word with a lower-case letter that leaves its sentence open before a heading or label run
     into the line: no terminal punctuation, and no comma, colon, bracket or dash that binds the next."""
@@ -977,7 +992,7 @@ def sentence_spans(text: str, lang: str, *, opens_document: bool = False) -> lis
                 )
         cuts.extend(pos for pos in undecided if pos in base)
     extra = (headline_cuts(text, lang, opens_document=opens_document) + caps_heading_cuts(text)
-             + caps_label_cuts(text) + caption_label_cuts(text))
+             + caps_label_cuts(text) + caption_label_cuts(text) + dateline_cuts(text))
     if extra:
         if debug:
             for pos in extra:

@@ -388,3 +388,25 @@ def test_label_in_capitals_run_into_a_line(text: str, lang: str, want: list[str]
 )
 def test_caption_label_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
     assert split_sentences(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("Более 180 ДТП произошло за сутки в Астане: 11 Февраля 2023, 14:10 АСТАНА.КАЗИНФОРМ - Департамент "
+         "полиции призывает быть внимательными.", "ru",
+         ["Более 180 ДТП произошло за сутки в Астане: 11 Февраля 2023, 14:10",
+          "АСТАНА.КАЗИНФОРМ - Департамент полиции призывает быть внимательными."]),
+        ("Разгерметизация произошла на МКС: 12 Февраля 2023, 00:12 ТАСС - КАЗИНФОРМ - Роскосмос сообщил об этом.", "ru",
+         ["Разгерметизация произошла на МКС: 12 Февраля 2023, 00:12",
+          "ТАСС - КАЗИНФОРМ - Роскосмос сообщил об этом."]),
+        # a time zone or a short abbreviation after the time, or no year before it: no cut
+        ("The shooting took place at about 02:30 BST on Sunday.", "en",
+         ["The shooting took place at about 02:30 BST on Sunday."]),
+        ("Концерт начался 11 февраля 2023, 15:00 МСК по местному времени.", "ru",
+         ["Концерт начался 11 февраля 2023, 15:00 МСК по местному времени."]),
+        ("Матч начнется в 19:00 ЦСКА сыграет дома.", "ru", ["Матч начнется в 19:00 ЦСКА сыграет дома."]),
+    ],
+)
+def test_dateline_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
+    assert split_sentences(text, lang) == want
