@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
-from aligner.partner import Split, _similar_length, encode_cuts, partner_cuts, pieces_fit
+from aligner.partner import _TERMINAL, Split, _similar_length, encode_cuts, partner_cuts, pieces_fit
 
 __all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_level", "ru_cut_ok", "source_tail"]
 
@@ -64,6 +64,9 @@ WEAK_MIN_WORDS = 4
 # In the document's first bead a Russian cut is taken whatever the word before it binds where the
 # headline ends with its source after a dash, of at most this many words (``source_tail``).
 MAX_TAIL_WORDS = 4
+# The document's opening reaches past its first bead while every bead before has no
+# terminal punctuation (a headline, a rubric, a standfirst on their own), up to this many beads.
+OPENING_ZONE_BEADS = 3
 # A headline has at most this many words (the left piece on each side).
 MAX_HEADLINE_WORDS = 25
 # The whole sentence has at least this many words before a cut is looked for.
@@ -161,6 +164,48 @@ def source_tail(sentence: str, at: int) -> bool:
     return right[0].lstrip(_QUOTES)[:1].isupper()
 
 
+def opening_zone(beads: list[Bead], ru: list[str], en: list[str],
+                 limit: int | None = None) -> set[tuple[int, int]]:
+    """First sentence ids of the beads that open the document: the first bead, and each next one
+    while every sentence of the beads before it lacks terminal punctuation (headline lines:
+    "Фитнес-эксперт рассказал о тренировке…" / "A fitness expert spoke about training…", then the
+    standfirst runs into the first sentence on both sides), at most ``limit`` beads."""
+    zone: set[tuple[int, int]] = set()
+    for b in beads[:OPENING_ZONE_BEADS if limit is None else limit]:
+        if not b.ru_ids or not b.en_ids:
+            return zone  # a sentence left alone: not a heading both sides share
+        zone.add((b.ru_ids[0], b.en_ids[0]))
+        if any(_TERMINAL.search(ru[i].rstrip()) for i in b.ru_ids) or any(_TERMINAL.search(en[j].rstrip()) for j in b.en_ids):
+            return zone
+    return zone
+
+
+def en_common_start(sentence: str, at: int) -> bool:
+    """A capitalised word then a lower-case one at ``at``, not a name: "…without intensive workouts|
+    Fitness expert Anthony Ang", "…rogue cells and kill them| Vaccine teaches" (against
+    "…Florida governor| Ron DeSantis", "…Bank head| Elvira Nabiullina")."""
+    words = sentence[at:].split()[:2]
+    if len(words) < 2 or _INITIAL.fullmatch(words[0]):
+        return False
+    w1, w2 = _word(words[0]), _word(words[1])
+    return w1[:1].isupper() and w1[1:].islower() and w2[:1].islower() and w2.isalpha() and not words[0].endswith(tuple(_TRAILING))
+
+
+def _lower_before(sentence: str, at: int) -> bool:
+    """The word before ``at`` is in lower case: no name runs on over the cut ("Christine Blasey| Ford")."""
+    word = _word(sentence[:at].split()[-1])
+    return word.islower()
+
+
+def ru_common_start(sentence: str, at: int) -> bool:
+    """A Russian sentence may start at ``at`` (``ru_cut_ok``) with a common word that can open one,
+    no name ("…в Тринидаде| Отец", not "…творчеству| Альфреда Хичкока")."""
+    from aligner.segment import _ru_opens_sentence
+
+    word = _word(sentence[at:].split()[0])
+    return bool(word) and ru_cut_ok(sentence, at) and (_ru_opens_sentence(word) or _ru_opens_sentence(word.split("-")[-1].capitalize()) and "-" in word)
+
+
 def en_opener(sentence: str, at: int) -> bool:
     """The word at ``at`` is one that opens English sentences and is rarely a name: "The", "It's", "A"."""
     right = sentence[at:].split()[0]
@@ -194,6 +239,7 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
     ``within``: only beads whose Russian and English sentence ids are in these sets.
     """
     cut = {(t.side, t.index) for t in taken}
+    standfirsts = opening_zone(beads, ru, en) - {(0, 0)}  # beads after the headline lines
     plans: list[_Plan] = []
     cut_at: list[tuple[str, int]] = []  # (sentence, cut): both pieces (partner.encode_cuts)
     index: dict[tuple[str, int], int] = {}
@@ -209,17 +255,24 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         i, j = b.ru_ids[0], b.en_ids[0]
         if ("ru", i) in cut or ("en", j) in cut:
             continue
-        if within is not None and not (i in within[0] and j in within[1]):
+        first = OPENING_ANY_WORD and (i, j) == opening
+        # a bead after the headline lines: a standfirst runs into the first sentence (looked at
+        # again once a headline is cut off before it)
+        standfirst = OPENING_ANY_WORD and not first and (i, j) in standfirsts
+        if within is not None and not (i in within[0] and j in within[1]) and not standfirst:
             continue
         r, e = ru[i], en[j]
         if len(r.split()) < MIN_WORDS or len(e.split()) < MIN_WORDS:
             continue
-        first = OPENING_ANY_WORD and (i, j) == opening
-        ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS and (first or en_opener(e, q))]
+        ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS
+              and ((en_opener(e, q) or en_common_start(e, q)) and _lower_before(e, q) if standfirst
+                   else first or en_opener(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
         level = {p: 2 if first and source_tail(r, p) else ru_cut_level(r, p)
                  for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
+        if standfirst:  # no name after the Russian cut either: a common word opens the sentence
+            level = {p: lv if lv < 2 or ru_common_start(r, p) else 0 for p, lv in level.items()}
         rc = [p for p, lv in level.items() if lv]
         pairs = [(p, q) for p in rc for q in ec
                  if (level[p] == 2 or (en_opener(e, q) and len(r[p:].split()) >= WEAK_MIN_WORDS and len(e[q:].split()) >= WEAK_MIN_WORDS))

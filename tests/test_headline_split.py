@@ -234,3 +234,78 @@ def test_joint_and_opening_cuts_keep_the_text(ru, en, taken_ru, min_sim) -> None
         new_s, new_l = apply_splits(sentences, list(range(len(sentences))), splits, side)
         assert " ".join(new_s).split() == " ".join(sentences).split() and all(new_s)
         assert len(new_s) == len(new_l) == len(sentences) + len(mine) and new_l == sorted(new_l)
+
+
+# ---- the standfirst after the headline lines (opening_zone)
+
+from aligner.headline_split import en_common_start, opening_zone, ru_common_start  # noqa: E402
+from aligner.model import Bead  # noqa: E402
+
+GLOSS.update({"фитнес": "fitness", "эксперт": "expert", "прогулки": "walks", "зимой": "winter",
+              "помогают": "help", "похудеть": "slim", "без": "without", "нагрузок": "workouts",
+              "энтони": "anthony", "енг": "ang", "рассказал": "spoke", "тренировке": "training",
+              "улице": "outdoors", "тренировках": "training"})
+SF_RU = ["Фитнес-эксперт рассказал о тренировках зимой",
+         "Прогулки зимой помогают похудеть без нагрузок Фитнес-эксперт Энтони Енг рассказал о тренировке на улице."]
+SF_EN = ["A fitness expert spoke about winter training",
+         "Winter walks help to slim without workouts Fitness expert Anthony Ang spoke of training outdoors."]
+
+
+def test_opening_zone() -> None:
+    beads = [bead([0], [0], SF_RU, SF_EN), bead([1], [1], SF_RU, SF_EN)]
+    assert opening_zone(beads, SF_RU, SF_EN) == {(0, 0), (1, 1)}
+    ru, en = [SF_RU[0] + ".", SF_RU[1]], [SF_EN[0] + ".", SF_EN[1]]
+    assert opening_zone(beads, ru, en) == {(0, 0)}  # the first line is a sentence: the text has begun
+    three = ["Рубрика", "Заголовок", "Подзаголовок", "Текст."]
+    beads3 = [bead([k], [k], three, three) for k in range(4)]
+    assert opening_zone(beads3, three, three) == {(0, 0), (1, 1), (2, 2)}  # at most OPENING_ZONE_BEADS
+    lone = [Bead((0,), (), "Рубрика", "", 0.0), bead([1], [0], SF_RU, SF_EN)]
+    assert opening_zone(lone, SF_RU, SF_EN) == set()  # a line on one side only: no shared heading
+
+
+def test_en_common_start() -> None:
+    s = SF_EN[1]
+    assert en_common_start(s, s.index("Fitness expert"))
+    s = "Rogue cells are seen and killed Vaccine teaches the immune system to recognise them."
+    assert en_common_start(s, s.index("Vaccine"))
+    s = "The favourite in the upcoming elections will be Florida governor Ron DeSantis according to the agency."
+    assert not en_common_start(s, s.index("Ron"))  # a name: two capitals
+    s = "It was built in 1887 to a design by the engineer A. P. Vorontsov."
+    assert not en_common_start(s, s.index("A. P."))
+
+
+def test_ru_common_start() -> None:
+    s = SF_RU[1]
+    assert ru_common_start(s, s.index("Фитнес-эксперт"))
+    s = "Это первая часть подробного гида по творчеству Альфреда Хичкока и его фильмов."
+    assert not ru_common_start(s, s.index("Альфреда"))  # a name
+    s = "Об этом вчера сообщил Президент России в Москве."
+    assert not ru_common_start(s, s.index("Президент"))  # after a verb (ru_cut_ok)
+
+
+def test_standfirst_after_the_headline_line_is_cut() -> None:
+    # The headline stands on its own line; the standfirst runs into the first sentence on both
+    # sides and the English one opens with a common word, not an opener.
+    beads = [bead([0], [0], SF_RU, SF_EN), bead([1], [1], SF_RU, SF_EN)]
+    want = [Split("ru", 1, SF_RU[1].index("Фитнес-эксперт")), Split("en", 1, SF_EN[1].index("Fitness"))]
+    assert find_joint_splits(beads, SF_RU, SF_EN, GlossEncoder()) == want
+    # also when the headline was cut off in a first round (the bead is no new piece)
+    assert find_joint_splits(beads, SF_RU, SF_EN, GlossEncoder(), opening=None, within=({0}, {0})) == want
+    # not once the text has begun: the first line ends with a full stop
+    ru, en = [SF_RU[0] + ".", SF_RU[1]], [SF_EN[0] + ".", SF_EN[1]]
+    assert find_joint_splits([bead([0], [0], ru, en), bead([1], [1], ru, en)], ru, en, GlossEncoder()) == []
+
+
+def test_standfirst_is_not_cut_inside_a_name() -> None:
+    # "…Ford| Kieran looks set": the word before the English cut is a name's
+    GLOSS.update({"звезда": "star", "форд": "ford", "киран": "kieran", "ресторанном": "restaurant",
+                  "бизнесе": "industry", "собирается": "set", "открыть": "open", "карьеру": "career",
+                  "новую": "new", "начинает": "begins", "ресторан": "restaurant"})
+    ru = ["Звезда начинает новую карьеру",
+          "Звезда начинает карьеру в ресторанном бизнесе Звезда Форд Киран собирается открыть ресторан."]
+    en = ["Star begins a new career",
+          "Star begins career in restaurant industry Star Ford Kieran looks set to open a restaurant."]
+    beads = [bead([0], [0], ru, en), bead([1], [1], ru, en)]
+    for s in find_joint_splits(beads, ru, en, GlossEncoder()):
+        text = (ru if s.side == "ru" else en)[s.index]
+        assert not text[s.at:].startswith(("Kieran", "Киран", "Ford", "Форд"))
