@@ -84,6 +84,9 @@ _CALENDAR = frozenset(
     "July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
 _TERMINAL = re.compile(r"[.!?…:;][»\"”’')\]]*$")
+# Also n-1 beads whose pair side's first sentence ends with punctuation (the lone side lost its
+# full stop: "…my favorite hockey players| My whole room" / "…хоккеисты.| У меня"), at a strong cut only.
+PUNCTUATED_PAIR = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,20 +137,29 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     every 2-1 / 1-2 bead instead cost FLORES 0.046 strict F1 (its true 1-2 links cut into
     fragments), and every one that opens a line on both sides 0.014; this rule costs nothing.
     """
-    jobs = []  # (side, lone index, lone text, pair texts)
+    from aligner.headline_split import en_opener, ru_common_start
+
+    jobs = []  # (side, lone index, lone text, pair texts, strong cuts only)
     for b in beads:
-        if len(b.ru_ids) >= 2 and len(b.en_ids) == 1 and not _TERMINAL.search(ru[b.ru_ids[0]]):
+        if len(b.ru_ids) >= 2 and len(b.en_ids) == 1:
+            strong = bool(_TERMINAL.search(ru[b.ru_ids[0]]))
+            if strong and not PUNCTUATED_PAIR:
+                continue
             j = b.en_ids[0]
-            jobs.append(("en", j, en[j], (ru[b.ru_ids[0]], " ".join(ru[i] for i in b.ru_ids[1:]))))
-        elif len(b.ru_ids) == 1 and len(b.en_ids) >= 2 and not _TERMINAL.search(en[b.en_ids[0]]):
+            jobs.append(("en", j, en[j], (ru[b.ru_ids[0]], " ".join(ru[i] for i in b.ru_ids[1:])), strong))
+        elif len(b.ru_ids) == 1 and len(b.en_ids) >= 2:
+            strong = bool(_TERMINAL.search(en[b.en_ids[0]]))
+            if strong and not PUNCTUATED_PAIR:
+                continue
             i = b.ru_ids[0]
-            jobs.append(("ru", i, ru[i], (en[b.en_ids[0]], " ".join(en[j] for j in b.en_ids[1:]))))
+            jobs.append(("ru", i, ru[i], (en[b.en_ids[0]], " ".join(en[j] for j in b.en_ids[1:])), strong))
     texts: list[str] = []  # whole sentences (mostly embedded already)
     cut_at: list[tuple[str, int]] = []  # sentences cut at a word: both pieces (encode_cuts)
     plans = []
     opening = _opening_plan(beads, ru, en, texts)
-    for side, idx, lone, (a1, a2) in jobs:
-        cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2)]
+    for side, idx, lone, (a1, a2), strong in jobs:
+        cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2)
+                and (not strong or _strong_cut(lone, q, en_opener if side == "en" else ru_common_start))]
         if not cuts:
             continue
         plans.append((side, idx, cuts, len(texts), len(cut_at)))
@@ -173,6 +185,15 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
             best = int(np.argmax(np.where(fits, left + right, -np.inf)))
             out.append(Split(side, idx, cuts[best]))
     return out
+
+
+def _strong_cut(sentence: str, at: int, opener) -> bool:
+    """A sentence starts at ``at`` after a lower-case word (no name runs over the cut) and
+    ``opener`` takes the word there."""
+    left = sentence[:at].split()[-1]
+    # "I" stands inside sentences ("…so| I wasn't", "…for three hundred years| I have not slept")
+    first = re.split(r"['’]", sentence[at:].split()[0].lstrip("«\"“„‘'("))[0]
+    return left.strip("»\"”’')").isalpha() and left.islower() and first != "I" and opener(sentence, at)
 
 
 def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:

@@ -63,9 +63,21 @@ def test_headline_found_in_the_lone_sentence() -> None:
 
 
 def test_true_one_to_two_is_left_whole() -> None:
-    # The pair side's first sentence ends with a full stop: a sentence translated as two, not a headline.
+    # The pair side's first sentence ends with a full stop: a sentence translated as two, not a
+    # headline. Only a strong cut is taken then (a lower-case word, then an opener, as in
+    # "…murder| A teenager"); a sentence that joins its two halves has none.
     ru = ["Четверо арестованы по подозрению в покушении на убийство.", RU[1]]
-    assert find_splits([bead([0, 1], [0], ru, EN)], ru, EN, GlossEncoder()) == []
+    en = ["Four arrested on suspicion of attempted murder after a teenager was stabbed in Somerset."]
+    assert find_splits([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder()) == []
+    en = ["Four arrested on suspicion of attempted murder, and Teenager Jones was stabbed in Somerset."]
+    assert find_splits([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder()) == []
+    # the full-stop rule off: no cut even at the opener
+    import aligner.partner as partner
+    old, partner.PUNCTUATED_PAIR = partner.PUNCTUATED_PAIR, False
+    try:
+        assert find_splits([bead([0, 1], [0], ru, EN)], ru, EN, GlossEncoder()) == []
+    finally:
+        partner.PUNCTUATED_PAIR = old
 
 
 def test_unrelated_pieces_are_not_split() -> None:
@@ -375,3 +387,40 @@ def test_found_splits_cut_each_lone_sentence_once_at_a_partner_cut(ru, en, steps
         assert all(s.at in partner_cuts(sentences[s.index]) for s in mine)
         new_s, _ = apply_splits(sentences, [0] * len(sentences), splits, side)
         assert " ".join(new_s).split() == " ".join(sentences).split()
+
+
+# ---- the lone side lost its full stop: the pair side's first sentence ends with one (PUNCTUATED_PAIR)
+
+GLOSS.update({"были": "were", "мои": "my", "любимые": "favorite", "хоккеисты": "players", "меня": "my",
+              "вся": "whole", "комната": "room", "была": "was", "завешана": "covered", "плакатами": "posters",
+              "их": "their", "это": "they", "у": "my"})
+HOCKEY_RU = ["Это были мои любимые хоккеисты.", "У меня вся комната была завешана их плакатами."]
+
+
+def test_lone_sentence_without_its_full_stop_is_cut() -> None:
+    en = ["They were my favorite hockey players My whole room was covered in their posters."]
+    splits = find_splits([bead([0, 1], [0], HOCKEY_RU, en)], HOCKEY_RU, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("My whole"))]
+
+
+@pytest.mark.parametrize("en", [
+    # "I" stands inside sentences ("…so| I wasn't listening")
+    "They were my favorite hockey players I had their posters covering my whole room.",
+    # a name runs over the place: the word before is capitalised
+    "They were my favorite players with Hockey My whole room was covered in their posters.",
+])
+def test_punctuated_pair_needs_a_strong_cut(en: str) -> None:
+    assert find_splits([bead([0, 1], [0], HOCKEY_RU, [en])], HOCKEY_RU, [en], GlossEncoder()) == []
+
+
+def test_punctuated_pair_russian_lone_side() -> None:
+    GLOSS.update({"награду": "prize", "получила": "received", "дочь": "daughter", "жуткая": "terrifying",
+                  "энциклопедия": "encyclopedia", "русской": "russian", "жизни": "life", "лучший": "best",
+                  "дебют": "debut", "за": "for"})
+    ru = ["Награду за лучший дебют получила дочь Жуткая энциклопедия русской жизни."]
+    en = ["His daughter received the prize for the best debut.", "A terrifying encyclopedia of Russian life."]
+    splits = find_splits([bead([0], [0, 1], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("ru", 0, ru[0].index("Жуткая"))]
+    # not before a name ("…по творчеству| Альфреда Хичкока")
+    ru2 = ["Награду за лучший дебют получила дочь Альфреда энциклопедия русской жизни."]
+    assert find_splits([bead([0], [0, 1], ru2, en)], ru2, en, GlossEncoder()) == []
