@@ -226,6 +226,30 @@ def letter_pair(cut: Cut) -> bool | None:
     return None
 
 
+_LATIN_DOTTED = re.compile(r"(?:^|[^\w.])(?:[A-Za-z]\.){2,}$")
+
+
+def latin_abbreviation(cut: Cut) -> bool | None:
+    """Split after a dotted Latin abbreviation in Russian text when a Cyrillic capital follows:
+    the Russian sentence goes on in Cyrillic, a name would stand in Latin too ("…апелляционного
+    суда D.C.| Пелоси добавила", "…газете Washington, D.C.| В пятницу")."""
+    if cut.lang not in RAZDEL_LANGS or not _LATIN_DOTTED.search(cut.tail):
+        return None
+    return True if re.match(r"[«\"„(]?[А-ЯЁ]", cut.right) else None
+
+
+def abbreviation_opener(cut: Cut) -> bool | None:
+    """Split after a Russian abbreviation when a capitalised preposition, conjunction or pronoun
+    follows: no abbreviation governs one ("…уметь доверять им.| По результатам", "…каждые 30 мин.|
+    До остановки", "…на уровне $60/барр.| Также"; but "им. В. И. Ленина": an initial, no word)."""
+    if cut.lang not in RAZDEL_LANGS:
+        return None
+    m = _WORD_STOP.search(cut.tail)
+    if not m or m.group(2) != "." or not _is_abbreviation(m.group(1)):
+        return None
+    return True if _RU_FUNCTION_OPENER.match(cut.right) else None
+
+
 _INITIAL = re.compile(r"(?:^|[\s(«\"“„']|(?<=\.)-)([^\W\d_])\.$")
 _UPPER_INITIAL_R = re.compile(r"[A-Z]\.")
 _RIGHT_WORD = re.compile(r"[«\"“„(']?([^\W\d_]+)(\.?)")
@@ -489,6 +513,8 @@ RULES: list[Rule] = [
     time_zone,
     never_final,
     letter_pair,
+    abbreviation_opener,
+    latin_abbreviation,
     initials,
     title_abbreviation,
     number_abbreviation,
@@ -652,6 +678,8 @@ _RU_HEADLINE_END = re.compile(
     + "|".join(_RU_OPENERS.split())
     + r")[^\S\n]+[«\"„(]?\w)"
 )
+# A capitalised Russian function word opening the right side of a cut, a word after it.
+_RU_FUNCTION_OPENER = re.compile(r"(?:" + "|".join(_RU_OPENERS.split()) + r")[^\S\n]+[«\"„(]?\w")
 # Words a letter label follows ("гепатит В", "группа В"): no cut there.
 _LETTER_LABEL = re.compile(r"(?:витамин|гепатит|групп|класс|категори|сери|пункт|корпус|литер|вариант|тип|уровн)", re.IGNORECASE)
 

@@ -410,3 +410,31 @@ def test_caption_label_run_into_a_line(text: str, lang: str, want: list[str]) ->
 )
 def test_dateline_run_into_a_line(text: str, lang: str, want: list[str]) -> None:
     assert split_sentences(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an abbreviation, then a capitalised preposition, conjunction or pronoun: a new sentence
+        ("Надо уметь доверять им. По результатам экзаменов языки лидируют.",
+         ["Надо уметь доверять им.", "По результатам экзаменов языки лидируют."]),
+        ("До пляжа каждые 30 мин. До остановки автобуса 5 мин. В зале чисто.",
+         ["До пляжа каждые 30 мин.", "До остановки автобуса 5 мин.", "В зале чисто."]),
+        # an initial after the abbreviation, or a name: no cut
+        ("Это институт им. В. И. Ленина в Москве.", ["Это институт им. В. И. Ленина в Москве."]),
+        ("Он учился в ун-те им. Ломоносова в Москве.", ["Он учился в ун-те им. Ломоносова в Москве."]),
+        # a dotted Latin abbreviation, then a Cyrillic capital
+        ("Кавано является судьей апелляционного суда D.C. Пелоси добавила, что обеспокоена.",
+         ["Кавано является судьей апелляционного суда D.C.", "Пелоси добавила, что обеспокоена."]),
+        ("Он сказал газете Washington, D.C. В пятницу протестующие скандировали.",
+         ["Он сказал газете Washington, D.C.", "В пятницу протестующие скандировали."]),
+        ("Компания U.S. Steel сообщила о росте.", ["Компания U.S. Steel сообщила о росте."]),
+    ],
+)
+def test_russian_abbreviation_before_a_new_sentence(text: str, want: list[str]) -> None:
+    assert split_sentences(text, "ru") == want
+
+
+def test_latin_abbreviation_rule_is_russian_only() -> None:
+    assert split_sentences("He lives in Washington, D.C. Пелоси said so.", "en") == [
+        "He lives in Washington, D.C. Пелоси said so."]
