@@ -180,6 +180,23 @@ def opening_zone(beads: list[Bead], ru: list[str], en: list[str],
     return zone
 
 
+def verb_headline_end(sentence: str, at: int) -> bool:
+    """A Russian headline that ends with its verb, then a sentence whose subject is a common noun
+    ("…но затем отступили| Дипломаты отметили, что…" / "…Then Backed Off| Diplomats noted that…"):
+    a lower-case verb before ``at`` (``ru_cut_level`` takes it as binding what follows: "сообщил|
+    Президент"), a noun in the nominative after it that can open a sentence (no name, no
+    adjective: "…которые ведет| Белый дом"). Taken in the document's first bead only."""
+    from aligner.segment import _morph, _ru_opens_sentence
+
+    left, right = _word(sentence[:at].split()[-1]), _word(sentence[at:].split()[0])
+    if not left.isalpha() or not left.islower() or not right.isalpha():
+        return False
+    if _morph().parse(left)[0].tag.POS != "VERB":
+        return False
+    first = _morph().parse(right)[0]
+    return first.tag.POS == "NOUN" and "nomn" in first.tag and _ru_opens_sentence(right)
+
+
 def en_common_start(sentence: str, at: int) -> bool:
     """A capitalised word then a lower-case one at ``at``, not a name: "…without intensive workouts|
     Fitness expert Anthony Ang", "…rogue cells and kill them| Vaccine teaches" (against
@@ -269,7 +286,7 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
                    else first or en_opener(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
-        level = {p: 2 if first and source_tail(r, p) else ru_cut_level(r, p)
+        level = {p: 2 if first and (source_tail(r, p) or verb_headline_end(r, p)) else ru_cut_level(r, p)
                  for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
         if standfirst:  # no name after the Russian cut either: a common word opens the sentence
             level = {p: lv if lv < 2 or ru_common_start(r, p) else 0 for p, lv in level.items()}

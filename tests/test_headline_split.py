@@ -309,3 +309,27 @@ def test_standfirst_is_not_cut_inside_a_name() -> None:
     for s in find_joint_splits(beads, ru, en, GlossEncoder()):
         text = (ru if s.side == "ru" else en)[s.index]
         assert not text[s.at:].startswith(("Kieran", "Киран", "Ford", "Форд"))
+
+
+def test_verb_headline_end() -> None:
+    from aligner.headline_split import verb_headline_end
+
+    s = "США наказали Эль-Сальвадор за поддержку Китая, но затем отступили Дипломаты отметили, что Панама признала Пекин."
+    assert verb_headline_end(s, s.index("Дипломаты"))
+    s = "Деньги хлынули в выборы, которые ведет Белый дом и его союзники."
+    assert not verb_headline_end(s, s.index("Белый"))  # an adjective: "Белый дом"
+    s = "Об этом вчера сообщил Путин на встрече с журналистами."
+    assert not verb_headline_end(s, s.index("Путин"))  # a name
+
+
+def test_opening_bead_cut_after_a_verb() -> None:
+    GLOSS.update({"сша": "us", "наказали": "penalized", "сальвадор": "salvador", "поддержку": "support",
+                  "китая": "china", "отступили": "backed", "дипломаты": "diplomats", "отметили": "noted",
+                  "панама": "panama", "признала": "recognized", "пекин": "beijing", "затем": "then", "но": "but"})
+    ru = ["США наказали Сальвадор за поддержку Китая но затем отступили Дипломаты отметили что Панама признала Пекин."]
+    en = ["US Penalized Salvador Over Support for China Then Backed Off Diplomats noted that Panama recognized Beijing."]
+    want = [Split("ru", 0, ru[0].index("Дипломаты")), Split("en", 0, en[0].index("Diplomats"))]
+    assert find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder()) == want
+    # not after the document's first bead
+    ru2, en2 = ["Первое."] + ru, ["First."] + en
+    assert find_joint_splits([bead([0], [0], ru2, en2), bead([1], [1], ru2, en2)], ru2, en2, GlossEncoder()) == []
