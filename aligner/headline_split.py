@@ -180,6 +180,21 @@ def opening_zone(beads: list[Bead], ru: list[str], en: list[str],
     return zone
 
 
+def quote_opening(sentence: str, at: int) -> bool:
+    """A quote that opens with a pronoun after a lower-case word that binds nothing: the first
+    sentence opens with someone's words after the headline ("…ФБР начинает расследование| «Я
+    подумал, что…»" / "…as FBI begins investigation| "I thought, if…"), where ``ru_cut_level``
+    reads a quoted word as a title inside the sentence. At least three words after the cut.
+    Taken in the document's first bead only."""
+    from aligner.segment import _morph, _ru_binds_next
+
+    left, right = sentence[:at].split()[-1], sentence[at:].split()
+    if len(right) < 3 or right[0][:1] not in "«\"„" or not left.isalpha() or not left.islower() or _ru_binds_next(left):
+        return False
+    word = _word(right[0])
+    return bool(word) and _morph().parse(word)[0].tag.POS == "NPRO"
+
+
 def verb_headline_end(sentence: str, at: int) -> bool:
     """A Russian headline that ends with its verb, then a sentence whose subject is a common noun
     ("…но затем отступили| Дипломаты отметили, что…" / "…Then Backed Off| Diplomats noted that…"):
@@ -286,7 +301,8 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
                    else first or en_opener(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
-        level = {p: 2 if first and (source_tail(r, p) or verb_headline_end(r, p)) else ru_cut_level(r, p)
+        level = {p: 2 if first and (source_tail(r, p) or verb_headline_end(r, p) or quote_opening(r, p))
+                 else ru_cut_level(r, p)
                  for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
         if standfirst:  # no name after the Russian cut either: a common word opens the sentence
             level = {p: lv if lv < 2 or ru_common_start(r, p) else 0 for p, lv in level.items()}

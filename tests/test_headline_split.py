@@ -333,3 +333,25 @@ def test_opening_bead_cut_after_a_verb() -> None:
     # not after the document's first bead
     ru2, en2 = ["Первое."] + ru, ["First."] + en
     assert find_joint_splits([bead([0], [0], ru2, en2), bead([1], [1], ru2, en2)], ru2, en2, GlossEncoder()) == []
+
+
+def test_quote_opening() -> None:
+    from aligner.headline_split import quote_opening
+
+    s = "Будущее Кавано висит на волоске: ФБР начинает расследование «Я подумал, что мы могли бы помочь», сказал Флейк."
+    assert quote_opening(s, s.index("«Я"))
+    s = "Он является автором мемуаров «В погоне за Хиллари» и многих статей."
+    assert not quote_opening(s, s.index("«В"))  # a title: a preposition, no pronoun
+    s = "Он сказал о «Я подумал» что-то."
+    assert not quote_opening(s, s.index("«Я"))  # after a preposition
+
+
+def test_opening_bead_cut_before_a_quote() -> None:
+    GLOSS.update({"будущее": "future", "кавано": "kavanaugh", "висит": "hangs", "волоске": "balance",
+                  "фбр": "fbi", "начинает": "begins", "расследование": "investigation", "я": "i",
+                  "подумал": "thought", "мы": "we", "могли": "could", "бы": "would", "помочь": "help",
+                  "сказал": "said", "флейк": "flake"})
+    ru = ["Будущее Кавано висит на волоске ФБР начинает расследование «Я подумал, что мы могли бы помочь», сказал Флейк."]
+    en = ['Kavanaugh future hangs in the balance as FBI begins investigation "I thought we could help," said Flake.']
+    want = [Split("ru", 0, ru[0].index("«Я")), Split("en", 0, en[0].index('"I'))]
+    assert find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder()) == want
