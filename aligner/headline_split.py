@@ -174,6 +174,8 @@ def opening_zone(beads: list[Bead], ru: list[str], en: list[str],
     for b in beads[:OPENING_ZONE_BEADS if limit is None else limit]:
         if not b.ru_ids or not b.en_ids:
             return zone  # a sentence left alone: not a heading both sides share
+        if b.features.get("crossing") == 1.0:
+            return zone  # its en sentence stands further on (AlignConfig.crossing_pairs): not the opening's
         zone.add((b.ru_ids[0], b.en_ids[0]))
         if any(_TERMINAL.search(ru[i].rstrip()) for i in b.ru_ids) or any(_TERMINAL.search(en[j].rstrip()) for j in b.en_ids):
             return zone

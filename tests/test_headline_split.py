@@ -261,6 +261,8 @@ def test_opening_zone() -> None:
     assert opening_zone(beads3, three, three) == {(0, 0), (1, 1), (2, 2)}  # at most OPENING_ZONE_BEADS
     lone = [Bead((0,), (), "Рубрика", "", 0.0), bead([1], [0], SF_RU, SF_EN)]
     assert opening_zone(lone, SF_RU, SF_EN) == set()  # a line on one side only: no shared heading
+    moved = [beads3[0], Bead((1,), (3,), "Заголовок", "Текст.", 0.9, {"crossing": 1.0})] + beads3[2:]
+    assert opening_zone(moved, three, three) == {(0, 0)}  # a crossing pair's en sentence is not the opening's
 
 
 def test_en_common_start() -> None:
