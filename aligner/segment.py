@@ -391,12 +391,14 @@ def quote_after_terminal(cut: Cut) -> bool | None:
 
 _YEAR_OR_UNIT_END = re.compile(
     r"\d(?:-[а-я]{1,2})?\s?(?:гг?|(?:[а-я]+/)?(?:мм|см|км|м|кг|т|ч|мин|сек|руб|долл|тыс|млн|млрд|га|экз|шт)"
+    r"|(?:тыс|млн|млрд)\.?\s(?:руб|долл)"
     r"|-[а-я]{1,2})\.[»\"”)]*$"
 )
 
 
 def year_or_unit_end(cut: Cut) -> bool | None:
-    """A year or unit after a number may end a sentence: "в 2023 г.| Каждому", "19 км/ч.| Ураган"."""
+    """A year or unit after a number may end a sentence: "в 2023 г.| Каждому", "19 км/ч.| Ураган",
+    "на 52,5 млрд руб.| «Несмотря на…»"."""
     if _capital_next(cut) and _YEAR_OR_UNIT_END.search(cut.tail):
         return True
     return None

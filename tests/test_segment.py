@@ -438,3 +438,19 @@ def test_russian_abbreviation_before_a_new_sentence(text: str, want: list[str]) 
 def test_latin_abbreviation_rule_is_russian_only() -> None:
     assert split_sentences("He lives in Washington, D.C. Пелоси said so.", "en") == [
         "He lives in Washington, D.C. Пелоси said so."]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a sum in millions or billions of roubles ends the sentence; a quote opens the next
+        ('Решено докапитализировать Аэрофлот на 52,5 млрд руб. "Несмотря на давление, отрасль растет", - сказал он.',
+         ["Решено докапитализировать Аэрофлот на 52,5 млрд руб.",
+          '"Несмотря на давление, отрасль растет", - сказал он.']),
+        ("Выделят 100 млн руб. «Это немного», - сказал министр.",
+         ["Выделят 100 млн руб.", "«Это немного», - сказал министр."]),
+        ("Сумма составила 5 тыс. руб. и была выплачена сразу.", ["Сумма составила 5 тыс. руб. и была выплачена сразу."]),
+    ],
+)
+def test_sum_in_millions_ends_a_sentence(text: str, want: list[str]) -> None:
+    assert split_sentences(text, "ru") == want
