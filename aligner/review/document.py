@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from aligner.errors import InputError
@@ -35,10 +35,12 @@ _RECORD_KEYS = set(CORE) | {"kind", "features", "ru_sents", "en_sents"}
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a group; ``ids`` has one id, or several when an older file lost the split."""
+    """One sentence of a group; ``ids`` has one id, or several when an older file lost the split.
+    ``origin``: the index of the bead read that held it (its provenance says where it came from)."""
 
     ids: tuple[int, ...]
     text: str
+    origin: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,12 @@ def _bead(record: dict, where: str) -> tuple[Bead, str | None]:
     return bead, (str(dropped) if dropped is not None else None)
 
 
-def _units(ids: tuple[int, ...], parts: tuple[str, ...], text: str) -> list[Sentence]:
+def _units(ids: tuple[int, ...], parts: tuple[str, ...], text: str, origin: int) -> list[Sentence]:
     if not ids:
         return []
     if len(parts) == len(ids):
-        return [Sentence((i,), t) for i, t in zip(ids, parts)]
-    return [Sentence(ids, text)]  # an older JSONL: the side stays one unit
+        return [Sentence((i,), t, origin) for i, t in zip(ids, parts)]
+    return [Sentence(ids, text, origin)]  # an older JSONL: the side stays one unit
 
 
 def _group_key(bead: Bead) -> tuple:
@@ -126,8 +128,8 @@ def build(beads: list[Bead], dropped: list[str | None], meta: dict | None = None
             ru, en, key, last_ru, last_en = [], [], new_key, None, None
             prov = {p: v for p, v in bead.provenance.items() if p not in _BEAD_ONLY}
         r0, e0 = len(ru), len(en)
-        ru.extend(_units(bead.ru_ids, bead.ru_parts, bead.ru))
-        en.extend(_units(bead.en_ids, bead.en_parts, bead.en))
+        ru.extend(_units(bead.ru_ids, bead.ru_parts, bead.ru, k))
+        en.extend(_units(bead.en_ids, bead.en_parts, bead.en, k))
         last_ru = bead.ru_ids or last_ru
         last_en = bead.en_ids or last_en
         spans.append(Span(len(groups), (r0, len(ru)), (e0, len(en)), origin=k))
@@ -223,20 +225,57 @@ def reviewed_beads(doc: Alignment, state: State) -> list[Bead]:
                 if reason not in (None, "duplicate_pair"):
                     reason = check(bead, reviewed)
         else:
-            sides = {}
+            sides, prov = {}, dict(doc.groups[span.group].provenance)
             for side in SIDES:
                 sents = list(doc.sentences(span.group, side)[slice(*span.side(side))])
                 lo = span.side(side)[0]
+                prov.update(_side_sources(doc, side, sents, prov))
                 sents = [replace(s, text=state.texts.get((span.group, side, lo + k), s.text)) for k, s in enumerate(sents)]
                 sides[side] = _join(sents)
             (ru_ids, ru, ru_parts), (en_ids, en, en_parts) = sides["ru"], sides["en"]
-            prov = {**doc.groups[span.group].provenance, "review": "edited"}
+            prov = {**{k: v for k, v in prov.items() if v is not None}, "review": "edited"}
             bead = Bead(ru_ids, en_ids, ru, en, math.nan, {}, prov, ru_parts=ru_parts, en_parts=en_parts)
             reason = check(bead, reviewed)
         if reason is not None:
             bead = replace(bead, provenance={**bead.provenance, "dropped": reason})
         out.append(bead)
     return out
+
+
+# Provenance of one side that two-file beads have bead by bead (pipeline.side_provenance); in a
+# dump the ``_lines`` are the block pair's, the same for all its beads.
+_SIDE_SOURCES = ("lines", "page", "chapter", "time")
+
+
+def _side_sources(doc: Alignment, side: str, sents: list[Sentence], prov: dict) -> dict:
+    """Where one side of an edited bead came from: the spans of the beads read that held its
+    sentences, joined (a group's provenance is its first bead's, wrong for the others of two
+    files); where none is known, what ``align`` writes for an empty side (None: leave the key out)."""
+    out: dict = {}
+    for suffix in _SIDE_SOURCES:
+        key = f"{side}_{suffix}"
+        values = [str(v) for v in (doc.beads[o].provenance.get(key) for o in sorted({s.origin for s in sents}))
+                  if v not in (None, "")]
+        if values:
+            out[key] = _join_spans(values, suffix)
+        elif "ru_file" in prov:  # two files: known bead by bead; an empty side has empty lines
+            out[key] = "" if suffix == "lines" else None
+    return out
+
+
+def _join_spans(values: list[str], suffix: str) -> str:
+    """One span over ``"first-last"`` spans (times ``"start-end"``, which sort as text)."""
+    if len(set(values)) == 1:
+        return values[0]
+    if suffix == "time":
+        ends = [v.split("-", 1) for v in values]
+        return f"{min(a for a, _ in ends)}-{max(b for _, b in ends)}"
+    try:
+        nums = [int(x) for v in values for x in v.split("-")]
+    except ValueError:
+        return values[0]
+    lo, hi = min(nums), max(nums)
+    return f"{lo}-{hi}" if suffix == "lines" or lo != hi else str(lo)
 
 
 def score_of(doc: Alignment, state: State, i: int) -> float | None:

@@ -198,6 +198,10 @@ def test_a_crossing_pair_round_trips_through_the_editor(moved, tmp_path):
     assert sorted(i for r, _, _ in links for i in r) == list(range(6))
     assert sorted(j for _, e, _ in links for j in e) == list(range(7))
     assert links[1:5] == [([1], [], "unaligned"), ([], [5], "unaligned"), ([2], [1, 2], None), ([3], [3], None)]
+    # each edited bead says where its own sentences are (not the lines of its group's first bead)
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["ru_lines"], r["en_lines"], r.get("review")) for r in records[:5]] == [
+        ("1-1", "1-1", None), ("2-2", "", "edited"), ("", "6-6", "edited"), ("3-3", "2-3", "edited"), ("4-4", "4-4", None)]
 
 
 def test_a_debris_hole_stays_its_own_group(tmp_path):
@@ -215,3 +219,32 @@ def test_a_debris_hole_stays_its_own_group(tmp_path):
         attach(doc.initial, 1, "up")
     state = attach(doc.initial, 1, "down")  # with the bead after it: ru 1, 3 read in order
     assert [(b.ru_ids, b.en_ids) for b in reviewed_beads(doc, state)] == [((0, 2), (0,)), ((1, 3), (1,))]
+
+
+def test_an_edited_bead_joins_the_sources_of_its_sentences(tmp_path):
+    from aligner.review.document import reviewed_beads
+    from aligner.review.edits import detach, merge
+
+    two = {"doc": "a.pdf", "ru_file": "a.pdf", "en_file": "b.srt"}
+    records = [{**_record(None, [0], [0]), **two, "ru_lines": "1-1", "en_lines": "3-4", "ru_page": "1",
+                "en_time": "00:00:01.000-00:00:02.000"},
+               {**_record(None, [1], [1]), **two, "ru_lines": "2-3", "en_lines": "5-5", "ru_page": "2",
+                "en_time": "00:00:02.500-00:00:04.000"}]
+    for r in records:
+        del r["pair"]
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    doc = read_alignment(path)
+    joined = reviewed_beads(doc, merge(doc.initial, 0))[0].provenance
+    assert (joined["ru_lines"], joined["en_lines"], joined["ru_page"], joined["en_time"]) == (
+        "1-3", "3-5", "1-2", "00:00:01.000-00:00:04.000")
+    alone = reviewed_beads(doc, detach(doc.initial, 1, "ru"))[1].provenance  # en 1 left alone
+    assert (alone["ru_lines"], alone["en_lines"], "ru_page" in alone, alone["en_time"]) == (
+        "", "5-5", False, "00:00:02.500-00:00:04.000")
+    # a dump: the lines are the block pair's, whatever the edit
+    dump = [{**_record("0", [0], [0]), "ru_lines": "10-12", "en_lines": "14-15"},
+            {**_record("0", [1], [1]), "ru_lines": "10-12", "en_lines": "14-15"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in dump), encoding="utf-8")
+    doc = read_alignment(path)
+    for bead in reviewed_beads(doc, detach(doc.initial, 1, "ru")):
+        assert (bead.provenance["ru_lines"], bead.provenance["en_lines"]) == ("10-12", "14-15")
