@@ -187,13 +187,19 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     return out
 
 
+_NUMBER_WORD = re.compile(r"\d[\d.,]*%?")
+
+
 def _strong_cut(sentence: str, at: int, opener) -> bool:
-    """A sentence starts at ``at`` after a lower-case word (no name runs over the cut) and
-    ``opener`` takes the word there."""
+    """A sentence starts at ``at`` after a lower-case word or a number (no name runs over the
+    cut: "…women account for 26.7%| In the National Academy", "…of school No. 2| According to")
+    and ``opener`` takes the word there."""
     left = sentence[:at].split()[-1]
     # "I" stands inside sentences ("…so| I wasn't", "…for three hundred years| I have not slept")
     first = re.split(r"['’]", sentence[at:].split()[0].lstrip("«\"“„‘'("))[0]
-    return left.strip("»\"”’')").isalpha() and left.islower() and first != "I" and opener(sentence, at)
+    word = left.strip("»\"”’')")
+    plain = (word.isalpha() and word.islower()) or bool(_NUMBER_WORD.fullmatch(word))
+    return plain and first != "I" and opener(sentence, at)
 
 
 def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:

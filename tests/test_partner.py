@@ -424,3 +424,13 @@ def test_punctuated_pair_russian_lone_side() -> None:
     # not before a name ("…по творчеству| Альфреда Хичкока")
     ru2 = ["Награду за лучший дебют получила дочь Альфреда энциклопедия русской жизни."]
     assert find_splits([bead([0], [0, 1], ru2, en)], ru2, en, GlossEncoder()) == []
+
+
+def test_punctuated_pair_cut_after_a_number() -> None:
+    GLOSS.update({"мужчины": "men", "преобладают": "dominate", "женщины": "women", "составляют": "account",
+                  "академии": "academy", "наук": "sciences", "доля": "share", "выше": "higher",
+                  "женщин": "women"})
+    ru = ["Мужчины преобладают, женщины составляют 26,7%.", "В академии наук доля женщин выше."]
+    en = ["Men dominate, women account for 26.7% In academy sciences share women higher."]
+    splits = find_splits([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("In academy"))]
