@@ -926,6 +926,26 @@ def dateline_cuts(text: str) -> list[int]:
     return [m.end() for m in _DATELINE.finditer(text)]
 
 
+# A sentence that presents what follows ("Here are some key facts about Palu:", "Вот некоторые из
+# основных землетрясений за последние годы:"), then an item that opens with a capital or a digit.
+_INTRO_COLON = re.compile(
+    r"(?:^|(?<=[.!?»\"”)] ))(?:Here are|Here is|Here['’]s|Below are|Below is|Вот(?!,)|Ниже)\b"
+    r"[^.!?:«\"“„\n]{0,150}:[^\S\n]+(?=[A-ZА-ЯЁ0-9])",
+    re.MULTILINE,
+)
+
+
+def intro_colon_cuts(text: str) -> list[int]:
+    """Cuts after a sentence that presents a list or the facts that follow and ends with a colon
+    ("…key facts about Palu and Donggala, on the island of Sulawesi:| Palu is the capital…",
+    "…землетрясений и цунами за последние годы:| 2004: Сильное…"), each item a sentence of its
+    own. Only after "Here are/is", "Below are/is", "Вот" (not "Вот, что сказал…:", a quote
+    follows) or "Ниже" open the sentence, and before a capital or digit (not a quote). A colon
+    alone is no boundary: on all natural raw cases ": Capital" is one in 12 of 194 places; these
+    openers: 5 of 5 (ntrex reuters.218865 both sides, wmt23 58 English)."""
+    return [m.end() for m in _INTRO_COLON.finditer(text)]
+
+
 def _open_word(tok: str) -> bool:
     """A word with a lower-case letter that leaves its sentence open before a heading or label run
     into the line: no terminal punctuation, and no comma, colon, bracket or dash that binds the next."""
@@ -1022,7 +1042,7 @@ def sentence_spans(text: str, lang: str, *, opens_document: bool = False) -> lis
                 )
         cuts.extend(pos for pos in undecided if pos in base)
     extra = (headline_cuts(text, lang, opens_document=opens_document) + caps_heading_cuts(text)
-             + caps_label_cuts(text) + caption_label_cuts(text) + dateline_cuts(text))
+             + caps_label_cuts(text) + caption_label_cuts(text) + dateline_cuts(text) + intro_colon_cuts(text))
     if extra:
         if debug:
             for pos in extra:

@@ -454,3 +454,28 @@ def test_latin_abbreviation_rule_is_russian_only() -> None:
 )
 def test_sum_in_millions_ends_a_sentence(text: str, want: list[str]) -> None:
     assert split_sentences(text, "ru") == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("In Palu, 16,000 people were evacuated. Here are some key facts about Palu and Donggala, on the island "
+         "of Sulawesi: Palu is the capital of Central Sulawesi province.", "en",
+         ["In Palu, 16,000 people were evacuated.",
+          "Here are some key facts about Palu and Donggala, on the island of Sulawesi:",
+          "Palu is the capital of Central Sulawesi province."]),
+        ("Вот некоторые из основных землетрясений за последние годы: 2004: Сильное землетрясение у Суматры.", "ru",
+         ["Вот некоторые из основных землетрясений за последние годы:", "2004: Сильное землетрясение у Суматры."]),
+        ("Everything was great! Here's how it went: On check-in day they called us.", "en",
+         ["Everything was great!", "Here's how it went:", "On check-in day they called us."]),
+        # a quote after the colon, "Вот," or a colon after any other opening: no cut
+        ('Вот, что сказал Томми Дример: "Луна стала первой королевой."', "ru",
+         ['Вот, что сказал Томми Дример: "Луна стала первой королевой."']),
+        ("Here is what he said: \"The moon was the first queen.\"", "en",
+         ["Here is what he said: \"The moon was the first queen.\""]),
+        ("The director called James McAvoy: Professor X is his role.", "en",
+         ["The director called James McAvoy: Professor X is his role."]),
+    ],
+)
+def test_intro_colon(text: str, lang: str, want: list[str]) -> None:
+    assert split_sentences(text, lang) == want
