@@ -183,18 +183,33 @@ def opening_zone(beads: list[Bead], ru: list[str], en: list[str],
 
 
 def quote_opening(sentence: str, at: int) -> bool:
-    """A quote that opens with a pronoun after a lower-case word that binds nothing: the first
-    sentence opens with someone's words after the headline ("…ФБР начинает расследование| «Я
-    подумал, что…»" / "…as FBI begins investigation| "I thought, if…"), where ``ru_cut_level``
-    reads a quoted word as a title inside the sentence. At least three words after the cut.
-    Taken in the document's first bead only."""
+    """A quote that opens with a pronoun (or a possessive one) after a lower-case word that binds
+    nothing: a sentence opens with someone's words after a headline or subhead ("…ФБР начинает
+    расследование| «Я подумал, что…»", "…в понедельник вечером| «Мой сын, вернувшийся домой…»"),
+    where ``ru_cut_level`` reads a quoted word as a title inside the sentence. At least three words
+    after the cut. The English side needs ``en_quote_opening`` (or an opener) at its cut."""
     from aligner.segment import _morph, _ru_binds_next
 
     left, right = sentence[:at].split()[-1], sentence[at:].split()
     if len(right) < 3 or right[0][:1] not in "«\"„" or not left.isalpha() or not left.islower() or _ru_binds_next(left):
         return False
     word = _word(right[0])
-    return bool(word) and _morph().parse(word)[0].tag.POS == "NPRO"
+    if not word:
+        return False
+    parse = _morph().parse(word)[0]
+    return parse.tag.POS == "NPRO" or "Apro" in parse.tag
+
+
+# Words an English quote opens with after a headline: pronouns and question words.
+_EN_QUOTE_OPENERS = frozenset("I We You He She They It My Our Your What This That There".split())
+
+
+def en_quote_opening(sentence: str, at: int) -> bool:
+    """A quote opening with a pronoun or question word after a lower-case word ("…on Monday night|
+    "What my own son is going through…", "…begins investigation| "I thought, if…")."""
+    left, right = sentence[:at].split()[-1], sentence[at:].split()[0]
+    return (right[:1] in "\"“‘'" and left.isalpha() and left.islower()
+            and re.split(r"['’]", _word(right))[0] in _EN_QUOTE_OPENERS)
 
 
 def verb_headline_end(sentence: str, at: int) -> bool:
@@ -300,10 +315,10 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
             continue
         ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS
               and ((en_opener(e, q) or en_common_start(e, q)) and _lower_before(e, q) if standfirst
-                   else first or en_opener(e, q))]
+                   else first or en_opener(e, q) or en_quote_opening(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
-        level = {p: 2 if first and (source_tail(r, p) or verb_headline_end(r, p) or quote_opening(r, p))
+        level = {p: 2 if quote_opening(r, p) or first and (source_tail(r, p) or verb_headline_end(r, p))
                  else ru_cut_level(r, p)
                  for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
         if standfirst:  # no name after the Russian cut either: a common word opens the sentence

@@ -357,3 +357,24 @@ def test_opening_bead_cut_before_a_quote() -> None:
     en = ['Kavanaugh future hangs in the balance as FBI begins investigation "I thought we could help," said Flake.']
     want = [Split("ru", 0, ru[0].index("«Я")), Split("en", 0, en[0].index('"I'))]
     assert find_joint_splits([bead([0], [0], ru, en)], ru, en, GlossEncoder()) == want
+
+
+def test_quote_after_a_subhead_mid_document() -> None:
+    from aligner.headline_split import en_quote_opening, quote_opening
+
+    GLOSS.update({"арестован": "arrested", "обвинен": "charged", "насилии": "violence", "понедельник": "monday",
+                  "вечером": "night", "мой": "my", "сын": "son", "переживает": "going", "то": "through",
+                  "же": "same", "семьи": "families", "другие": "other", "он": "he", "был": "was"})
+    ru = ["Первое предложение.",
+          "Он был арестован и обвинен в насилии в понедельник вечером «Мой сын переживает то же, что другие семьи»."]
+    en = ["First sentence.",
+          'He was arrested and charged in violence on Monday night "What my son is going through other families go through."']
+    assert quote_opening(ru[1], ru[1].index("«Мой")) and en_quote_opening(en[1], en[1].index('"What'))
+    beads = [bead([0], [0], ru, en), bead([1], [1], ru, en)]
+    want = [Split("ru", 1, ru[1].index("«Мой")), Split("en", 1, en[1].index('"What'))]
+    assert find_joint_splits(beads, ru, en, GlossEncoder()) == want
+    # after a verb of saying the quote belongs to the sentence (the Russian verb binds it)
+    s = "Вчера он долго и громко сказал «Мы победим в этой борьбе» и ушел."
+    assert not quote_opening(s, s.index("«Мы"))
+    s = "Он является автором мемуаров «В погоне за Хиллари» и многих статей."
+    assert not quote_opening(s, s.index("«В"))  # a title: a preposition, no pronoun
