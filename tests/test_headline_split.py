@@ -378,3 +378,28 @@ def test_quote_after_a_subhead_mid_document() -> None:
     assert not quote_opening(s, s.index("«Мы"))
     s = "Он является автором мемуаров «В погоне за Хиллари» и многих статей."
     assert not quote_opening(s, s.index("«В"))  # a title: a preposition, no pronoun
+
+
+def test_opening_strong_cuts_at_a_lower_cosine() -> None:
+    import aligner.headline_split as hs
+
+    # An English opener after a lower-case word and a Russian common word: taken at OPENING_STRONG_SIM.
+    GLOSS.update({"глава": "head", "проверил": "checked", "содержание": "maintenance", "домов": "blocks",
+                  "совершил": "completed", "объезд": "excursion", "территорий": "territories", "района": "district",
+                  "серпухова": "serpukhov", "рабочий": "working"})
+    ru = ["Глава Серпухова проверил содержание МКД Глава района совершил рабочий объезд территорий."]
+    en = ["Serpukhov head checked maintenance of apartment blocks The district head completed a working excursion of territories."]
+    beads = [bead([0], [0], ru, en)]
+    want = [Split("ru", 0, ru[0].index("Глава района")), Split("en", 0, en[0].index("The district"))]
+    # the joint threshold (min_sim) out of reach: only the strong pair's own threshold lets it through
+    assert find_joint_splits(beads, ru, en, GlossEncoder(), min_sim=0.99) == want
+    old = hs.OPENING_STRONG_SIM
+    try:
+        hs.OPENING_STRONG_SIM = 0.99
+        assert find_joint_splits(beads, ru, en, GlossEncoder(), min_sim=0.99) == []
+    finally:
+        hs.OPENING_STRONG_SIM = old
+    # not after the document's first bead
+    ru2, en2 = ["Первое."] + ru, ["First."] + en
+    assert find_joint_splits([bead([0], [0], ru2, en2), bead([1], [1], ru2, en2)], ru2, en2, GlossEncoder(),
+                             min_sim=0.99) == []
