@@ -822,6 +822,12 @@ def _ru_morph_headline_cut(text: str, stop: int) -> int | None:
 # CAPS_MIN_WORD, so that acronyms ("МВД РФ", "NATO EU") never make one.
 CAPS_MIN_LETTERS = 10
 CAPS_MIN_WORD = 6
+# A token with no lower-case Latin or Cyrillic letter, of at least CAPS_MIN_WORD characters: every
+# word in capitals that can make a heading's run is one (the cheap test before the word scan).
+_NO_LOWER_TOKEN = re.compile(rf"(?<!\S)[^\sa-zа-яё]{{{CAPS_MIN_WORD},}}(?!\S)")
+# A colon ending a token after a character that is no lower-case Latin or Cyrillic letter: where
+# a label in capitals can end (the cheap test before ``caps_label_cuts``' word scan).
+_CAPS_COLON = re.compile(r"[^\sa-zа-яё]:(?!\S)")
 _CAPS_WORD = re.compile(r"[«\"“(]?[^\W\d_]*[^\W\d_a-zа-яё][^\W\d_]*(?:[-'’][^\W\d_]+)*[»\"”)]?[:,.]?")
 _CAPS_NUMBER = re.compile(r"\d+(?:[-–.:/]\d+)*[:,.]?")
 
@@ -833,6 +839,13 @@ def caps_heading_cuts(text: str) -> list[int]:
     punctuation; after it when a word with a lower-case letter follows and the run's last
     word ends without a comma.
     """
+    if not any(sum(c.isalpha() for c in m.group()) >= CAPS_MIN_WORD for m in _NO_LOWER_TOKEN.finditer(text)):
+        return []  # no word in capitals long enough, as in most lines: the word scan below is skipped
+    return _caps_heading_scan(text)
+
+
+def _caps_heading_scan(text: str) -> list[int]:
+    """``caps_heading_cuts`` by the scan over every word."""
     toks = list(_TOKEN.finditer(text))
     cuts: list[int] = []
     k = 0
@@ -879,6 +892,13 @@ def caps_label_cuts(text: str) -> list[int]:
     natural raw cases, each joined into one line: 20 cuts, all at a gold boundary (wmt23
     magazine reviews, em*); the quote rule leaves out the one wrong cut (ntrex, both sides).
     """
+    if not _CAPS_COLON.search(text):
+        return []  # no colon where a label in capitals could end: the word scan below is skipped
+    return _caps_label_scan(text)
+
+
+def _caps_label_scan(text: str) -> list[int]:
+    """``caps_label_cuts`` by the scan over every word."""
     toks = list(_TOKEN.finditer(text))
     cuts: list[int] = []
     for k in range(1, len(toks) - 1):

@@ -479,3 +479,19 @@ def test_sum_in_millions_ends_a_sentence(text: str, want: list[str]) -> None:
 )
 def test_intro_colon(text: str, lang: str, want: list[str]) -> None:
     assert split_sentences(text, lang) == want
+
+
+# The cheap tests before the capitals scans must never hide a cut the scan would make.
+_CAPS_TOKENS = ["НЕОБЫЧАЙНЫЕ", "ПРИКЛЮЧЕНИЯ", "АДЕЛЬ", "THE", "KILLING", "ROOM", "СЮЖЕТ:", "STORY:", "В", "РОЛЯХ:",
+                "«ГЛАВА", "ПЕРВАЯ»", "ROCK-N-ROLL", "A-B-C-D-E-F", "ÉTÉ", "ΑΘΗΝΑ", "東京都庁舎前", "МВД", "1956", "14:10",
+                "Самое", "лихое", "A", "hermetic", "horror", "says", "café", "Élan", "Photo:", ":", "—", "«", "2023,"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CAPS_TOKENS), min_size=1, max_size=14), st.sampled_from([" ", "  ", " \n"]))
+def test_caps_cut_prechecks_hide_no_cut(words, sep) -> None:
+    from aligner.segment import _caps_heading_scan, _caps_label_scan, caps_heading_cuts, caps_label_cuts
+
+    text = sep.join(words)
+    assert caps_heading_cuts(text) == _caps_heading_scan(text)
+    assert caps_label_cuts(text) == _caps_label_scan(text)
