@@ -112,7 +112,7 @@ def ru_cut_level(sentence: str, at: int) -> int:
     Орган"), and a name after it must be in the nominative, as a subject opens a sentence
     ("…из-за «дерзости»| Трампа" is no cut).
     """
-    from aligner.segment import _morph, _ru_binds_next, _ru_first_name
+    from aligner.segment import _ru_binds_next, _ru_first_name, ru_parses
 
     left = sentence[:at].split()[-1]
     right = sentence[at:].split()[0]
@@ -130,7 +130,7 @@ def ru_cut_level(sentence: str, at: int) -> int:
     if _INITIAL.fullmatch(right):
         return 0  # an initial: "инженера| А. П. Воронцова"
     opener = re.fullmatch(r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё]+)*", right.rstrip(_TRAILING))
-    parses = _morph().parse(rw) if opener else []
+    parses = ru_parses(rw) if opener else []
     function_word = any(p.tag.POS in _FUNCTION for p in parses)  # "С тех пор", "И теперь", "Говоря о"
     if re.fullmatch(r"[а-яёА-ЯЁ-]+", lw) and not (len(lw) > 1 and lw.isupper()):  # "ИИ", "США" bind nothing
         if _ru_binds_next(lw) and not (function_word and lw[0].isupper()):
@@ -156,7 +156,7 @@ def source_tail(sentence: str, at: int) -> bool:
     most ``MAX_TAIL_WORDS`` words after a lone dash, the first capitalised and none a verb (a
     source, not a clause: "ТАСС - Роскосмос сообщил о разгерметизации| «Прогресса»"), three or
     more words before it, and a capital (maybe after a quote) at ``at``."""
-    from aligner.segment import _morph
+    from aligner.segment import ru_parses
 
     words = sentence[:at].split()
     right = sentence[at:].split()
@@ -164,7 +164,7 @@ def source_tail(sentence: str, at: int) -> bool:
     if not dashes or not right or dashes[-1] < 3:
         return False
     tail = [_word(w) for w in words[dashes[-1] + 1:]]
-    if not tail[0][:1].isupper() or any(p.tag.POS in ("VERB", "INFN") for w in tail for p in _morph().parse(w)[:1]):
+    if not tail[0][:1].isupper() or any(p.tag.POS in ("VERB", "INFN") for w in tail for p in ru_parses(w)[:1]):
         return False
     return right[0].lstrip(_QUOTES)[:1].isupper()
 
@@ -193,7 +193,7 @@ def quote_opening(sentence: str, at: int) -> bool:
     расследование| «Я подумал, что…»", "…в понедельник вечером| «Мой сын, вернувшийся домой…»"),
     where ``ru_cut_level`` reads a quoted word as a title inside the sentence. At least three words
     after the cut. The English side needs ``en_quote_opening`` (or an opener) at its cut."""
-    from aligner.segment import _morph, _ru_binds_next
+    from aligner.segment import _ru_binds_next, ru_parses
 
     left, right = sentence[:at].split()[-1], sentence[at:].split()
     if len(right) < 3 or right[0][:1] not in "«\"„" or not left.isalpha() or not left.islower() or _ru_binds_next(left):
@@ -201,7 +201,7 @@ def quote_opening(sentence: str, at: int) -> bool:
     word = _word(right[0])
     if not word:
         return False
-    parse = _morph().parse(word)[0]
+    parse = ru_parses(word)[0]
     return parse.tag.POS == "NPRO" or "Apro" in parse.tag
 
 
@@ -223,14 +223,14 @@ def verb_headline_end(sentence: str, at: int) -> bool:
     a lower-case verb before ``at`` (``ru_cut_level`` takes it as binding what follows: "сообщил|
     Президент"), a noun in the nominative after it that can open a sentence (no name, no
     adjective: "…которые ведет| Белый дом"). Taken in the document's first bead only."""
-    from aligner.segment import _morph, _ru_opens_sentence
+    from aligner.segment import _ru_opens_sentence, ru_parses
 
     left, right = _word(sentence[:at].split()[-1]), _word(sentence[at:].split()[0])
     if not left.isalpha() or not left.islower() or not right.isalpha():
         return False
-    if _morph().parse(left)[0].tag.POS != "VERB":
+    if ru_parses(left)[0].tag.POS != "VERB":
         return False
-    first = _morph().parse(right)[0]
+    first = ru_parses(right)[0]
     return first.tag.POS == "NOUN" and "nomn" in first.tag and _ru_opens_sentence(right)
 
 
