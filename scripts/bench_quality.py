@@ -383,6 +383,7 @@ ABLATIONS = {
     "- rejoin nulls": {"rejoin_nulls": False},
     "- loose runs paired": {"pair_loose_runs": False},
     "- number crossings": {"number_crossings": False},
+    "- paren crossings": {"paren_crossings": False},
     "- debris nulls": {"debris_nulls": False},
     "- debris holes": {"debris_holes": False},
     "- edges to nulls": {"edge_to_null": False},

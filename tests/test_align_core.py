@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
-from aligner.align.core import (RawBead, Scorer, continuation_end, give_edges_to_nulls, join_heading_titles,
+from aligner.align.core import (RawBead, Scorer, continuation_end, give_edges_to_nulls, join_heading_titles, merge_paren_crossings,
                                 length_agreement, merge_number_crossings, pair_crossing_nulls, split_at_headings)
 from aligner.align.dp import full_band
 
@@ -282,6 +282,39 @@ def test_number_crossings_keep_to_paragraphs_and_need_numbers():
     assert run_crossings(ru, en, beads)[:2] == [((0, 1), (0, 1)), ((1, 2), (1, 2))]
 
 
+def run_parens(ru_parens, en_parens, beads, par=None, cfg=AlignConfig()):
+    """Four 1-1 pairs (as ``crossing_pair``) with the given bracket cuts, aligned as ``beads``."""
+    ru, en, _ = crossing_pair([set()] * 4, [set()] * 4, par=par)
+    ru = replace(ru, parens=None if ru_parens is None else tuple(ru_parens))
+    en = replace(en, parens=tuple(en_parens))
+    beads = [RawBead(r, e, {}) for r, e in beads]
+    return [(b.ru, b.en) for b in merge_paren_crossings(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)]
+
+
+def test_a_bracket_cut_by_a_bead_boundary_joins_the_two_beads():
+    # "« Dämon Himalaya » ( Basel :" | "Benno Schwabe 1935 ) ." / "Dämon Himalaya ." | "Benno Schwabe , Basel 1935 ."
+    ones = [((k, k + 1), (k, k + 1)) for k in range(4)]
+    assert run_parens([0, 1, -1, 0], [0, 0, 0, 0], ones) == [((0, 1), (0, 1)), ((1, 3), (1, 3)), ((3, 4), (3, 4))]
+    assert run_parens([0, 0, 0, 0], [1, -1, 0, 0], ones)[0] == ((0, 2), (0, 2))  # either side
+    assert run_parens([0, 1, -1, 0], [0, 1, -1, 0], ones) == ones  # both sides cut alike: kept
+    # a bracket closed inside a bead, one left open, or a close with nothing open before it: kept
+    two = [((0, 2), (0, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    assert run_parens([1, -1, 0, 0], [0] * 4, two) == two
+    assert run_parens([0, 1, 0, 0], [0] * 4, ones) == ones
+    assert run_parens([0, 0, -1, 0], [0] * 4, ones) == ones
+
+
+def test_paren_crossings_keep_to_links_window_and_paragraphs():
+    cut = ([0, 1, -1, 0], [0, 0, 0, 0])
+    ones = [((k, k + 1), (k, k + 1)) for k in range(4)]
+    # an unaligned sentence after the cut is not joined
+    beads = [((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 2)), ((3, 4), (2, 4))]
+    assert run_parens(*cut, beads) == beads
+    assert run_parens(*cut, ones, cfg=AlignConfig().with_(max_window=1)) == ones
+    assert run_parens(*cut, ones, par=([False, True, False, True], [False, True, False, True])) == ones
+    assert run_parens(None, cut[1], ones) == ones  # no bracket cuts known
+
+
 def run_headings(ru_heads, en_heads, beads, cfg=AlignConfig()):
     """Four 1-1 pairs (as ``crossing_pair``) with the given chapter numbers, aligned as ``beads``."""
     ru, en, _ = crossing_pair([set()] * 4, [set()] * 4)
@@ -502,9 +535,11 @@ def pass_input(draw):
     en = make_side(rng.normal(size=(m, 16)).astype(np.float32), rng.integers(10, 120, m).astype(float), max_w=min(m, 5))
     label = st.sampled_from(["", "", "1955", "8848"])
     ru = replace(ru, nums=tuple(frozenset(x for x in draw(st.lists(label, min_size=n, max_size=n)) if x)),
-                 heads=tuple(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))))
+                 heads=tuple(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))),
+                 parens=tuple(draw(st.lists(st.integers(-1, 1), min_size=n, max_size=n))))
     en = replace(en, nums=tuple(frozenset(x for x in draw(st.lists(label, min_size=m, max_size=m)) if x)),
-                 heads=tuple(draw(st.lists(st.integers(0, 2), min_size=m, max_size=m))))
+                 heads=tuple(draw(st.lists(st.integers(0, 2), min_size=m, max_size=m))),
+                 parens=tuple(draw(st.lists(st.integers(-1, 1), min_size=m, max_size=m))))
     if draw(st.booleans()):
         ru = replace(ru, par=np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n))))
         en = replace(en, par=np.array(draw(st.lists(st.booleans(), min_size=m, max_size=m))))
@@ -513,12 +548,12 @@ def pass_input(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(case=pass_input(), max_window=st.integers(2, 5))
-def test_number_crossings_and_headings_keep_the_cover(case, max_window):
+def test_number_and_paren_crossings_and_headings_keep_the_cover(case, max_window):
     ru, en, beads = case
     cfg = AlignConfig().with_(max_window=max_window)
     scorer = Scorer(ru, en, full_band(ru.n, en.n), cfg)
     check_raw_cover(beads, ru.n, en.n)
-    merged = merge_number_crossings(beads, scorer, 0.0, cfg)
+    merged = merge_paren_crossings(merge_number_crossings(beads, scorer, 0.0, cfg), scorer, 0.0, cfg)
     check_raw_cover(merged, ru.n, en.n)
     assert len(merged) <= len(beads)
     for b in merged:  # a merged bead stays within max_window and joins only linked beads

@@ -17,6 +17,7 @@ from aligner.align.similarity import (
     neighbour_mean,
     numbers,
     pair_dots,
+    paren_balance,
     transpose,
     window_texts,
 )
@@ -159,6 +160,21 @@ def test_is_debris_takes_stray_marks_not_short_text(sentence, expected):
 )
 def test_heading_number_reads_chapter_headings_only(sentence, expected):
     assert heading_number(sentence) == expected
+
+
+def test_paren_balance_marks_lines_that_stop_inside_brackets():
+    lines = [
+        "Monica Jackson and Elizabeth Stark , « Tents in the Clouds » ( London : ",
+        "Collins 1956 ) , flott geschrieben und hübsch illustriert . ",
+        "( Die Sohlen aus Gummi , das wirkt doch wie Schmierseife . ",  # a sentence ends in the bracket
+        "Dann werdet ihr wie eingesalbte Ölgötzen in die Tiefe rutschen ! ) ",
+        "Hartog , J. Brown ( Leiter ) und Dr. Tom Patey . ",
+        "Le sommet fut atteint ( n° 57 du rôle des sherpas",
+        "если брать «обычный игровой процесс» то компы плохо тянут :(",  # emoticons are no brackets
+        "This place is a family tradition for us now :-)",
+        "Спасибо всем))",
+    ]
+    assert paren_balance(lines) == (1, -1, 0, -1, 0, 1, 0, 0, 0)
 
 
 def test_heading_numbers_of_a_side():

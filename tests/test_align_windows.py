@@ -286,6 +286,10 @@ def test_both_window_strategies_give_the_sides_their_numbers():
     assert W.side_windows(ru, np.eye(2, 8, dtype=np.float32), 3).side().heads == (5, 0)
     ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
     assert (ru_side.heads, en_side.heads) == ((5, 0), (5, 0))
+    ru, en = ["Книга ( Москва :", "Наука 1956 ) ."], ["A book ( Moscow : Nauka 1956 ) .", "Next."]
+    assert W.side_windows(ru, np.eye(2, 8, dtype=np.float32), 3).side().parens == (1, -1)
+    ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
+    assert (ru_side.parens, en_side.parens) == ((1, -1), (0, 0))
 
 
 class JoiningEncoder(MeaningEncoder):

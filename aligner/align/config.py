@@ -192,6 +192,17 @@ class AlignConfig:
             "Abalakow", "Morawec") would take textberg_dev to 0.933, but OCR'd photo captions
             carry names into unrelated sentences; two-digit numbers are page numbers there.
             Off only for ablation.
+        paren_crossings: after the number crossings, two neighbouring linked beads become one
+            when the boundary between them cuts a bracket on one side only: that side's last
+            sentence of the first bead opens a bracket and stops with no full stop in it, and
+            the next bead's first sentence closes it (``core.merge_paren_crossings``,
+            ``similarity.paren_balance``): a splitter cut at a colon inside a reference
+            ("« Dämon Himalaya » ( Basel :" / "Benno Schwabe 1935 ) ."), and the lines are given.
+            Both sides cut alike (a line break inside one sentence on both sides, wmt23 em1-2)
+            keep their beads. No constant. Chosen on dev (bench_quality.py --mode presplit):
+            textberg_dev strict F1 0.927 -> 0.938 (three merges, all gold beads: 66,67,68:105,106
+            / 78,79:114-118 / 373,374,375:434,435); Text+Berg test and every other case
+            unchanged, raw text included. Off only for ablation.
         heading_anchors: after those passes, a ru and an en chapter heading with the same number
             ("Глава пятая" / "V", "I. Мальчик с ручкой" / "I": ``similarity.heading_number``)
             in one bead or two neighbouring ones get a 1-1 bead of their own, the rest of those
@@ -322,6 +333,7 @@ class AlignConfig:
     heading_anchors: bool = True
     heading_titles: bool = True
     number_crossings: bool = True
+    paren_crossings: bool = True
     debris_nulls: bool = True
     debris_holes: bool = True
     edge_to_null: bool = True

@@ -384,6 +384,8 @@ class AlignPass:
             beads = rejoin_nulls(beads, scorer, tau, cfg)
         if cfg.number_crossings:
             beads = merge_number_crossings(beads, scorer, tau, cfg)
+        if cfg.paren_crossings:
+            beads = merge_paren_crossings(beads, scorer, tau, cfg)
         if cfg.heading_anchors:
             beads = split_at_headings(beads, scorer, tau, cfg)
         if cfg.heading_titles:
@@ -682,6 +684,50 @@ def merge_number_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg
             k += 1
             continue
         out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]  # may cross into the next one too
+    return out
+
+
+def paren_crossing(ru: Side, en: Side, a: RawBead, b: RawBead) -> bool:
+    """On one side only, the last sentence of bead ``a`` stops inside a bracket that the
+    first sentence of the next bead ``b`` closes (``Side.parens``): the boundary between the
+    beads cuts a sentence in two there, and not on the other side."""
+    def cuts(side: Side, x: tuple[int, int], y: tuple[int, int]) -> bool:
+        return side.parens[x[1] - 1] > 0 and side.parens[y[0]] < 0
+
+    return cuts(ru, a.ru, b.ru) != cuts(en, a.en, b.en)
+
+
+def merge_paren_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Join two neighbouring linked beads when the boundary between them cuts a bracket.
+
+    A sentence splitter cuts at a colon inside brackets (bibliographic references: "« Dämon
+    Himalaya » ( Basel :" / "Benno Schwabe 1935 ) ."), and pre-split lines are given, so the
+    two halves are one sentence whose translation does not follow that cut; the DP sees the
+    split only through cosines, which such fragments barely move. A line that ends a
+    sentence inside its bracket does not count (``similarity.paren_balance``). When both
+    sides' boundaries cut a bracket, both texts were cut alike (a line break inside one
+    sentence on both sides, as in wmt23 em1-2) and the beads stay. The merged bead keeps to ``max_window`` sentences a side and adds no
+    paragraph break. ``Side.parens`` holds the balances (``similarity.paren_balance``);
+    without them nothing changes.
+    """
+    ru, en = scorer.ru, scorer.en
+    if ru.parens is None or en.parens is None:
+        return beads
+    sums = paragraph_sums(ru, en) if ru.par is not None and en.par is not None else None
+    out = list(beads)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        (i0, i1), (j0, j1) = a.ru, a.en
+        (r0, r1), (e0, e1) = b.ru, b.en
+        linked = i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0
+        if (not linked or r0 != i1 or e0 != j1 or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
+                or not paren_crossing(ru, en, a, b)
+                or (sums is not None and _breaks(scorer, sums, i0, r1, j0, e1)
+                    > _breaks(scorer, sums, i0, i1, j0, j1) + _breaks(scorer, sums, r0, r1, e0, e1))):
+            k += 1
+            continue
+        out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]
     return out
 
 

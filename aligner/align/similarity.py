@@ -38,6 +38,9 @@ class Side:
         heads: ``heads[i]`` is the chapter number of sentence i when it is a chapter heading
             (``heading_numbers``), else 0; ``None`` when unknown (then
             ``AlignConfig.heading_anchors`` is off).
+        parens: ``parens[i]`` is +1 where sentence i stops inside an open bracket, -1 where it
+            closes one (``paren_balance``), else 0; ``None`` when unknown (then ``AlignConfig.paren_crossings`` is
+            off).
     """
 
     emb: tuple[np.ndarray, ...]
@@ -48,6 +51,7 @@ class Side:
     bonus: tuple[np.ndarray, ...] | None = None
     nums: tuple[frozenset[str], ...] | None = None
     heads: tuple[int, ...] | None = None
+    parens: tuple[int, ...] | None = None
 
     @property
     def n(self) -> int:
@@ -62,6 +66,27 @@ def continues(sentences: list[str]) -> np.ndarray:
     next sentence (a split that the other language's punctuation often does not make:
     "... assauts :" / "1953 die Expedition des AACZ ...")."""
     return np.array([s.rstrip().endswith(CONTINUATION_MARKS) for s in sentences], dtype=bool)
+
+
+_FINAL_STOP = re.compile(r"[.!?\u2026]\W*$")
+# emoticons and runs of brackets ("компы плохо тянут :(", ":-)", "))"): no bracket to close
+_SMILEY = re.compile(r"[:;=]-?[()]+|\({2,}|\){2,}")
+
+
+def paren_balance(sentences: list[str]) -> tuple[int, ...]:
+    """Where a sentence line stops inside brackets: +1 where more "(" than ")" are in the line
+    and it ends with no full stop, question or exclamation mark (a splitter's cut at a colon
+    inside a reference: "... « Tents in the Clouds » ( London :"), -1 where more ")" than "("
+    are in it (it closes what an earlier line opened: "Collins 1956 ) , flott geschrieben
+    ..."), else 0. A line that opens a bracket and ends a sentence in it ("( Die Sohlen aus
+    Gummi ... wie Schmierseife .") gets 0: a bracket may hold several sentences. Emoticons
+    (":(", ":-)") and runs of brackets ("))") are not brackets."""
+    out = []
+    for s in sentences:
+        s = _SMILEY.sub(" ", s)
+        d = s.count("(") - s.count(")")
+        out.append(-1 if d < 0 else int(d > 0 and not _FINAL_STOP.search(s)))
+    return tuple(out)
 
 
 # a run of digits, with thousands groups joined ("5 000", "5,000", "5'000", "5.000" -> "5000")
