@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -669,6 +670,16 @@ def merge_number_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg
     ru, en = scorer.ru, scorer.en
     if ru.nums is None or en.nums is None:
         return beads
+    return _merge_neighbours(beads, scorer, tau, cfg, lambda a, b: bool(crossing_numbers(ru, en, a, b)))
+
+
+def _merge_neighbours(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig,
+                      crosses: Callable[[RawBead, RawBead], bool]) -> list[RawBead]:
+    """Join each two neighbouring linked, contiguous beads whose boundary ``crosses(a, b)`` says
+    is not the translation's (``merge_number_crossings``, ``merge_paren_crossings``): the merged
+    bead keeps to ``max_window`` sentences a side and adds no paragraph break, and may join the
+    next bead too."""
+    ru, en = scorer.ru, scorer.en
     sums = paragraph_sums(ru, en) if ru.par is not None and en.par is not None else None
     out = list(beads)
     k = 0
@@ -677,13 +688,13 @@ def merge_number_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg
         (i0, i1), (j0, j1) = a.ru, a.en
         (r0, r1), (e0, e1) = b.ru, b.en
         linked = i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0
-        if (not linked or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
-                or not crossing_numbers(ru, en, a, b)
+        if (not linked or r0 != i1 or e0 != j1 or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
+                or not crosses(a, b)
                 or (sums is not None and _breaks(scorer, sums, i0, r1, j0, e1)
                     > _breaks(scorer, sums, i0, i1, j0, j1) + _breaks(scorer, sums, r0, r1, e0, e1))):
             k += 1
             continue
-        out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]  # may cross into the next one too
+        out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]
     return out
 
 
@@ -713,22 +724,7 @@ def merge_paren_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg:
     ru, en = scorer.ru, scorer.en
     if ru.parens is None or en.parens is None:
         return beads
-    sums = paragraph_sums(ru, en) if ru.par is not None and en.par is not None else None
-    out = list(beads)
-    k = 0
-    while k + 1 < len(out):
-        a, b = out[k], out[k + 1]
-        (i0, i1), (j0, j1) = a.ru, a.en
-        (r0, r1), (e0, e1) = b.ru, b.en
-        linked = i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0
-        if (not linked or r0 != i1 or e0 != j1 or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
-                or not paren_crossing(ru, en, a, b)
-                or (sums is not None and _breaks(scorer, sums, i0, r1, j0, e1)
-                    > _breaks(scorer, sums, i0, i1, j0, j1) + _breaks(scorer, sums, r0, r1, e0, e1))):
-            k += 1
-            continue
-        out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]
-    return out
+    return _merge_neighbours(beads, scorer, tau, cfg, lambda a, b: paren_crossing(ru, en, a, b))
 
 
 def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
