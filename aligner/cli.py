@@ -23,6 +23,9 @@ try:  # Ctrl-C while starting up (importing click, numpy, ...): one line and 130
     from aligner.pipeline import PipelineConfig
 except KeyboardInterrupt:  # pragma: no cover - tested through a subprocess (tests/test_signals.py)
     sys.stderr.write("aligner: interrupted; no output was written\n")
+    from aligner import exit_status
+
+    exit_status.interrupted()
     raise SystemExit(130) from None
 
 DEFAULTS = PipelineConfig()
@@ -595,6 +598,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
         click.echo("aligner: interrupted; no output was written", err=True)
+        from aligner import exit_status
+
+        exit_status.interrupted()
         return 130
     except Terminated:
         click.echo("aligner: terminated; no output was written", err=True)
@@ -617,5 +623,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
+def run() -> None:
+    """The ``aligner`` command: ``main``'s status as the process's, 130 after Ctrl-C included
+    (``exit_status``)."""
+    from aligner import exit_status
+
+    exit_status.watch()
     sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

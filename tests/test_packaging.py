@@ -17,7 +17,7 @@ def test_pyproject_names_the_distribution():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == DISTRIBUTION == "ruen-aligner"
     assert project["version"] == __version__
-    assert project["scripts"]["aligner"] == "aligner.cli:main"
+    assert project["scripts"]["aligner"] == "aligner.cli:run"
 
 
 def test_readme_installs_the_distribution_not_the_unrelated_package():
@@ -35,7 +35,7 @@ def test_installed_metadata_matches_when_installed():
         pytest.skip(f"{DISTRIBUTION} is not installed here (an older install under another name, or none)")
     assert version == __version__
     scripts = {e.name: e.value for e in md.entry_points(group="console_scripts") if e.name == "aligner"}
-    assert scripts == {"aligner": "aligner.cli:main"}
+    assert scripts == {"aligner": "aligner.cli:run"}
 
 
 def test_readme_points_only_to_files_in_the_repository():
