@@ -379,22 +379,9 @@ class AlignPass:
 
         # 5. beads with features (and the merge check)
         beads = describe_all(scorer, tau, path)
-        if cfg.merge_check:
-            beads = merge_check(beads, scorer, tau, cfg)
-        if cfg.rejoin_nulls:
-            beads = rejoin_nulls(beads, scorer, tau, cfg)
-        if cfg.number_crossings:
-            beads = merge_number_crossings(beads, scorer, tau, cfg)
-        if cfg.paren_crossings:
-            beads = merge_paren_crossings(beads, scorer, tau, cfg)
-        if cfg.heading_anchors:
-            beads = split_at_headings(beads, scorer, tau, cfg)
-        if cfg.heading_titles:
-            beads = join_heading_titles(beads, scorer, tau, cfg)
-        if cfg.edge_to_null:
-            beads = give_edges_to_nulls(beads, scorer, tau, cfg)
-        if cfg.crossing_pairs:
-            beads = pair_crossing_nulls(beads, scorer, tau, cfg)
+        for switch, step in _AFTER_DP:
+            if getattr(cfg, switch):
+                beads = step(beads, scorer, tau, cfg)
         piece_sims(beads, scorer)
         # share of the neighbourhood that is the prior (0 unless a side has < margin_k sentences):
         # tells the calibration that the margin and q of this document are mostly priors
@@ -1053,3 +1040,15 @@ def length_agreement(len_x: np.ndarray, len_y: np.ndarray, mu: float, smooth: fl
     lo += 1.0
     return np.log2(lo, out=lo)
 
+
+# The passes after the DP, in order, each with the AlignConfig switch that turns it off.
+_AFTER_DP = (
+    ("merge_check", merge_check),
+    ("rejoin_nulls", rejoin_nulls),
+    ("number_crossings", merge_number_crossings),
+    ("paren_crossings", merge_paren_crossings),
+    ("heading_anchors", split_at_headings),
+    ("heading_titles", join_heading_titles),
+    ("edge_to_null", give_edges_to_nulls),
+    ("crossing_pairs", pair_crossing_nulls),
+)
