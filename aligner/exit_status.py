@@ -1,9 +1,10 @@
 """The process's exit status after Ctrl-C: 130, as the CLI says, whatever CPython decides.
 
-CPython ends a process by SIGINT (status -2 to a parent process, 130 only to a shell) once a
-KeyboardInterrupt went unhandled through code it ran for an extension module's import, even
-when the CLI caught that interrupt afterwards and printed its one line (tests/test_signals.py
-saw it in about one run in fifteen when Ctrl-C came 0.1 s into start-up). The command registers
+CPython sometimes ends a process by SIGINT (status -2 to a parent process, 130 only to a shell)
+even when the CLI caught the interrupt and printed its one line: tests/test_signals.py saw it in
+about one run in fifteen when Ctrl-C came 0.1 s into start-up. The likely cause, not confirmed:
+its flag for an unhandled KeyboardInterrupt, which it checks at exit, is set when the interrupt
+passes through code it runs itself during an extension module's import. The command registers
 an exit handler before anything else (``watch``), so it runs after every other one, and ends
 the process with 130 when the CLI said "interrupted" (``interrupted``).
 """
