@@ -133,13 +133,14 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     splits = find_splits(beads, ru_sents, en_sents, encoder)
     splits += find_joint_splits(beads, ru_sents, en_sents, encoder, taken=splits)
     splits += find_opening_split(beads, ru_sents, en_sents, encoder, taken=splits)
-    if splits:
+    opening = any(s.index == 0 for s in splits)
+    for round_ in range(SPLIT_ROUNDS):
+        if not splits:
+            break
         ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
         en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")
         beads = run(ru_sents, en_sents, ru_lines, en_lines)
-    opening = any(s.index == 0 for s in splits)
-    for _ in range(SPLIT_ROUNDS - 1):
-        if not splits:
+        if round_ == SPLIT_ROUNDS - 1:
             break
         # The pieces just cut may hold one more headline each (three segments run together:
         # "…in a decent direction A cartoon about the joys of being evil This directorial
@@ -154,10 +155,6 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
                       if s.index == 1]
         opening = False
         splits = again
-        if splits:
-            ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, splits, "ru")
-            en_sents, en_lines = apply_splits(en_sents, en_lines, splits, "en")
-            beads = run(ru_sents, en_sents, ru_lines, en_lines)
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 
