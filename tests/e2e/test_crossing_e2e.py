@@ -14,16 +14,9 @@ from lxml import html as lhtml
 from openpyxl import load_workbook
 
 from aligner.cli import main
+from tests.crossing_texts import MOVED, SNOW_EN, SNOW_RU
 
-RU = ["Вчера в Москве прошёл сильный снегопад.", "Городские службы работали всю ночь, убирая улицы.",
-      "Движение на некоторых дорогах было перекрыто.", "По словам мэра, к утру основные трассы расчистили.",
-      "Синоптики обещают похолодание на следующей неделе.", "Жителей просят не оставлять машины на обочинах."]
-# the translator moved "City services ..." down, and added a line of its own
-EN = ["Heavy snow fell in Moscow yesterday.", "Traffic was closed on some roads.",
-      "The museum on the hill opens at nine every Sunday.",
-      "According to the mayor, the main highways were cleared by morning.", "Forecasters promise a cold snap next week.",
-      "City services worked all night clearing the streets.", "Residents are asked not to leave their cars on the roadside."]
-MOVED = (RU[1], EN[5])
+RU, EN = SNOW_RU, SNOW_EN
 
 
 @pytest.fixture(scope="module", params=["presplit", "split"])

@@ -12,6 +12,7 @@ from aligner.review import export
 from aligner.review.document import filter_config, read_alignment
 from aligner.review.journal import Journal
 from tests.conftest import CORPORA
+from tests.crossing_texts import SNOW_EN, SNOW_RU
 
 RU, EN = str(CORPORA / "lighthouse_ru.txt"), str(CORPORA / "lighthouse_en.txt")
 
@@ -141,16 +142,6 @@ def test_review_of_a_missing_file_says_how_to_make_one(tmp_path, capsys):
 
 
 # --- beads out of order: a crossing pair (AlignConfig.crossing_pairs), a debris hole (debris_holes) ---
-
-SNOW_RU = ["Вчера в Москве прошёл сильный снегопад.", "Городские службы работали всю ночь, убирая улицы.",
-           "Движение на некоторых дорогах было перекрыто.", "По словам мэра, к утру основные трассы расчистили.",
-           "Синоптики обещают похолодание на следующей неделе.", "Жителей просят не оставлять машины на обочинах."]
-# "City services ..." moved down, and a line with no counterpart
-SNOW_EN = ["Heavy snow fell in Moscow yesterday.", "Traffic was closed on some roads.",
-           "The museum on the hill opens at nine every Sunday.",
-           "According to the mayor, the main highways were cleared by morning.", "Forecasters promise a cold snap next week.",
-           "City services worked all night clearing the streets.", "Residents are asked not to leave their cars on the roadside."]
-
 
 @pytest.fixture
 def moved(tmp_path):
