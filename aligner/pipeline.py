@@ -105,19 +105,20 @@ EXPECT_CUTS = 2
 
 def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: list[int], en_lines: list[int],
                          ru_text: str, en_text: str, *, encoder: Encoder, presplit: bool = False,
-                         config=None, progress: Progress | None = None, partners: bool = True):
+                         config=None, progress: Progress | None = None, partners: bool = True,
+                         folds: bool = True):
     """Align sentences split from ``ru_text`` / ``en_text`` (``sentences_from_text``), with paragraphs.
 
     Unless ``presplit``, a sentence linked to two on the other side is split where its two
     partners match its pieces (``partner.find_splits``: a headline run into the first
-    sentence), and the texts are aligned again with the new sentences.
+    sentence), and the texts are aligned again with the new sentences. Then (``folds``) an
+    unaligned sentence whose content the neighbour's translation holds is joined to its
+    neighbour sentence (``folds.find_joins``), and the texts are aligned once more.
 
     Returns:
         ``(beads, ru_sents, en_sents, ru_lines, en_lines)``; bead ids index the returned lists.
     """
     from aligner.align import align_sentences
-    from aligner.headline_split import find_joint_splits, find_opening_split
-    from aligner.partner import apply_splits, find_splits
 
     def run(ru_s, en_s, ru_l, en_l):
         return align_sentences(ru_s, en_s, encoder=encoder, config=config, progress=progress,
@@ -128,8 +129,27 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         # the checks below cut sentences where a headline runs in: the first ones of a text
         encoder.expect_cuts(ru_sents[:EXPECT_CUTS] + en_sents[:EXPECT_CUTS])
     beads = run(ru_sents, en_sents, ru_lines, en_lines)
-    if presplit or not partners:
+    if presplit:
         return beads, ru_sents, en_sents, ru_lines, en_lines
+    if partners:
+        beads, ru_sents, en_sents, ru_lines, en_lines = _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines,
+                                                                      encoder, run)
+    if folds:
+        from aligner.folds import apply_joins, find_joins
+
+        joins = find_joins(beads, ru_sents, en_sents, ru_lines, en_lines, encoder)
+        if joins:
+            ru_sents, ru_lines = apply_joins(ru_sents, ru_lines, joins, "ru")
+            en_sents, en_lines = apply_joins(en_sents, en_lines, joins, "en")
+            beads = run(ru_sents, en_sents, ru_lines, en_lines)
+    return beads, ru_sents, en_sents, ru_lines, en_lines
+
+
+def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run):
+    """The partner and headline splits of ``align_text_sentences``, aligning again after each round."""
+    from aligner.headline_split import find_joint_splits, find_opening_split
+    from aligner.partner import apply_splits, find_splits
+
     splits = find_splits(beads, ru_sents, en_sents, encoder)
     splits += find_joint_splits(beads, ru_sents, en_sents, encoder, taken=splits)
     splits += find_opening_split(beads, ru_sents, en_sents, encoder, taken=splits)

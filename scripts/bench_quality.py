@@ -54,6 +54,8 @@ SHARED = REPO.parent / "shared"
 CASES = SHARED / "eval" / "cases"
 # Raw mode: split a lone sentence where its two partners show a boundary (pipeline.align_text_sentences).
 PARTNERS = True
+# Raw mode: join an unaligned sentence folded into its neighbour's translation (``folds``).
+FOLDS = True
 # raw mode: every raw document joined into one line (``--one-line``), as WMT24 ships them
 ONE_LINE = False
 
@@ -151,7 +153,7 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
     texts = ru_text, en_text
     (ru, ru_lines), (en, en_lines) = (sentences_from_text(t, lang, False) for t, lang in zip(texts, ("ru", "en")))
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, *texts, encoder=encoder,
-                                               config=config, partners=partners)
+                                               config=config, partners=partners, folds=FOLDS)
     beads, ru, en = as_written_beads(beads, ru, en, ru_written, en_written)
     return ru, en, beads
 
@@ -423,6 +425,9 @@ def main() -> None:
                     help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
     ap.add_argument("--no-partners", action="store_true",
                     help="raw mode: no partner splits (a lone sentence split where its two partners show a boundary)")
+    ap.add_argument("--no-folds", action="store_true",
+                    help="raw mode: no fold joins (an unaligned sentence joined to the neighbour whose "
+                         "translation holds it, aligner.folds)")
     ap.add_argument("--one-line", action="store_true",
                     help="raw mode: every raw document joined into one line, as WMT24 ships them "
                          "(no paragraph breaks: headlines and subheads run into the sentences)")
@@ -431,8 +436,9 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
-    global PARTNERS, ONE_LINE
+    global PARTNERS, FOLDS, ONE_LINE
     PARTNERS = not a.no_partners
+    FOLDS = not a.no_folds
     ONE_LINE = a.one_line
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
