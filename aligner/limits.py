@@ -232,18 +232,19 @@ def check_sentence_count(n: int, what: str) -> None:
         )
 
 
-def mismatch_warning(n_ru: int, n_en: int, ru_name: str, en_name: str) -> str | None:
+def mismatch_warning(n_ru: int, n_en: int, ru_name: str, en_name: str, *, inputs: str = "files") -> str | None:
     """A warning when the two sides differ hugely in sentence count, else ``None``.
 
     The aligner still aligns what it can (the rest become 1-0 / 0-1 beads),
     but such inputs are usually the wrong pair of files, or one is truncated.
+    ``inputs``: what the message calls the two sides (``"texts"`` for strings).
     """
     small, big = sorted((n_ru, n_en))
     if big - small < MISMATCH_MIN_SENTENCES or big <= MISMATCH_RATIO * max(small, 1):
         return None
     return (
         f"sentence counts differ hugely ({ru_name}: {n_ru:,} Russian, {en_name}: {n_en:,} English); "
-        "aligned what could be aligned, the rest is unaligned: check that the files translate each other"
+        f"aligned what could be aligned, the rest is unaligned: check that the {inputs} translate each other"
     )
 
 

@@ -1,7 +1,8 @@
 """Wires the stages for one input. No printing here: progress goes through a callback.
 
-Two entry points:
-- ``align_files``: a Russian file and an English file (a book and its translation).
+Entry points:
+- ``align_files``: a Russian file and an English file (a book and its translation);
+  ``align_texts``: the same for two texts given as strings.
 - ``align_document``: one mixed dump (plain text, Telegram JSON or HTML), whose
   Russian and English blocks are separated and paired before alignment.
 """
@@ -233,33 +234,79 @@ def align_files(
 
     The languages are checked, not assumed from the argument order: swapped
     inputs are swapped back, and a file with neither language is an error.
+    Reads the two files (``readers.read_document``), then aligns them as ``align_texts`` does.
     """
-    from aligner.langid import detect
     from aligner.readers import read_document
 
-    config = config or PipelineConfig()
     t0 = time.perf_counter()
     ru_doc, en_doc = read_document(ru_path), read_document(en_path)
+    result = _align_documents(ru_doc, en_doc, str(ru_path), str(en_path), encoder=encoder, config=config,
+                              progress=progress, inputs="file")
+    result.stats.seconds = time.perf_counter() - t0
+    return result
+
+
+def align_texts(
+    ru_text: str,
+    en_text: str,
+    *,
+    encoder: Encoder,
+    config: PipelineConfig | None = None,
+    progress: Progress = _noop,
+    ru_name: str = "ru_text",
+    en_name: str = "en_text",
+) -> AlignmentResult:
+    """Align a Russian text with its English translation, both given as strings.
+
+    What ``align_files`` does with two plain-text files holding them, minus reading: the texts
+    are normalised (``readers.text_document``), split into sentences, blank lines separate
+    paragraphs, and the languages are checked (swapped texts are swapped back).
+    ``ru_name`` / ``en_name`` stand for the file names: in messages and in the provenance
+    (``doc``, ``ru_file``, ``en_file``; a name follows its text when the two are swapped).
+    ``<side>_lines`` are 1-based lines of the strings.
+
+    Raises:
+        InputError: neither text is Russian, or neither English, or one has no sentences.
+    """
+    from aligner.readers import text_document
+
+    t0 = time.perf_counter()
+    result = _align_documents(text_document(ru_text, ru_name), text_document(en_text, en_name), ru_name, en_name,
+                              encoder=encoder, config=config, progress=progress, inputs="text")
+    result.stats.seconds = time.perf_counter() - t0
+    return result
+
+
+def _align_documents(ru_doc, en_doc, ru_name: str, en_name: str, *, encoder: Encoder,
+                     config: PipelineConfig | None, progress: Progress, inputs: str) -> AlignmentResult:
+    """``align_files`` and ``align_texts`` once the two sides are read (``readers.Document``).
+
+    ``ru_name`` / ``en_name``: the file paths or the texts' names; ``inputs``: ``"file"`` or
+    ``"text"``, what the messages call them.
+    """
+    from aligner.langid import detect
+    from aligner.limits import mismatch_warning
+
+    config = config or PipelineConfig()
     ru_text, en_text = ru_doc.text, en_doc.text
     ru_lang, en_lang = detect(ru_text), detect(en_text)
     if ru_lang == "en" and en_lang == "ru":
-        ru_path, en_path, ru_text, en_text = en_path, ru_path, en_text, ru_text
+        ru_name, en_name, ru_text, en_text = en_name, ru_name, en_text, ru_text
         ru_doc, en_doc = en_doc, ru_doc
     elif "ru" not in (ru_lang, en_lang):
-        raise InputError(f"no Russian text found in {show_path(ru_path)} or {show_path(en_path)}; give one Russian and one English file")
+        raise InputError(f"no Russian text found in {show_path(ru_name)} or {show_path(en_name)}; give one Russian and one English {inputs}")
     elif "en" not in (ru_lang, en_lang):
-        raise InputError(f"no English text found in {show_path(ru_path)} or {show_path(en_path)}; give one Russian and one English file")
+        raise InputError(f"no English text found in {show_path(ru_name)} or {show_path(en_name)}; give one Russian and one English {inputs}")
 
-    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit, what=show_path(ru_path))
-    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit, what=show_path(en_path))
+    ru_sents, ru_lines = sentences_from_text(ru_text, "ru", config.presplit, what=show_path(ru_name))
+    en_sents, en_lines = sentences_from_text(en_text, "en", config.presplit, what=show_path(en_name))
     if not ru_sents:
-        raise InputError(f"{show_path(ru_path)} has no sentences to align; check that it is the right file")
+        raise InputError(f"{show_path(ru_name)} has no sentences to align; check that it is the right {inputs}")
     if not en_sents:
-        raise InputError(f"{show_path(en_path)} has no sentences to align; check that it is the right file")
+        raise InputError(f"{show_path(en_name)} has no sentences to align; check that it is the right {inputs}")
 
-    from aligner.limits import mismatch_warning
-
-    warning = mismatch_warning(len(ru_sents), len(en_sents), Path(ru_path).name, Path(en_path).name)
+    short = (lambda name: Path(name).name) if inputs == "file" else (lambda name: name)
+    warning = mismatch_warning(len(ru_sents), len(en_sents), short(ru_name), short(en_name), inputs=f"{inputs}s")
     beads, ru_sents, en_sents, ru_lines, en_lines = align_text_sentences(
         ru_sents, en_sents, ru_lines, en_lines, ru_text, en_text, encoder=encoder,
         presplit=config.presplit, progress=progress)
@@ -275,11 +322,10 @@ def align_files(
              for b in beads]
     if config.presplit:
         beads = [_renumber(b, ru_lines, en_lines) for b in beads]
-    # The pair of files is one document (--split-by-doc keeps it whole).
-    doc = {"doc": str(ru_path), "ru_file": str(ru_path), "en_file": str(en_path)}
+    # The pair of inputs is one document (--split-by-doc keeps it whole).
+    doc = {"doc": ru_name, "ru_file": ru_name, "en_file": en_name}
     beads = [replace(b, provenance={**doc, **b.provenance}) for b in beads]
     _finish(result, beads, config)
-    result.stats.seconds = time.perf_counter() - t0
     return result
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from aligner.model import Bead
 from aligner.pipeline import align_files, as_written_beads
@@ -89,3 +92,39 @@ def test_piece_ids_are_the_pieces_apply_splits_made(n, cut, side) -> None:
     new, _ = apply_splits(sentences, list(range(n)), splits, side)
     made = {k for k, s in enumerate(new) if s not in sentences}
     assert _piece_ids(splits[::-1], side) == made and _piece_ids(splits, "ru" if side == "en" else "en") == set()
+
+
+GLOSS.update({"вчера": "yesterday", "казани": "kazan", "открылась": "opened", "новая": "new", "библиотека": "library",
+              "строили": "build", "три": "three", "года": "years", "открытие": "opening", "сотни": "hundreds",
+              "жителей": "residents", "мэр": "mayor", "города": "city", "выступил": "gave", "речью": "speech"})
+LIBRARY_RU = ("Вчера в Казани открылась новая библиотека. Её строили три года.\n\n"
+              "На открытие пришли сотни жителей. Мэр города выступил с речью.\n")
+LIBRARY_EN = ("A new library opened in Kazan yesterday. It took three years to build.\n\n"
+              "Hundreds of residents came to the opening. The city mayor gave a speech.\n")
+
+
+def test_align_texts_is_align_files_without_the_files(tmp_path: Path) -> None:
+    from aligner.pipeline import align_texts
+
+    ru_path, en_path = tmp_path / "ru.txt", tmp_path / "en.txt"
+    ru_path.write_text(LIBRARY_RU, encoding="utf-8")
+    en_path.write_text(LIBRARY_EN, encoding="utf-8")
+    files = align_files(en_path, ru_path, encoder=GlossEncoder())  # swapped: found and swapped back
+    texts = align_texts(LIBRARY_EN, LIBRARY_RU, encoder=GlossEncoder())
+    names = {"doc": str(ru_path), "ru_file": str(ru_path), "en_file": str(en_path)}
+    assert [b.provenance for b in files.beads] == [{**b.provenance, **names} for b in texts.beads]
+    assert [replace(b, provenance={}) for b in files.all_beads] == [replace(b, provenance={}) for b in texts.all_beads]
+    assert (files.ru_sentences, files.en_sentences) == (texts.ru_sentences, texts.en_sentences)
+    assert texts.beads[0].provenance["ru_file"] == "en_text"  # the Russian text came as en_text
+    assert [b.provenance["ru_lines"] for b in texts.beads] == ["1-1", "1-1", "3-3", "3-3"]
+
+
+def test_align_texts_messages_name_the_texts() -> None:
+    from aligner.errors import InputError
+    from aligner.pipeline import align_texts
+
+    with pytest.raises(InputError, match="no Russian text found in ru_text or en_text; give one Russian and one "
+                                         "English text$"):
+        align_texts(LIBRARY_EN, LIBRARY_EN, encoder=GlossEncoder())
+    with pytest.raises(InputError, match="no English text found in Рус or Англ"):
+        align_texts(LIBRARY_RU, LIBRARY_RU, encoder=GlossEncoder(), ru_name="Рус", en_name="Англ")

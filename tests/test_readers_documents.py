@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from aligner import limits
 from aligner.errors import InputError
-from aligner.readers import detect_format, file_format, read_document, read_paragraphs
+from aligner.readers import detect_format, file_format, read_document, read_paragraphs, text_document
 from tests import docmaker
 
 RU = [("Маяк на мысе", "heading"), ("Старый маяк стоит на мысе.", "text"), ("Смотрителя зовут Иван.", "text")]
@@ -292,6 +293,18 @@ def test_read_document_keeps_plain_text_lines(tmp_path):
     doc = read_document(path)
     assert doc.text == "Первая строка.\n\nТретья строка.\n" and doc.format == "dump"
     assert doc.sources[2].line_start == 3
+
+
+def test_text_document_reads_a_string_as_a_plain_text_file(tmp_path):
+    written = "Первая\u00a0строка.\r\n\r\nТретья строка \ud800.\n"
+    doc = text_document(written, "ru_text")
+    path = tmp_path / "a.txt"
+    path.write_text(written.replace("\ud800", "\ufffd"), encoding="utf-8", newline="")
+    assert doc == replace(read_document(path), sources=doc.sources)  # same text, written form and format
+    assert doc.text == "Первая строка.\n\nТретья строка \ufffd.\n" and doc.format == "dump"
+    assert doc.written == "Первая\u00a0строка.\r\n\r\nТретья строка \ufffd.\n"
+    assert [(s.file, s.line_start, s.line_end) for s in doc.sources[:3]] == [("ru_text", n, n) for n in (1, 2, 3)]
+    assert text_document("Plain.", "en_text").written is None  # nothing normalised away
 
 
 # ------------------------------------------------------------------ hostile archives

@@ -12,6 +12,7 @@ DOCX saved as ``book.txt`` or a page saved without extension is still read right
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from aligner.errors import InputError, show_path
 from aligner.model import Paragraph, Source
 
-__all__ = ["READERS", "Document", "detect_format", "file_format", "input_files", "read_document", "read_paragraphs"]
+__all__ = ["READERS", "Document", "detect_format", "file_format", "input_files", "read_document", "read_paragraphs",
+           "text_document"]
 
 # Order matters for the text formats: the first whose ``looks_like`` accepts the head wins;
 # "dump" is the fallback. The binary formats are told apart by ``sniff``.
@@ -216,14 +218,37 @@ def read_document(path: str | Path) -> Document:
     text, written = read_text_as_written(path)  # the plain-text checks and messages (missing, directory, empty, binary)
     fmt = detect_format(text, path)
     if fmt == "dump":
-        lines = text.split("\n")
-        # None where normalising changed nothing: the outputs then quote the text as it is
-        return Document(text, tuple(Source(file=str(path), line_start=n, line_end=n)
-                                    for n in range(1, len(lines) + 1)), fmt, written if written != text else None)
+        return _plain_document(text, written, str(path))
     paragraphs = _module(fmt).read(path, text)
     if not paragraphs:
         raise InputError(f"{show_path(path)} holds no text to align; check that it is the right file")
     return _from_paragraphs(paragraphs, fmt)
+
+
+def text_document(text: str, name: str) -> Document:
+    """A text given as a string, as ``read_document`` reads a plain-text file holding it.
+
+    The text is normalised (``encoding.normalise``) and each line keeps its 1-based line
+    number; ``written`` keeps the string as given, so the outputs quote it. Nothing is
+    guessed from the content: the string is plain text, never markup or an export.
+    A lone surrogate (from a bad ``\\ud800`` escape) cannot be encoded: it becomes U+FFFD,
+    as undecodable bytes of a file do. ``name`` is the ``Source.file`` of every line.
+    """
+    from aligner.readers.encoding import normalise
+
+    written = _LONE_SURROGATE.sub("\ufffd", text)
+    return _plain_document(normalise(written), written, name)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _plain_document(text: str, written: str, name: str) -> Document:
+    """Plain text (normalised) with each line its own 1-based line number; ``written``: the text before normalising."""
+    lines = text.split("\n")
+    # None where normalising changed nothing: the outputs then quote the text as it is
+    return Document(text, tuple(Source(file=name, line_start=n, line_end=n) for n in range(1, len(lines) + 1)),
+                    "dump", written if written != text else None)
 
 
 def _from_paragraphs(paragraphs: list[Paragraph], fmt: str) -> Document:
