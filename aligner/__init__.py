@@ -2,9 +2,11 @@
 
 Public API::
 
-    from aligner import align, align_document
+    from aligner import align, align_document, align_files, align_text
     beads = align(ru_sentences, en_sentences)   # pre-split lists -> list[Bead]
-    result = align_document("dump.txt")         # any supported input -> AlignmentResult
+    result = align_text(ru_text, en_text)       # raw text in two strings -> AlignmentResult
+    result = align_files("ru.txt", "en.txt")    # a text and its translation, any formats -> AlignmentResult
+    result = align_document("dump.txt")         # one mixed document -> AlignmentResult
 
 A spec string (``encoder="use"``) is loaded once per process and reused by every later
 call (``aligner.encoders.shared_encoder``), with the embedding cache on as in the CLI
@@ -30,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from aligner.encoders.base import Encoder
     from aligner.model import AlignmentResult, Bead, Paragraph
 
-__all__ = ["align", "align_document", "align_files", "read", "write", "__version__", "DISTRIBUTION"]
+__all__ = ["align", "align_document", "align_files", "align_text", "read", "write", "__version__", "DISTRIBUTION"]
 
 
 def _encoder(encoder: "str | Encoder", device: str = "cpu", cache: bool | str = True) -> "Encoder":
@@ -89,6 +91,40 @@ def align_files(ru_path: str | Path, en_path: str | Path, *, encoder: "str | Enc
     from aligner.pipeline import align_files as _run
 
     return _run(ru_path, en_path, encoder=_encoder(encoder, device, cache), config=config)
+
+
+def align_text(ru_text: str, en_text: str, *, encoder: "str | Encoder" = "use", config=None, device: str = "cpu",
+               cache: bool | str = True) -> "AlignmentResult":
+    """Align a Russian text with its English translation, both raw text in strings.
+
+    ``aligner align ru.txt en.txt`` without the files (``pipeline.align_texts``): each text is
+    split into sentences (a headline run into the first sentence becomes one of its own), blank lines
+    separate paragraphs, the languages are checked (swapped texts are swapped back), and the
+    filters run. ``result.beads`` are the pairs kept, ``result.all_beads`` every bead, and
+    ``result.ru_sentences`` / ``result.en_sentences`` the sentences their ids index. The
+    provenance calls the texts ``ru_text`` and ``en_text`` where a file's name would stand
+    (``doc``, ``ru_file``, ``en_file``); ``ru_lines`` / ``en_lines`` are 1-based lines of the strings.
+
+    Example:
+        >>> result = align_text("Привет. Как дела?", "Hello. How are you?")
+        >>> [(b.ru, b.en) for b in result.beads]
+
+    ``config``: a ``pipeline.PipelineConfig`` (``presplit``: one sentence a line, ids are then
+    0-based line numbers; ``keep_unaligned``, ``min_score``, ``filters``); its encoder fields are
+    not read. ``encoder``, ``device`` and ``cache`` as in ``align``.
+
+    Raises:
+        TypeError: a text is not a ``str`` (lists of sentences go to ``align``).
+        InputError: neither text is Russian, or neither is English.
+    """
+    from aligner.pipeline import align_texts
+
+    for name, value in (("ru_text", ru_text), ("en_text", en_text)):
+        if not isinstance(value, str):
+            hint = ("decode it first" if isinstance(value, (bytes, bytearray)) else
+                    "to align lists of sentences, use aligner.align(ru_sentences, en_sentences)")
+            raise TypeError(f"align_text() takes two strings of raw text, but {name} is a {type(value).__name__}; {hint}")
+    return align_texts(ru_text, en_text, encoder=_encoder(encoder, device, cache), config=config)
 
 
 def read(path: str | Path) -> "list[Paragraph]":

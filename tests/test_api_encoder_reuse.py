@@ -57,6 +57,14 @@ def test_align_in_a_loop_loads_the_model_once(fake):
     assert [(b.ru_ids, b.en_ids) for b in again] == [(b.ru_ids, b.en_ids) for b in first]
 
 
+def test_align_text_shares_the_encoder_with_align(fake):
+    aligner.align(RU, EN, encoder="fake-count")
+    for _ in range(3):
+        result = aligner.align_text(" ".join(RU), " ".join(EN), encoder="fake-count")
+    assert CountingEncoder.built == 1 and CountingEncoder.loads == 1
+    assert result.ru_sentences == RU and result.en_sentences == EN
+
+
 def test_cache_is_on_by_default_and_can_be_turned_off(fake):
     aligner.align(RU, EN, encoder="fake-count")
     assert (fake / "cache" / "embeddings.sqlite").is_file()
