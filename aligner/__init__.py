@@ -61,11 +61,26 @@ def align(ru_sentences: Sequence[str], en_sentences: Sequence[str], *, encoder: 
 
     ``encoder``: a spec (loaded once per process, see the module docstring) or an ``Encoder``;
     ``device`` and ``cache`` (True: the default cache dir; a path; False: none) apply to a spec.
+
+    Raises:
+        TypeError: ``ru_sentences`` or ``en_sentences`` is a ``str`` or ``bytes`` (raw text, which
+            ``align_text`` splits into sentences), not a list of sentences.
     """
     from aligner.align import align_sentences
 
+    _check_sentence_lists(ru_sentences, en_sentences)
     return align_sentences(_without_lone_surrogates(ru_sentences), _without_lone_surrogates(en_sentences),
                            encoder=_encoder(encoder, device, cache), config=config)
+
+
+def _check_sentence_lists(ru_sentences, en_sentences) -> None:
+    """A string would be aligned character by character, one "sentence" a character: refuse it."""
+    for name, value in (("ru_sentences", ru_sentences), ("en_sentences", en_sentences)):
+        if isinstance(value, (str, bytes, bytearray)):
+            raise TypeError(
+                f"align() takes lists of sentences, but {name} is a {type(value).__name__}; "
+                "to align raw text, use aligner.align_text(ru_text, en_text), which splits it into sentences"
+            )
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -82,3 +82,20 @@ def test_the_text_is_quoted_as_given() -> None:
     result = aligner.align_text(ru, LIBRARY_EN, encoder=GlossEncoder())
     assert result.beads[0].ru == "Вчера в Казани открылась новая\u00a0библиотека."
     assert [b.ru for b in result.beads[1:]] == RU_SENTENCES[1:]
+
+
+@pytest.mark.parametrize("ru, en, name", [
+    ("Привет. Как дела?", "Hello. How are you?", "ru_sentences is a str"),
+    (["Привет."], "Hello.", "en_sentences is a str"),
+    (["Привет."], b"Hello.", "en_sentences is a bytes"),
+])
+def test_align_given_raw_text_is_a_type_error_naming_align_text(ru, en, name: str) -> None:
+    # it used to align the strings character by character, one "sentence" a character
+    with pytest.raises(TypeError, match=f"align\\(\\) takes lists of sentences, but {name}; "
+                                        "to align raw text, use aligner.align_text"):
+        aligner.align(ru, en, encoder=GlossEncoder())
+
+
+def test_align_still_takes_any_sequence_of_sentences() -> None:
+    beads = aligner.align(tuple(RU_SENTENCES[:2]), EN_SENTENCES[:2], encoder=GlossEncoder())
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((0,), (0,)), ((1,), (1,))]
