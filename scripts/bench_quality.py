@@ -218,6 +218,8 @@ def run_peer(ids: list[str], encoder, out: Path, raw: bool = False) -> dict[str,
         t0 = time.perf_counter()
         if raw:
             ru_raw, en_raw = read_raw(cid)
+            if ONE_LINE:  # the peer reads the same one-line documents as ours (``--one-line``)
+                ru_raw, en_raw = one_line(ru_raw), one_line(en_raw)
             (src, splitter), (tgt, _) = peer_bertalign.split_raw(ru_raw, "ru"), peer_bertalign.split_raw(en_raw, "en")
         else:
             src, tgt, _ = read_case(cid)
