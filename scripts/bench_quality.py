@@ -12,6 +12,9 @@ Two input modes (``--mode``, default both):
 ``--one-line`` (raw mode): every raw document joined into one line first, as WMT24 ships
 its documents: no paragraph breaks, so headlines, subheads, labels and datelines run into
 the sentences and only the text itself shows where they end.
+``--paragraph-lines`` (raw mode): each paragraph on one line and no blank lines, as a book saved
+one paragraph a line: the line breaks stay, the paragraph signal goes. The ``--peer`` reads the
+documents in the same layout.
 
 Prints one row per dataset and variant (natural / __pert) with strict P/R/F1,
 lax F1, bundle-aware F1, null (1-0/0-1) F1 and sentences per second end to end,
@@ -33,7 +36,7 @@ issue's targets do; textberg_dev is shown on its own row.
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_quality.py [--ablate] [--encoder use]
         [--filter REGEX] [--out DIR] [--no-reliability] [--no-segment] [--peer bertalign]
-        [--mode presplit|raw|both] [--one-line]
+        [--mode presplit|raw|both] [--one-line | --paragraph-lines]
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ PARTNERS = True
 FOLDS = True
 # raw mode: every raw document joined into one line (``--one-line``), as WMT24 ships them
 ONE_LINE = False
+# raw mode: every raw document's paragraphs one a line, no blank lines (``--paragraph-lines``)
+PARAGRAPH_LINES = False
 
 GROUPS = ("wmt23", "ntrex", "flores", "bilinguator", "textberg")
 
@@ -147,9 +152,8 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
     d = CASES / case_id
     meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
     (ru_text, ru_written), (en_text, en_written) = (read_text_as_written(d / meta[k]) for k in ("src_raw", "tgt_raw"))
-    if ONE_LINE:
-        (ru_text, ru_written), (en_text, en_written) = ((one_line(t), one_line(w)) for t, w in
-                                                        ((ru_text, ru_written), (en_text, en_written)))
+    (ru_text, ru_written), (en_text, en_written) = ((relayout(t), relayout(w)) for t, w in
+                                                    ((ru_text, ru_written), (en_text, en_written)))
     texts = ru_text, en_text
     (ru, ru_lines), (en, en_lines) = (sentences_from_text(t, lang, False) for t, lang in zip(texts, ("ru", "en")))
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, *texts, encoder=encoder,
@@ -161,6 +165,20 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
 def one_line(text: str) -> str:
     """A document joined into one line (``--one-line``): every run of whitespace one space."""
     return " ".join(text.split())
+
+
+def paragraph_lines(text: str) -> str:
+    """A document with each paragraph (blank-line separated) on one line and no blank lines
+    (``--paragraph-lines``), as a book saved one paragraph a line comes."""
+    return "\n".join(one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def relayout(text: str) -> str:
+    """A raw document in the layout the command line asked for (``--one-line``,
+    ``--paragraph-lines``), else as it is."""
+    if ONE_LINE:
+        return one_line(text)
+    return paragraph_lines(text) if PARAGRAPH_LINES else text
 
 
 def write_texts(path: Path, pairs) -> None:
@@ -218,8 +236,7 @@ def run_peer(ids: list[str], encoder, out: Path, raw: bool = False) -> dict[str,
         t0 = time.perf_counter()
         if raw:
             ru_raw, en_raw = read_raw(cid)
-            if ONE_LINE:  # the peer reads the same one-line documents as ours (``--one-line``)
-                ru_raw, en_raw = one_line(ru_raw), one_line(en_raw)
+            ru_raw, en_raw = relayout(ru_raw), relayout(en_raw)  # the same layout as ours
             (src, splitter), (tgt, _) = peer_bertalign.split_raw(ru_raw, "ru"), peer_bertalign.split_raw(en_raw, "en")
         else:
             src, tgt, _ = read_case(cid)
@@ -430,18 +447,23 @@ def main() -> None:
     ap.add_argument("--no-folds", action="store_true",
                     help="raw mode: no fold joins (an unaligned sentence joined to the neighbour whose "
                          "translation holds it, aligner.folds)")
-    ap.add_argument("--one-line", action="store_true",
+    layout = ap.add_mutually_exclusive_group()
+    layout.add_argument("--one-line", action="store_true",
                     help="raw mode: every raw document joined into one line, as WMT24 ships them "
                          "(no paragraph breaks: headlines and subheads run into the sentences)")
+    layout.add_argument("--paragraph-lines", action="store_true",
+                    help="raw mode: each paragraph on one line and no blank lines, as a book saved one "
+                         "paragraph a line (line breaks, but no paragraph signal)")
     ap.add_argument("--mode", choices=["presplit", "raw", "both"], default="both",
                     help="pre-split sentence lines, raw text split by each aligner itself, or both (default)")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
-    global PARTNERS, FOLDS, ONE_LINE
+    global PARTNERS, FOLDS, ONE_LINE, PARAGRAPH_LINES
     PARTNERS = not a.no_partners
     FOLDS = not a.no_folds
     ONE_LINE = a.one_line
+    PARAGRAPH_LINES = a.paragraph_lines
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
     from aligner.align import AlignConfig
@@ -459,6 +481,8 @@ def main() -> None:
         label = "raw text, split by each aligner" if raw else "pre-split sentence lines"
         if raw and ONE_LINE:
             label += ", each document one line"
+        elif raw and PARAGRAPH_LINES:
+            label += ", a paragraph a line, no blank lines"
         for name, changes in variants.items():
             cfg = AlignConfig().with_(**{**settings(a.set), **changes})
             pred = base / mode / re.sub(r"\W+", "_", name).strip("_")
