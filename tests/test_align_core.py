@@ -9,7 +9,8 @@ import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
 from aligner.align.core import (RawBead, Scorer, continuation_end, give_edges_to_nulls, join_heading_titles, merge_paren_crossings,
-                                length_agreement, merge_number_crossings, pair_crossing_nulls, split_at_headings)
+                                length_agreement, merge_number_crossings, pair_crossing_nulls, split_at_headings,
+                                split_swapped_pairs)
 from aligner.align.dp import full_band
 
 
@@ -479,9 +480,13 @@ def test_crossing_pairs_need_a_near_mutual_match_as_good_as_the_document():
     unchanged = [(b.ru, b.en) for b in beads]
     assert run_pairs(ru, en, beads, AlignConfig().with_(hub_radius=3))[1] == unchanged  # 4 beads apart
     assert run_pairs(ru, en, beads[:6] + [RawBead((5, 8), (5, 8), {})])[1][1] == ((1, 2), (4, 5))
-    # fewer than margin_k 1-1 beads: no quartile to compare with
-    assert run_pairs(ru, en, beads[:6] + [RawBead((5, 8), (5, 8), {})], AlignConfig().with_(margin_k=5))[1] == (
+    # fewer than margin_k 1-1 beads: no quartile to compare with (crossing_floor="quartile")
+    quartile = AlignConfig().with_(margin_k=5, crossing_floor="quartile")
+    assert run_pairs(ru, en, beads[:6] + [RawBead((5, 8), (5, 8), {})], quartile)[1] == (
         unchanged[:6] + [((5, 8), (5, 8))])
+    # the margin floor (default) needs no 1-1 beads to compare with
+    assert run_pairs(ru, en, beads[:6] + [RawBead((5, 8), (5, 8), {})], AlignConfig().with_(margin_k=5))[1][1] == (
+        (1, 2), (4, 5))
     # an unrelated en sentence in place of the moved one's translation
     rng = np.random.default_rng(9)
     y = np.vstack([en.emb[0][:4], rng.normal(size=(1, 32)), en.emb[0][5:]]).astype(np.float32)
@@ -494,6 +499,94 @@ def test_crossing_pairs_need_a_near_mutual_match_as_good_as_the_document():
               + [RawBead((6, 6), (4, 5), {})] + [RawBead((i + 1, i + 2), (i, i + 1), {}) for i in range(5, 8)])
     got = run_pairs(ru2, en, beads2)[1]
     assert ((1, 2), (4, 5)) in got and ((2, 3), (1, 1)) in got and len(got) == len(beads2) - 1
+
+def loose_moved_sentence(seed: int = 3):
+    """``moved_sentence`` with the moved pair a loose translation: cosine about 0.6, below the lower
+    quartile of the other 1-1 beads' (about 0.95)."""
+    ru, en, beads = moved_sentence()
+    rng = np.random.default_rng(seed)
+    y = en.emb[0].copy()
+    y[4] = ru.emb[0][1] + 0.15 * rng.normal(size=32).astype(np.float32)
+    return ru, y, beads
+
+
+def test_a_loose_moved_sentence_is_linked_as_each_others_best_match():
+    ru, y, beads = loose_moved_sentence()
+    en = make_side(y, np.full(8, 80.0), max_w=5)
+    assert 0.4 < float(ru.emb[0][1] @ en.emb[0][4]) < 0.8
+    assert run_pairs(ru, en, beads)[1][1] == ((1, 2), (4, 5))
+    assert run_pairs(ru, en, beads, AlignConfig().with_(crossing_floor="quartile"))[1] == [(b.ru, b.en) for b in beads]
+    # en 1 (linked to ru 2) is now closer to ru 1 than its moved translation: not ru 1's best match
+    y2 = y.copy()
+    y2[1] = ru.emb[0][1] + 0.05 * np.random.default_rng(1).normal(size=32).astype(np.float32)
+    en2 = make_side(y2, np.full(8, 80.0), max_w=5)
+    assert run_pairs(ru, en2, beads)[1] == [(b.ru, b.en) for b in beads]
+    with pytest.raises(ValueError):
+        run_pairs(ru, en, beads, AlignConfig().with_(crossing_floor="margin"))
+
+
+def test_unaligned_neighbours_in_order_keep_the_quartile_floor():
+    """A 1-0 and a 0-1 bead with no linked bead between them could have been one bead on the path
+    (the DP left them apart, for a colon or a paragraph): they need the quartile, as before."""
+    ru, y, _ = loose_moved_sentence()
+    x = ru.emb[0].copy()
+    order = [0, 2, 3, 4, 1, 5, 6, 7]  # ru in the en order: ru 4 and en 4 side by side, both left unaligned
+    ru2 = make_side(x[order], np.full(8, 80.0), max_w=5)
+    en = make_side(y, np.full(8, 80.0), max_w=5)
+    beads = ([RawBead((i, i + 1), (i, i + 1), {}) for i in range(4)] + [RawBead((4, 5), (4, 4), {}),
+             RawBead((5, 5), (4, 5), {})] + [RawBead((i, i + 1), (i, i + 1), {}) for i in range(5, 8)])
+    assert run_pairs(ru2, en, beads)[1] == [(b.ru, b.en) for b in beads]  # loose: below the quartile
+    en_close = make_side(np.vstack([y[:4], x[1:2] + 0.01, y[5:]]).astype(np.float32), np.full(8, 80.0), max_w=5)
+    assert run_pairs(ru2, en_close, beads)[1][4] == ((4, 5), (4, 5))
+
+
+def test_a_tiny_document_needs_min_sim_for_a_crossing_pair():
+    """Fewer than margin_k sentences on a side: the pair's cosine must reach min_sim, the DP's floor."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(3, 32)).astype(np.float32)
+    y = np.vstack([x[2] + 0.6 * rng.normal(size=32), x[0] + 0.3 * rng.normal(size=32),
+                   x[1] + 0.3 * rng.normal(size=32)]).astype(np.float32)
+    ru, en = make_side(x, np.full(3, 80.0), max_w=3), make_side(y, np.full(3, 80.0), max_w=3)
+    beads = [RawBead((0, 0), (0, 1), {}), RawBead((0, 1), (1, 2), {}), RawBead((1, 2), (2, 3), {}),
+             RawBead((2, 3), (3, 3), {})]
+    cos = float(ru.emb[0][2] @ en.emb[0][0])
+    assert 0.3 < cos < 0.9
+    assert run_pairs(ru, en, beads)[1][-1] == ((2, 3), (0, 1))
+    assert run_pairs(ru, en, beads, AlignConfig().with_(min_sim=0.95))[1] == [(b.ru, b.en) for b in beads]
+
+
+def two_two(order, n: int = 6, seed: int = 7):
+    """n ru sentences, en their translations in ``order``; beads 0:0, 1-2:1-2 (a 2-2 bead), then 1-1."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 32)).astype(np.float32)
+    y = x[list(order)] + 0.3 * rng.normal(size=x.shape).astype(np.float32)
+    ru, en = make_side(x, np.full(n, 80.0), max_w=5), make_side(y, np.full(n, 80.0), max_w=5)
+    beads = [RawBead((0, 1), (0, 1), {}), RawBead((1, 3), (1, 3), {})] + [RawBead((i, i + 1), (i, i + 1), {})
+                                                                         for i in range(3, n)]
+    cfg = AlignConfig()
+    return split_swapped_pairs(beads, Scorer(ru, en, full_band(n, n), cfg), 0.0, cfg), beads
+
+
+def test_a_two_two_bead_of_two_swapped_sentences_becomes_two_crossing_pairs():
+    out, beads = two_two([0, 2, 1, 3, 4, 5])
+    assert [(b.ru, b.en) for b in out][:4] == [((0, 1), (0, 1)), ((1, 2), (2, 3)), ((2, 3), (1, 2)), ((3, 4), (3, 4))]
+    assert out[1].features["crossing"] == out[2].features["crossing"] == 1.0
+    assert {"sim", "margin", "score"} <= set(out[2].features)
+    assert len(out) == len(beads) + 1
+
+
+def test_a_two_two_bead_in_order_or_mixed_stays():
+    out, beads = two_two([0, 1, 2, 3, 4, 5])  # the diagonal matches
+    assert out == beads
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(4, 32)).astype(np.float32)
+    # a true 2-2: en 1 carries ru 1 and half of ru 2, en 2 the other half and ru 1's end
+    y = np.vstack([x[0], x[1] + 0.7 * x[2], 0.7 * x[2] + 0.5 * x[1], x[3]]).astype(np.float32)
+    ru, en = make_side(x, np.full(4, 80.0), max_w=4), make_side(y, np.full(4, 80.0), max_w=4)
+    beads = [RawBead((0, 1), (0, 1), {}), RawBead((1, 3), (1, 3), {}), RawBead((3, 4), (3, 4), {})]
+    cfg = AlignConfig()
+    assert split_swapped_pairs(beads, Scorer(ru, en, full_band(4, 4), cfg), 0.0, cfg) == beads
+
 
 # ------------------------------------------------------------ properties of the passes after the DP
 
@@ -577,9 +670,15 @@ def test_number_and_paren_crossings_and_headings_keep_the_cover(case, max_window
     edges = give_edges_to_nulls(titled, scorer, 0.0, cfg)
     check_raw_cover(edges, ru.n, en.n)
     assert len(edges) == len(titled)
-    paired = pair_crossing_nulls(edges, scorer, 0.0, cfg)
+    swapped = split_swapped_pairs(edges, scorer, 0.0, cfg)
+    assert [i for b in swapped for i in range(*b.ru)] == list(range(ru.n))  # ru stays in order
+    assert sorted(j for b in swapped for j in range(*b.en)) == list(range(en.n))  # en: each once
+    for b in swapped:  # only 2-2 beads are cut, into crossing 1-1 beads
+        if b not in edges:
+            assert b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and b.features["crossing"] == 1.0
+    paired = pair_crossing_nulls(swapped, scorer, 0.0, cfg)
     assert [i for b in paired for i in range(*b.ru)] == list(range(ru.n))  # ru stays in order
     assert sorted(j for b in paired for j in range(*b.en)) == list(range(en.n))  # en: each once
     for b in paired:  # only 1-0 / 0-1 beads are replaced, by 1-1 beads
-        if b not in edges:
+        if b not in swapped:
             assert b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and b.features["crossing"] == 1.0

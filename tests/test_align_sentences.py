@@ -426,10 +426,11 @@ def moved_translation(draw):
 @settings(max_examples=60, deadline=None)
 @given(case=moved_translation(), windows=st.sampled_from(["selective", "all"]), crossing=st.booleans())
 def test_crossing_pairs_cover_every_sentence_once(case, windows, crossing):
-    """With moved sentences (``crossing_pairs`` on or off) every sentence is in exactly one bead,
-    ru in order (but for debris holes), and only a crossing bead, 1-1, has its en id out of order."""
+    """With moved sentences (``crossing_pairs`` and ``swapped_pairs`` on or off) every sentence is in
+    exactly one bead, ru in order (but for debris holes), and only a crossing bead, 1-1, has its en
+    id out of order."""
     ru, en = case
-    cfg = AlignConfig().with_(windows=windows, crossing_pairs=crossing)
+    cfg = AlignConfig().with_(windows=windows, crossing_pairs=crossing, swapped_pairs=crossing)
     beads = align_sentences(ru, en, encoder=MeaningEncoder(), config=cfg)
     check_beads(beads, ru, en)
     for b in beads:

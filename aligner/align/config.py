@@ -262,11 +262,12 @@ class AlignConfig:
             Off only for ablation.
         crossing_pairs: last, an unaligned ru sentence and an unaligned en sentence within
             ``hub_radius`` beads of each other that are each other's best match among the
-            unaligned sentences, with a cosine at least the lower quartile of the document's 1-1
-            beads, become one 1-1 bead in the ru sentence's place (``core.pair_crossing_nulls``):
+            unaligned sentences, and good enough by ``crossing_floor`` (at first: a cosine at least
+            the lower quartile of the document's 1-1 beads), become one 1-1 bead in the ru
+            sentence's place (``core.pair_crossing_nulls``):
             the translation moved them, so no monotone path links them (Text+Berg test1 "In
             jenem Frühjahr 1970 ..." / "En ce printemps 1970 ...", six sentences further up).
-            The only beads whose en ids are out of order. Chosen on dev (bench_quality.py --mode
+            With ``swapped_pairs`` the only beads whose en ids are out of order. Chosen on dev (bench_quality.py --mode
             presplit): textberg_dev strict F1 0.921 -> 0.925 (456:540 "Alles ist der Regierung von
             Nepal vorzulegen ..." / "Tout doit être soumis au Gouvernement népalais ...", its one
             such pair: cosine 0.66, the quartile 0.58, the next unaligned pair 0.37); a floor of
@@ -274,6 +275,44 @@ class AlignConfig:
             identical, pre-split and raw (the best unaligned pair outside Text+Berg: 0.30).
             Text+Berg test0-6 0.909 -> 0.915 (seven pairs, four of them gold; the other three
             join caption fragments whose own beads were wrong already). Off only for ablation.
+        swapped_pairs: after edge_to_null, a 2-2 bead whose two anti-diagonal cosines (ru i with en
+            j+1, ru i+1 with en j) are both higher than both diagonal ones becomes the two crossing
+            1-1 beads ``i : j+1``, ``i+1 : j`` (``core.split_swapped_pairs``, ``features["crossing"]``
+            on both): the translation swapped two neighbouring sentences ("Etienne Gross ..." /
+            "François Bonnet ..." address lines in Text+Berg test0), which no monotone path can
+            link, so the DP took the four as one bead. No constant. Chosen on the synthetic
+            reordered dev cases (``scripts/bench_moves.py``, seed 0: two neighbouring 1-1 gold links
+            swapped on one side, one swap per 40 gold links, in every 5th wmt23/ntrex/flores dev
+            document and textberg_dev): recall of the swapped links 0.158 -> 0.897 (23 -> 131 of
+            146), strict F1 0.876 -> 0.934 (seed 1: 0.233 -> 0.918, 0.884 -> 0.937); the unedited
+            documents unchanged. There every swapped pair's 2-2 bead has its smaller
+            anti-diagonal cosine at least 0.01 above its larger diagonal one, every gold 2-2 bead
+            at least 0.10 below. Real cases (bench_quality.py --mode both): every prediction
+            identical but Text+Berg test0 (111,112:122,123 -> the two gold crossing links, 0.855 ->
+            0.868) and test6 (140,141:137,138 "( Weil ich ... ! )" + "würde ich antworten ." /
+            "Ma réponse ?" + "« Parce que ... »", a swap whose gold is the 2-2 bead: 0.884 ->
+            0.876); Text+Berg test0-6 0.9207 -> 0.9208. Off only for ablation.
+        crossing_floor: how good a crossing pair (``crossing_pairs``) must be when a linked bead lies
+            between its two sentences. ``"best"`` (default): each is the other's best match among
+            all the other side's sentences in the neighbourhood band, linked or not (and, with fewer
+            than ``margin_k`` sentences on a side, its cosine at least ``min_sim``). ``"quartile"``:
+            a cosine at least the lower quartile of the document's 1-1 beads' (the rule before).
+            Two unaligned sentences with no linked bead between them always need the quartile: the
+            DP could have linked them and did not (a colon or paragraph cost). Chosen on
+            ``scripts/bench_moves.py`` (seed 0, with ``swapped_pairs``): moved links (one 1-1 gold
+            link's line moved 2-10 lines on one side, one per 40 gold links) recalled 0.630 ->
+            0.877 (46 -> 64 of 73), strict F1 0.914 -> 0.932, null F1 0.603 -> 0.837; swapped links
+            0.856 -> 0.897 (seed 1: moved 0.658 -> 0.877, swapped 0.856 -> 0.918); unedited dev
+            documents unchanged. A moved sentence often matches its translation less well than
+            the document's typical bead does (18 moved pairs left unaligned under the quartile, all
+            each other's best among the unaligned: cosines 0.36-0.71 against quartiles of
+            0.60-0.78), while nothing in its neighbourhood matches it better. Other floors on the
+            same benchmark (moved / swapped recall): the 10th percentile of the 1-1 cosines 0.740 /
+            0.870, their minimum 0.808 / 0.877, margin > 0 0.877 / 0.911 but one wrong pair on the
+            long row (cosine 0.25, margin 0.035: its null F1 0.926 -> 0.917), margin >= 0.05
+            0.877 / 0.904, margin at least the 1-1 beads' lower-quartile margin 0.712 / 0.856.
+            Real cases (bench_quality.py --mode both): every prediction identical to the
+            quartile's.
         anchors: on long inputs, find confident 1-1 anchors and run the fine DP in a narrow
             band around them (between far-apart anchors the whole rectangle is searched).
             Off only for ablation (then the band around the coarse path is used).
@@ -337,7 +376,9 @@ class AlignConfig:
     debris_nulls: bool = True
     debris_holes: bool = True
     edge_to_null: bool = True
+    swapped_pairs: bool = True
     crossing_pairs: bool = True
+    crossing_floor: str = "best"
     anchors: bool = True
     anchor_min_margin: float = 0.05
     band_radius: int = 8

@@ -18,8 +18,10 @@ Steps (each one linear in the document length for long inputs):
    the unaligned rest of a heading's paragraph to that bead (``join_heading_titles``).
 6. An unaligned sentence next to a 1-n bead takes the bead's nearest sentence when it matches that
    sentence better than the bead's one sentence does (``give_edges_to_nulls``).
-7. A 1-0 and a 0-1 bead near each other that are each other's best match become one 1-1 bead
-   out of order (``pair_crossing_nulls``): the only step that gives up monotone order.
+7. A 2-2 bead whose two sentences the translation swapped is cut into two crossing 1-1 beads
+   (``split_swapped_pairs``), and a 1-0 and a 0-1 bead near each other that are each other's best
+   match become one 1-1 bead out of order (``pair_crossing_nulls``): the two steps that give up
+   monotone order.
 """
 
 from __future__ import annotations
@@ -198,7 +200,8 @@ def align_vectors(ru: Side, en: Side, config: AlignConfig | None = None) -> tupl
         ru, en: ``Side`` objects (windows 1..config.max_window).
         config: settings; defaults to ``AlignConfig()``.
     Returns:
-        Beads in order (but for ``pair_crossing_nulls``' beads, whose en side is out of order),
+        Beads in order (but for ``split_swapped_pairs``' and ``pair_crossing_nulls``' beads, whose
+        en side is out of order),
         covering every sentence exactly once, and document statistics.
     """
     with one_blas_thread():
@@ -858,6 +861,37 @@ def join_heading_titles(beads: list[RawBead], scorer: Scorer, tau: float, cfg: A
     return out
 
 
+def split_swapped_pairs(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Cut a 2-2 bead into two crossing 1-1 beads where the translation swapped its two sentences
+    (``AlignConfig.swapped_pairs``).
+
+    A monotone path cannot link ru i to en j+1 and ru i+1 to en j, so when a translator swapped
+    two neighbouring sentences (two address lines given in the other order: "Etienne Gross ..." /
+    "François Bonnet ...") the DP takes the four as one 2-2 bead, whose concatenations match
+    well. When both anti-diagonal cosines (ru i with en j+1, ru i+1 with en j; raw cosines of the
+    sentence vectors) are higher than both diagonal ones, the bead becomes ``i : j+1`` then
+    ``i+1 : j``, both marked ``features["crossing"]`` as ``pair_crossing_nulls``' beads are (the
+    second's en id goes back). A true 2-2 bead, whose content runs across both sentences, has at
+    least one diagonal cosine above an anti-diagonal one. No constant.
+    """
+    x, y = scorer.ru.emb[0], scorer.en.emb[0]
+    out: list[RawBead] = []
+    for bead in beads:
+        (i0, i1), (j0, j1) = bead.ru, bead.en
+        if i1 - i0 != 2 or j1 - j0 != 2:
+            out.append(bead)
+            continue
+        c = x[i0:i1] @ y[j0:j1].T
+        if min(float(c[0, 1]), float(c[1, 0])) <= max(float(c[0, 0]), float(c[1, 1])):
+            out.append(bead)
+            continue
+        pair = [_describe(scorer, tau, i0, i0 + 1, j0 + 1, j1), _describe(scorer, tau, i0 + 1, i1, j0, j0 + 1)]
+        for b in pair:
+            b.features["crossing"] = 1.0
+        out += pair
+    return out
+
+
 def pair_crossing_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
     """Link an unaligned ru sentence and an unaligned en sentence that translate each other
     across other beads (``AlignConfig.crossing_pairs``).
@@ -867,20 +901,26 @@ def pair_crossing_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: A
     after the text they were before), so the DP leaves both unaligned. Such a 1-0 and 0-1 bead
     become one 1-1 bead when, among the unaligned sentences whose beads lie within
     ``hub_radius`` beads of each other, they are each other's best match (raw cosine of the
-    sentence vectors) and that cosine is at least the lower quartile of the cosines of the
-    document's own 1-1 beads (at least ``margin_k`` of them): a match as good as an ordinary
-    bead of this document. The new bead takes the ru sentence's place; its en sentence is
-    then out of order, the one case where ``Bead.en_ids`` do not follow each other.
+    sentence vectors) and the pair is good enough (``AlignConfig.crossing_floor``). Where a linked
+    bead lies between the two (no monotone path links them), by default (``"best"``) each must
+    be the other's best match among all sentences of the other side in the neighbourhood band,
+    linked or not (``_best_in_band``), and in a document with fewer than ``margin_k`` sentences
+    on a side, where the neighbourhood is mostly the prior, the cosine must also reach
+    ``min_sim`` (the DP's own floor there). Two unaligned sentences with no linked bead between
+    them, which the DP could have linked and did not (a colon or paragraph cost), and every pair
+    with ``"quartile"``, need a cosine of at least the lower quartile of the cosines of the
+    document's 1-1 beads (at least ``margin_k`` of them): a match as good as an ordinary bead of
+    this document. The new bead takes the ru sentence's place; its en sentence is then out of
+    order (``features["crossing"]``).
     """
+    if cfg.crossing_floor not in ("best", "quartile"):
+        raise ValueError(f"AlignConfig.crossing_floor must be 'best' or 'quartile', not {cfg.crossing_floor!r}")
     ru, en = scorer.ru, scorer.en
     rk = [k for k, b in enumerate(beads) if b.ru[1] - b.ru[0] == 1 and b.en[0] == b.en[1]]
     ek = [k for k, b in enumerate(beads) if b.en[1] - b.en[0] == 1 and b.ru[0] == b.ru[1]]
     ones = [k for k, b in enumerate(beads) if b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1]
-    if not rk or not ek or len(ones) < cfg.margin_k:
+    if not rk or not ek:
         return beads
-    x1 = ru.emb[0][[beads[k].ru[0] for k in ones]]
-    y1 = en.emb[0][[beads[k].en[0] for k in ones]]
-    floor = float(np.percentile(np.einsum("ij,ij->i", x1, y1), 25))
     # cosines of the unaligned pairs within hub_radius beads of each other (linear in length)
     lo = np.searchsorted(ek, np.array(rk) - cfg.hub_radius, side="left")
     count = np.searchsorted(ek, np.array(rk) + cfg.hub_radius, side="right") - lo
@@ -897,7 +937,24 @@ def pair_crossing_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: A
         return order[run_starts(keys[order])]
 
     mutual = np.intersect1d(best(xs), best(ys))
-    mutual = mutual[sim[mutual] >= floor]
+    if len(ones) >= cfg.margin_k:
+        x1 = ru.emb[0][[beads[k].ru[0] for k in ones]]
+        y1 = en.emb[0][[beads[k].en[0] for k in ones]]
+        keep = sim[mutual] >= float(np.percentile(np.einsum("ij,ij->i", x1, y1), 25))
+    else:
+        keep = np.zeros(mutual.size, dtype=bool)
+    if cfg.crossing_floor == "best" and mutual.size:
+        # pairs with a linked bead between them (no monotone path links them): each other's best
+        # match in the whole neighbourhood band
+        linked = np.cumsum([0] + [b.ru[1] > b.ru[0] and b.en[1] > b.en[0] for b in beads])
+        kr, ke = np.array(rk)[xs[mutual]], np.array(ek)[ys[mutual]]
+        crosses = linked[np.maximum(kr, ke)] - linked[np.minimum(kr, ke) + 1] > 0
+        good = np.array([_best_in_band(scorer, int(ri[x]), int(ej[y]))
+                         for x, y in zip(xs[mutual].tolist(), ys[mutual].tolist())], dtype=bool)
+        if min(ru.n, en.n) < cfg.margin_k:  # the DP's own floor where the neighbourhood is mostly prior
+            good &= sim[mutual] >= cfg.min_sim
+        keep = np.where(crosses, good, keep)
+    mutual = mutual[keep]
     if not mutual.size:
         return beads
     out: list[RawBead | None] = list(beads)
@@ -907,6 +964,18 @@ def pair_crossing_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: A
         bead.features["crossing"] = 1.0
         out[rk[x]], out[ek[y]] = bead, None
     return [b for b in out if b is not None]
+
+
+def _best_in_band(scorer: Scorer, i: int, j: int) -> bool:
+    """Is ru sentence ``i`` en sentence ``j``'s best match, and ``j`` ``i``'s, among all the 1-1
+    candidates of the neighbourhood band (raw cosines of the sentence vectors)?"""
+    x, y, nb, nbt = scorer.ru.emb[0], scorer.en.emb[0], scorer.nb, scorer.nbt
+    c = float(x[i] @ y[j]) + 1e-6  # float32 products summed in another order: ties within rounding
+    # a 1-1 bead of ru i and en j' ends at band cell (i + 1, j' + 1)
+    j0, j1 = max(int(nb.lo[i + 1]) - 1, 0), min(int(nb.hi[i + 1]), y.shape[0])
+    i0, i1 = max(int(nbt.lo[j + 1]) - 1, 0), min(int(nbt.hi[j + 1]), x.shape[0])
+    return (c >= float(np.max(y[j0:j1] @ x[i], initial=-np.inf))
+            and c >= float(np.max(x[i0:i1] @ y[j], initial=-np.inf)))
 
 
 def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_window: int,
@@ -1050,5 +1119,6 @@ _AFTER_DP = (
     ("heading_anchors", split_at_headings),
     ("heading_titles", join_heading_titles),
     ("edge_to_null", give_edges_to_nulls),
+    ("swapped_pairs", split_swapped_pairs),
     ("crossing_pairs", pair_crossing_nulls),
 )

@@ -12,7 +12,7 @@ from aligner.review import export
 from aligner.review.document import filter_config, read_alignment
 from aligner.review.journal import Journal
 from tests.conftest import CORPORA
-from tests.crossing_texts import SNOW_EN, SNOW_RU
+from tests.crossing_texts import SNOW_EN, SNOW_RU, SWAP_EN
 
 RU, EN = str(CORPORA / "lighthouse_ru.txt"), str(CORPORA / "lighthouse_en.txt")
 
@@ -193,6 +193,27 @@ def test_a_crossing_pair_round_trips_through_the_editor(moved, tmp_path):
     records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["ru_lines"], r["en_lines"], r.get("review")) for r in records[:5]] == [
         ("1-1", "1-1", None), ("2-2", "", "edited"), ("", "6-6", "edited"), ("3-3", "2-3", "edited"), ("4-4", "4-4", None)]
+
+
+def test_a_swapped_pair_round_trips_through_the_editor(tmp_path):
+    """``swapped_pairs``: ru 1 / en 2 then ru 2 / en 1, both crossing beads; a new group where the en
+    ids go back, and the export without edits is what align wrote."""
+    ru, en = tmp_path / "ru.txt", tmp_path / "en.txt"
+    ru.write_text("\n".join(SNOW_RU) + "\n", encoding="utf-8")
+    en.write_text("\n".join(SWAP_EN) + "\n", encoding="utf-8")
+    common = [str(ru), str(en), "--presplit", "--deterministic", "-q"]
+    path = tmp_path / "a.jsonl"
+    assert main(["align", *common, "-o", str(path)]) == 0
+    assert _links(path) == [([0], [0], None), ([1], [2], None), ([2], [1], None), ([3], [3], None),
+                            ([4], [4], None), ([5], [5], None)]
+    records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["features"].get("crossing") for r in records[1:3]] == [1.0, 1.0]
+    doc = read_alignment(path)
+    assert [[s.ids[0] for s in g.en] for g in doc.groups] == [[0, 2], [1, 3, 4, 5]]
+    for ext in ("jsonl", "tsv", "tmx"):
+        assert main(["align", *common, "-o", str(tmp_path / f"direct.{ext}")]) == 0
+        assert main(["review", str(path), "--export", str(tmp_path / f"rev.{ext}")]) == 0
+        assert (tmp_path / f"rev.{ext}").read_bytes() == (tmp_path / f"direct.{ext}").read_bytes(), ext
 
 
 def test_a_debris_hole_stays_its_own_group(tmp_path):

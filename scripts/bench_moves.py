@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Reordered sentences on the dev split: a synthetic benchmark for the passes that give up order.
+
+The real cases hold few sentences that a translation moved (Text+Berg test: test0's two
+address lines swapped, test1 18:11 moved six sentences up; textberg_dev: one, 456:540), so no
+rule about them can be chosen on dev. This script makes such cases out of the dev documents
+(``bench_quality.is_dev``: every 5th wmt23 / ntrex / flores document, natural variant, and
+textberg_dev; the books are left out, their gold is at paragraph level) with a fixed seed:
+
+- ``swap``: two neighbouring 1-1 gold links ``i:j``, ``i+1:j+1`` become ``i:j+1``, ``i+1:j``
+  (the two lines exchanged on one side, ru or en at random);
+- ``move``: the line of one 1-1 gold link moves 2..10 lines up or down on one side, to a
+  place between two gold links (so the other links stay contiguous).
+
+Each document gives one ``swap`` and one ``move`` copy, with one edit per 40 gold links (at
+least one), the edits far enough apart not to touch each other. The gold is rewritten with the
+lines (a crossing link: one side's ids out of order), and every copy is aligned as
+``bench_quality.py --mode presplit`` aligns a case and scored by ../shared/eval/score.py
+(strict F1 compares link sets, so the order of links does not matter).
+
+Printed per variant (AlignConfig changes): strict P/R/F1 and null F1 over each kind, the
+recall of the edited links (``moved R``: the gold links whose lines were exchanged or moved),
+and the same figures on the unedited documents (``orig``), where a pass that gives up order
+should change nothing.
+
+Usage:
+    ALIGNER_CACHE_DIR=/work/cache python scripts/bench_moves.py [--seed 0] [--filter REGEX]
+        [--set FIELD=VALUE] [--variant NAME=FIELD=VALUE[,FIELD=VALUE]] [--no-ablate] [--list]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_quality as bq  # noqa: E402  (the cases, the dev split, score.py)
+
+PER_LINKS = 40  # one edit per this many gold links
+MOVE_MIN, MOVE_MAX = 2, 10  # how far a moved line goes, in lines
+GAP = 12  # lines kept between two edits of one document
+
+
+def dev_ids(filter_re: str | None = None) -> list[str]:
+    """The dev documents used: natural wmt23 / ntrex / flores of the dev split, and textberg_dev."""
+    return [c for c in bq.case_ids(filter_re) if bq.is_dev(c) and not c.startswith("bilinguator")
+            and not c.endswith("__pert")]
+
+
+def _sorted_gold(gold) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return sorted(((tuple(a), tuple(b)) for a, b in gold), key=lambda l: (min(l[0], default=-1), min(l[1], default=-1)))
+
+
+def _gaps(gold, side: int, n: int) -> list[int]:
+    """Positions p (0..n) on ``side`` where no gold link has lines both before and from p on."""
+    cut = [True] * (n + 1)
+    for link in gold:
+        ids = link[side]
+        for p in range(min(ids, default=0) + 1, max(ids, default=0) + 1):
+            cut[p] = False
+    return [p for p in range(n + 1) if cut[p]]
+
+
+def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Random):
+    """One edited copy of a case.
+
+    Returns ``(src, tgt, gold, moved)``: the new lines, the rewritten gold and the gold links
+    whose lines the edits exchanged or moved.
+    """
+    gold = _sorted_gold(gold)
+    n_edits = max(1, len(gold) // PER_LINKS)
+    order = [list(range(len(src))), list(range(len(tgt)))]  # new position -> old line, per side
+    taken: list[tuple[int, int]] = []  # (side, line) spans already used: keep edits apart
+    moved_old: list[tuple[int, int]] = []  # (side, old line) edited
+    ones = [k for k, (a, b) in enumerate(gold) if len(a) == 1 and len(b) == 1]
+
+    def free(side: int, lo: int, hi: int) -> bool:
+        return all(not (lo - GAP <= x <= hi + GAP) for s, x in taken if s == side)
+
+    for _ in range(n_edits):
+        for _try in range(200):
+            side = rng.randrange(2)
+            k = rng.choice(ones)
+            if kind == "swap":
+                if k + 1 >= len(gold) or (k + 1) not in ones:
+                    continue
+                (i,), (j,) = gold[k]
+                (i2,), (j2,) = gold[k + 1]
+                if (i2, j2) != (i + 1, j + 1):
+                    continue
+                x = (i, j)[side]
+                if not free(side, x, x + 1) or not free(1 - side, (j, i)[side], (j, i)[side] + 1):
+                    continue
+                pos = order[side].index(x)
+                order[side][pos], order[side][pos + 1] = order[side][pos + 1], order[side][pos]
+                taken += [(side, x), (side, x + 1), (1 - side, (j, i)[side]), (1 - side, (j, i)[side] + 1)]
+                moved_old += [(side, x), (side, x + 1)]
+                break
+            (i,), (j,) = gold[k]
+            x = (i, j)[side]
+            n = (len(src), len(tgt))[side]
+            dests = [p for p in _gaps(gold, side, n) if MOVE_MIN <= abs(p - x) <= MOVE_MAX and p not in (x, x + 1)]
+            if not dests:
+                continue
+            p = rng.choice(dests)
+            lo, hi = min(x, p), max(x, p)
+            if not free(side, lo, hi) or not free(1 - side, (j, i)[side], (j, i)[side]):
+                continue
+            line = order[side].pop(order[side].index(x))
+            order[side].insert(order[side].index(p) if p < n else len(order[side]), line)
+            taken += [(side, lo), (side, hi), (1 - side, (j, i)[side])]
+            moved_old.append((side, x))
+            break
+    new_of = [{old: new for new, old in enumerate(o)} for o in order]
+    new_gold = [(tuple(sorted(new_of[0][i] for i in a)), tuple(sorted(new_of[1][j] for j in b))) for a, b in gold]
+    moved_set = set(moved_old)
+    moved = [ng for g, ng in zip(gold, new_gold)
+             if any((0, i) in moved_set for i in g[0]) or any((1, j) in moved_set for j in g[1])]
+    return [src[o] for o in order[0]], [tgt[o] for o in order[1]], new_gold, moved
+
+
+def build(ids: list[str], seed: int) -> dict[str, list[tuple]]:
+    """``{kind: [(case id, src, tgt, gold, moved, n_src, n_tgt)]}`` for orig, swap and move."""
+    score = bq.load_score_module()
+    out: dict[str, list[tuple]] = {"orig": [], "swap": [], "move": []}
+    for cid in ids:
+        src, tgt, meta = bq.read_case(cid)
+        gold = score.read_alignments(bq.CASES / cid / "gold.tsv")
+        out["orig"].append((cid, src, tgt, _sorted_gold(gold), [], len(src), len(tgt)))
+        for kind in ("swap", "move"):
+            rng = random.Random(f"{seed}:{kind}:{cid}")
+            s, t, g, moved = edit_case(src, tgt, gold, kind, rng)
+            out[kind].append((cid, s, t, g, moved, len(s), len(t)))
+    return out
+
+
+def evaluate(cases: dict[str, list[tuple]], encoder, cfg, score) -> dict[str, dict]:
+    """Align every copy; per kind the score.py result plus the edited links' recall."""
+    from aligner.align import align_sentences
+
+    res = {}
+    for kind, items in cases.items():
+        acc = score.Acc()
+        hit = total = 0
+        for cid, src, tgt, gold, moved, n, m in items:
+            beads = align_sentences(src, tgt, encoder=encoder, config=cfg)
+            pred = [(tuple(b.ru_ids), tuple(b.en_ids)) for b in beads]
+            acc.add(gold, pred, n, m)
+            ps = set(pred)
+            hit += sum(1 for link in moved if link in ps)
+            total += len(moved)
+        r = acc.result()
+        r["moved"] = (hit, total)
+        res[kind] = r
+    return res
+
+
+VARIANTS = {
+    "full model": {},
+    "- swapped pairs": {"swapped_pairs": False},
+    "- crossing pairs": {"crossing_pairs": False},
+    "- both": {"swapped_pairs": False, "crossing_pairs": False},
+    "quartile floor": {"crossing_floor": "quartile"},
+    "- swapped pairs, quartile floor": {"swapped_pairs": False, "crossing_floor": "quartile"},
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--encoder", default="use", help="encoder spec for get_encoder (default: use)")
+    ap.add_argument("--filter", help="only dev cases whose id matches this regex")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the edits (default 0)")
+    ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                    help="change an AlignConfig field for every variant")
+    ap.add_argument("--variant", action="append", default=[], metavar="NAME=FIELD=VALUE[,FIELD=VALUE]",
+                    help="one more row: NAME with these AlignConfig changes")
+    ap.add_argument("--no-ablate", action="store_true", help="the full model only (and --variant rows)")
+    ap.add_argument("--list", action="store_true", help="print the edited gold links of every copy")
+    a = ap.parse_args()
+    from aligner.align import AlignConfig
+    from aligner.encoders import get_encoder
+
+    score = bq.load_score_module()
+    encoder = get_encoder(a.encoder, cache=True)
+    cases = build(dev_ids(a.filter), a.seed)
+    if a.list:
+        for kind in ("swap", "move"):
+            for cid, *_, gold, moved, n, m in cases[kind]:
+                print(kind, cid, " ".join(f"{','.join(map(str, x))}:{','.join(map(str, y))}" for x, y in moved))
+    variants = {"full model": {}} if a.no_ablate else dict(VARIANTS)
+    for spec in a.variant:
+        name, _, changes = spec.partition("=")
+        variants[name] = bq.settings(changes.split(","))
+    f = lambda x: "  n/a" if x is None else f"{x:.3f}"
+    print(f"\nseed {a.seed}; {len(cases['orig'])} dev documents; edited links: "
+          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in ("swap", "move")))
+    print(f"| {'variant':32} | {'kind':4} | {'P':>5} | {'R':>5} | {'F1':>5} | {'nullF1':>6} | {'moved R':>13} |")
+    print("|" + "|".join("-" * w for w in (34, 6, 7, 7, 7, 8, 15)) + "|")
+    for name, changes in variants.items():
+        cfg = AlignConfig().with_(**{**bq.settings(a.set), **changes})
+        res = evaluate(cases, encoder, cfg, score)
+        for kind in ("orig", "swap", "move"):
+            r = res[kind]
+            h, t = r["moved"]
+            mv = f"{h / t:.3f} ({h}/{t})" if t else "n/a"
+            print(f"| {name:32} | {kind:4} | {f(r['precision_strict'])} | {f(r['recall_strict'])} | "
+                  f"{f(r['f1_strict'])} | {f(r['null_f1']):>6} | {mv:>13} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
