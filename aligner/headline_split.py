@@ -166,7 +166,22 @@ def source_tail(sentence: str, at: int) -> bool:
     tail = [_word(w) for w in words[dashes[-1] + 1:]]
     if not tail[0][:1].isupper() or any(p.tag.POS in ("VERB", "INFN") for w in tail for p in ru_parses(w)[:1]):
         return False
-    return right[0].lstrip(_QUOTES)[:1].isupper()
+    if not right[0].lstrip(_QUOTES)[:1].isupper():
+        return False
+    return right[0][:1] in _QUOTES or not _agrees(tail[-1], _word(right[0]))
+
+
+def _agrees(adjective: str, word: str) -> bool:
+    """``adjective`` (its likeliest parse a full adjective) agrees with ``word`` (an adjective or
+    noun) in case, number and, in the singular, gender: one name runs on across them ("…на
+    нашей планете - Великая| Отечественная война"), no source ends there."""
+    from aligner.segment import ru_parses
+
+    a, w = ru_parses(adjective)[:1], ru_parses(word)[:1]
+    if not a or not w or a[0].tag.POS != "ADJF" or w[0].tag.POS not in ("ADJF", "NOUN"):
+        return False
+    a, w = a[0].tag, w[0].tag
+    return a.case == w.case and a.number == w.number and (a.number == "plur" or a.gender == w.gender)
 
 
 def opening_zone(beads: list[Bead], ru: list[str], en: list[str],

@@ -179,6 +179,11 @@ def test_source_tail() -> None:
     s = "Джонни Инглиш наносит удар снова — слабая пародия на шпиона Роуэн Аткинсон снова в роли."
     assert not source_tail(s, s.index("Роуэн"))  # the tail starts with a lower-case word
     assert not source_tail(TAIL_RU, TAIL_RU.index("Украину"))  # no dash before
+    # an adjective that agrees with the capitalised word after it: one name runs on, no source ends
+    s = ("22 июня 1941 года началась самая разрушительная из всех войн на нашей планете - Великая "
+         "Отечественная война: фашистская Германия напала на Советский Союз.")
+    assert not source_tail(s, s.index("Отечественная"))
+    assert not source_tail(s, s.index("Германия"))  # "- Великая Отечественная война: фашистская| Германия"
 
 
 def test_opening_bead_cut_after_the_source_tail() -> None:
