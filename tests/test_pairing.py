@@ -11,6 +11,7 @@ from aligner.pairing import (
     _assign_positions,
     _candidates,
     _embed_sides,
+    _knn_mean,
     _quality,
     anchors,
     make_blocks,
@@ -207,3 +208,36 @@ def test_window_cap_keeps_the_nearest_blocks():
     cands = {tuple(c) for c in _candidates(ru, en, config).tolist()}
     for i in range(50):
         assert (i, i) in cands and (i, max(i - 1, 0)) in cands  # the lines after and before it
+
+
+def test_knn_mean_counts_missing_neighbours_as_the_prior():
+    a = np.array([[1.0, 0.0]])
+    b = np.array([[1.0, 0.0], [0.0, 1.0]])
+    assert _knn_mean(a, b, 2, prior=0.35) == pytest.approx([0.5])  # both neighbours there: (1 + 0) / 2
+    assert _knn_mean(a, b[:1], 4, prior=0.35) == pytest.approx([(1.0 + 3 * 0.35) / 4])
+
+
+def test_a_text_and_its_translation_alone_pair(use_encoder):
+    """One Russian block and one English block (a file holding a text and its translation): the
+    margin had no alternatives to compare with and was 0, so a loose translation stayed unpaired."""
+    src = Source(file="review.txt", unit="p1")
+    ru = ("Цирк нам очень нравится, ходим туда еще с нашего детства. Видела номера с самим Никулиным. "
+          "И теперь уже и с детьми, племянниками. Обстановка в цирке нравится, программы тоже. "
+          "Расположение мест очень удобно.")
+    en = ("We love this circus, we've been going since we were kids. I used to go to shows with Nikulin himself. "
+          "Now I go with my kids and nephews. I like how the circus is set up and the programs too. "
+          "The seating is really well organized.")
+    pairs = pair_blocks(make_blocks([Paragraph(ru, "ru", src), Paragraph(en, "en", src)]), encoder=use_encoder)
+    assert len(pairs) == 1
+    other = "The weather in Moscow will be sunny tomorrow, with temperatures up to 30 degrees and no rain at all."
+    assert pair_blocks(make_blocks([Paragraph(ru, "ru", src), Paragraph(other, "en", src)]), encoder=use_encoder) == []
+
+
+def test_roman_chapter_numbers_do_not_split_a_block():
+    """Language ID reads "II" as English: it ended the Russian block of a story's chapters."""
+    src = Source(file="book.txt", unit="p1")
+    paras = [Paragraph("I", "en", src), Paragraph("Он проснулся рано.", "ru", src), Paragraph("II.", "en", src),
+             Paragraph("Утро было холодным.", "ru", src), Paragraph("He woke up early.", "en", src)]
+    blocks = make_blocks(paras)
+    assert [(b.lang, [p.text for p in b.paragraphs]) for b in blocks] == [
+        ("ru", ["Он проснулся рано.", "Утро было холодным."]), ("en", ["He woke up early."])]
