@@ -402,7 +402,6 @@ def align_document(
     progress: Progress = _noop,
 ) -> AlignmentResult:
     """Align one mixed dump: read, clean, label languages, pair blocks, align each pair."""
-    from aligner.align import align_sentences
     from aligner.clean import clean
     from aligner.langid import label_paragraphs
     from aligner.pairing import make_blocks, pair_blocks
@@ -435,13 +434,17 @@ def align_document(
     beads: list[Bead] = []
     for n, pair in enumerate(pairs):
         progress("align", n, len(pairs))
-        ru_sents, _ = sentences_from_text(pair.ru.text, "ru", False, what=f"a Russian block of {show_path(path)}")
-        en_sents, _ = sentences_from_text(pair.en.text, "en", False, what=f"an English block of {show_path(path)}")
+        # a block's paragraphs as blank-line separated paragraphs: the paragraph signal, and the
+        # headline splits and fold joins of a text and its translation given as two files
+        ru_text, en_text = ("\n\n".join(p.text for p in block.paragraphs) for block in (pair.ru, pair.en))
+        ru_sents, ru_lines = sentences_from_text(ru_text, "ru", False, what=f"a Russian block of {show_path(path)}")
+        en_sents, en_lines = sentences_from_text(en_text, "en", False, what=f"an English block of {show_path(path)}")
+        pair_beads, ru_sents, en_sents, _, _ = align_text_sentences(ru_sents, en_sents, ru_lines, en_lines,
+                                                                    ru_text, en_text, encoder=encoder)
         result.stats.sentences_ru += len(ru_sents)
         result.stats.sentences_en += len(en_sents)
         prov = {**_pair_provenance(pair, str(path)), "pair": str(n)}
-        for b in align_sentences(ru_sents, en_sents, encoder=encoder):
-            beads.append(replace(b, provenance={**prov, **b.provenance}))
+        beads.extend(replace(b, provenance={**prov, **b.provenance}) for b in pair_beads)
     progress("align", len(pairs), len(pairs))
     paired = {id(p.ru) for p in pairs} | {id(p.en) for p in pairs}
     unpaired = unpaired_beads([b for b in blocks if b.lang in ("ru", "en") and id(b) not in paired], str(path))

@@ -12,6 +12,9 @@ Two input modes (``--mode``, default both):
 ``--one-line`` (raw mode): every raw document joined into one line first, as WMT24 ships
 its documents: no paragraph breaks, so headlines, subheads, labels and datelines run into
 the sentences and only the text itself shows where they end.
+``--dump`` (raw mode): each case as one mixed document, the Russian raw text, a blank line and
+the English one, through the dump path of ``aligner align dump.txt`` (blocks by language, paired,
+then aligned; the default ``AlignConfig``, so ``--set`` does not reach it).
 ``--paragraph-lines`` (raw mode): each paragraph on one line and no blank lines, as a book saved
 one paragraph a line: the line breaks stay, the paragraph signal goes. The ``--peer`` reads the
 documents in the same layout.
@@ -63,6 +66,8 @@ FOLDS = True
 ONE_LINE = False
 # raw mode: every raw document's paragraphs one a line, no blank lines (``--paragraph-lines``)
 PARAGRAPH_LINES = False
+# raw mode: each case as one mixed document, Russian then English (``--dump``)
+DUMP = False
 
 GROUPS = ("wmt23", "ntrex", "flores", "bilinguator", "textberg")
 
@@ -162,6 +167,27 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
     return ru, en, beads
 
 
+def align_dump(case_id: str, encoder) -> tuple[list[str], list[str], list]:
+    """A case as ``aligner align dump.txt`` reads a mixed document (``--dump``): the Russian raw
+    text, a blank line and the English raw text in one file, read, cleaned, labelled, its blocks
+    paired and aligned (``pipeline.align_document``; the default ``AlignConfig``). Every bead is
+    returned, kept or dropped by the filters, as in the other modes."""
+    from aligner.errors import InputError
+    from aligner.pipeline import PipelineConfig, align_document
+
+    ru, en = (relayout(t).strip() for t in read_raw(case_id))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{case_id}.txt"
+        path.write_text(f"{ru}\n\n{en}\n", encoding="utf-8")
+        try:
+            result = align_document(path, encoder=encoder, config=PipelineConfig(keep_unaligned=True))
+        except InputError as err:  # one language not found: nothing aligned, every gold link missed
+            print(f"{case_id}: {err}", file=sys.stderr)
+            return [], [], []
+    beads = result.all_beads
+    return [t for b in beads for t in b.ru_parts], [t for b in beads for t in b.en_parts], beads
+
+
 def one_line(text: str) -> str:
     """A document joined into one line (``--one-line``): every run of whitespace one space."""
     return " ".join(text.split())
@@ -208,7 +234,9 @@ def run(ids: list[str], encoder, config, out: Path, raw: bool = False) -> dict[s
     res = {}
     for cid in ids:
         t0 = time.perf_counter()
-        if raw:
+        if raw and DUMP:
+            src, tgt, beads = align_dump(cid, encoder)
+        elif raw:
             src, tgt, beads = align_raw(cid, encoder, config)
         else:
             src, tgt = read_case(cid)[:2]
@@ -456,16 +484,20 @@ def main() -> None:
     layout.add_argument("--paragraph-lines", action="store_true",
                     help="raw mode: each paragraph on one line and no blank lines, as a book saved one "
                          "paragraph a line (line breaks, but no paragraph signal)")
+    ap.add_argument("--dump", action="store_true",
+                    help="raw mode: each case as one mixed document (Russian, a blank line, English) through "
+                         "aligner align's dump path: read, clean, label languages, pair blocks, align")
     ap.add_argument("--mode", choices=["presplit", "raw", "both"], default="both",
                     help="pre-split sentence lines, raw text split by each aligner itself, or both (default)")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
-    global PARTNERS, FOLDS, ONE_LINE, PARAGRAPH_LINES
+    global PARTNERS, FOLDS, ONE_LINE, PARAGRAPH_LINES, DUMP
     PARTNERS = not a.no_partners
     FOLDS = not a.no_folds
     ONE_LINE = a.one_line
     PARAGRAPH_LINES = a.paragraph_lines
+    DUMP = a.dump
     if not CASES.is_dir():
         sys.exit(f"no evaluation cases at {CASES}")
     from aligner.align import AlignConfig
@@ -485,6 +517,8 @@ def main() -> None:
             label += ", each document one line"
         elif raw and PARAGRAPH_LINES:
             label += ", a paragraph a line, no blank lines"
+        if raw and DUMP:
+            label += ", each case one mixed document (aligner align dump.txt)"
         for name, changes in variants.items():
             cfg = AlignConfig().with_(**{**settings(a.set), **changes})
             pred = base / mode / re.sub(r"\W+", "_", name).strip("_")

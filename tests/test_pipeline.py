@@ -128,3 +128,15 @@ def test_align_texts_messages_name_the_texts() -> None:
         align_texts(LIBRARY_EN, LIBRARY_EN, encoder=GlossEncoder())
     with pytest.raises(InputError, match="no English text found in Рус or Англ"):
         align_texts(LIBRARY_RU, LIBRARY_RU, encoder=GlossEncoder(), ru_name="Рус", en_name="Англ")
+
+
+def test_a_dump_gets_the_splits_and_joins_of_two_files(tmp_path: Path, use_encoder) -> None:
+    """align_document aligns each block pair as align_files does: paragraphs, headline splits, fold joins."""
+    from aligner.pipeline import PipelineConfig, align_document
+    from tests.test_folds import EN_TEXT, RU_TEXT
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text(RU_TEXT + "\n\n" + EN_TEXT + "\n", encoding="utf-8")
+    result = align_document(dump, encoder=use_encoder, config=PipelineConfig(keep_unaligned=True))
+    assert all(b.ru_ids and b.en_ids for b in result.all_beads)  # "Берегите себя!" joined, not 1-0
+    assert result.all_beads[-1].ru.endswith("до следующего раза. Берегите себя!")
