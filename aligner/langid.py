@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from aligner.model import Lang, Paragraph, Source
 
-__all__ = ["detect", "label_paragraphs", "strip_markup"]
+__all__ = ["detect", "foreign_cyrillic_marks", "label_paragraphs", "strip_markup"]
 
 # Texts longer than this are sampled: ``detect`` also labels whole 10 MB files.
 SAMPLE_THRESHOLD = 20_000
@@ -128,6 +128,13 @@ def _cyrillic(text: str, n_cyr: int) -> Lang:
         return "ru"
     best = _model_cyrillic(text)
     return "ru" if best == "ru" else "other"
+
+
+def foreign_cyrillic_marks(text: str) -> int:
+    """Letters Russian never uses and Bulgarian / Macedonian / Serbian marks (``_cyrillic``'s
+    evidence) in ``text``: 0 where only the statistical detector could call it other than Russian."""
+    return (len(_NON_RU_CYR.findall(text)) + len(_BG_HARD_SIGN.findall(text))
+            + len(_BG_WORDS.findall(_RU_ABBREV.sub(" ", text))) + len(_LONG_VOWEL.findall(text)))
 
 
 def _latin(text: str, n_lat: int) -> Lang:

@@ -83,7 +83,10 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
 
     Paragraphs labelled ``other`` that have no letters (dates, numbers), and chapter numbers in
     Roman numerals ("II", "XIV."; language ID calls them English) are skipped without breaking a
-    block; ``other`` text with letters (say, Ukrainian) ends the block.
+    block; ``other`` text with letters (say, Ukrainian) ends the block, unless it stands alone
+    between two Russian paragraphs of one unit, in Cyrillic with no letter or word that marks
+    another Cyrillic language (``langid.foreign_cyrillic_marks``): a short Russian line that only
+    the statistical detector took for another language ("Тут упала другая капля.") joins its block.
 
     Args:
         paragraphs: n labelled paragraphs in document order.
@@ -98,11 +101,14 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
             blocks.append(Block(id=f"b{len(blocks)}", lang=run[0].lang, paragraphs=tuple(run)))
             run.clear()
 
-    for p in paragraphs:
+    for k, p in enumerate(paragraphs):
         if _ROMAN_NUMERAL.fullmatch(p.text.strip()):
             continue
         if p.lang not in ("ru", "en"):
             if _LETTER.search(p.text):
+                if _sandwiched(run, p, paragraphs[k + 1] if k + 1 < len(paragraphs) else None):
+                    run.append(p)
+                    continue
                 flush()
             continue
         if run and (run[0].lang != p.lang or _unit(run[0].source) != _unit(p.source)):
@@ -110,6 +116,23 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
         run.append(p)
     flush()
     return blocks
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def _sandwiched(run: list[Paragraph], p: Paragraph, after: Paragraph | None) -> bool:
+    """``p`` (labelled ``other``) sits between a Russian run and a Russian paragraph, all in one
+    unit, its letters mostly Cyrillic and none of them or its words marking another language."""
+    from aligner.langid import foreign_cyrillic_marks
+
+    if not run or run[0].lang != "ru" or after is None or after.lang != "ru":
+        return False
+    if not _unit(run[0].source) == _unit(p.source) == _unit(after.source):
+        return False
+    letters = _LETTER.findall(p.text)
+    cyrillic = sum(bool(_CYRILLIC.match(c)) for c in letters)
+    return cyrillic > len(letters) / 2 and not foreign_cyrillic_marks(p.text)
 
 
 def _unit(src: Source) -> tuple[str, str | None]:

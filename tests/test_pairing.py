@@ -241,3 +241,21 @@ def test_roman_chapter_numbers_do_not_split_a_block():
     blocks = make_blocks(paras)
     assert [(b.lang, [p.text for p in b.paragraphs]) for b in blocks] == [
         ("ru", ["Он проснулся рано.", "Утро было холодным."]), ("en", ["He woke up early."])]
+
+
+def test_a_lone_misread_line_inside_a_run_joins_it():
+    """A short Russian line language ID took for another Cyrillic language stays in its block;
+    a Ukrainian post between two Russian posts (another unit) still ends the block."""
+    src = Source(file="book.txt", unit="p1")
+    paras = [Paragraph("Ласточка полетела дальше.", "ru", src), Paragraph("Тут упала другая капля.", "other", src),
+             Paragraph("Она подняла голову.", "ru", src), Paragraph("The swallow flew on.", "en", src)]
+    assert [len(b.paragraphs) for b in make_blocks(paras)] == [3, 1]
+    # at the end of a run (nothing of its language after it), in Latin script, or with a letter
+    # Russian never uses ("Українською мовою." in the test above) it still ends the block
+    assert [len(b.paragraphs) for b in make_blocks(paras[:2] + paras[3:])] == [1, 1]
+    latin = Paragraph("Das ist ein deutscher Satz.", "other", src)
+    assert [len(b.paragraphs) for b in make_blocks([paras[0], latin, paras[2]])] == [1, 1]
+    posts = [Paragraph("Первая новость.", "ru", Source(file="chat.json", post_id="1", unit="1")),
+             Paragraph("Це українська новина.", "other", Source(file="chat.json", post_id="2", unit="2")),
+             Paragraph("Вторая новость.", "ru", Source(file="chat.json", post_id="3", unit="3"))]
+    assert [len(b.paragraphs) for b in make_blocks(posts)] == [1, 1]
