@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 import numpy as np
@@ -54,10 +54,10 @@ class PairingConfig:
     margin_k: int = 4  # neighbours averaged in the margin denominator
     # A side with fewer than margin_k blocks (a text and its translation in one file: one block
     # each) has no alternatives to average; each missing neighbour counts as a block this
-    # similar, the median of the three nearest unrelated blocks among the dev news documents
-    # (63 texts, their translations' mean-vector cosines: 10/50/90 % = 0.25 / 0.34 / 0.54).
-    # Without it the one candidate is its own neighbourhood and its margin is 0.
-    margin_prior: float = 0.35
+    # similar. None: the encoder's ``unrelated_block_cosine`` (USE: 0.35), and where the model
+    # has none, only the neighbours there are (then a lone candidate is its own neighbourhood
+    # and its margin is 0).
+    margin_prior: float | None = None
     threshold: float = 0.5  # minimum pair score
     max_sentences: int = 300  # per block, for the sentence-level evidence
     sentence_floor: float = 0.35  # below this a sentence pair never links in the quick alignment
@@ -183,6 +183,8 @@ def pair_blocks(blocks: list[Block], *, encoder: Encoder, config: PairingConfig 
     en_blocks = [b for b in blocks if b.lang == "en"]
     if not ru_blocks or not en_blocks:
         return []
+    if config.margin_prior is None:
+        config = replace(config, margin_prior=getattr(encoder, "unrelated_block_cosine", None))
     ru, en = _embed_sides(ru_blocks, en_blocks, encoder, config)
     _assign_positions(ru, en, {id(b): n for n, b in enumerate(blocks)})
     cands = _candidates(ru, en, config)
@@ -327,11 +329,12 @@ def _candidates(ru: _Side, en: _Side, config: PairingConfig) -> np.ndarray:
     return np.array(sorted(cands), dtype=np.int64).reshape(-1, 2)
 
 
-def _knn_mean(a: np.ndarray, b: np.ndarray, k: int, prior: float) -> np.ndarray:
+def _knn_mean(a: np.ndarray, b: np.ndarray, k: int, prior: float | None) -> np.ndarray:
     """Mean of each row of ``a``'s k highest cosines against ``b`` (chunked); where ``b`` has
-    fewer than k rows, each missing one counts as ``prior``."""
-    k = max(1, k)
+    fewer than k rows, each missing one counts as ``prior`` (None: the mean of those there are)."""
     have = max(1, min(k, len(b)))
+    k = have if prior is None else max(1, k)
+    prior = 0.0 if prior is None else prior
     out = np.empty(len(a))
     for s in range(0, len(a), 512):
         sims = a[s : s + 512] @ b.T

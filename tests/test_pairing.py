@@ -215,6 +215,16 @@ def test_knn_mean_counts_missing_neighbours_as_the_prior():
     b = np.array([[1.0, 0.0], [0.0, 1.0]])
     assert _knn_mean(a, b, 2, prior=0.35) == pytest.approx([0.5])  # both neighbours there: (1 + 0) / 2
     assert _knn_mean(a, b[:1], 4, prior=0.35) == pytest.approx([(1.0 + 3 * 0.35) / 4])
+    assert _knn_mean(a, b[:1], 4, prior=None) == pytest.approx([1.0])  # a model without the prior
+
+
+def test_the_prior_is_the_encoders():
+    from aligner.encoders.cache import CachedEncoder
+    from aligner.encoders.use import UseEncoder
+
+    assert UseEncoder.unrelated_block_cosine == 0.35
+    assert CachedEncoder(UseEncoder(), None).unrelated_block_cosine == 0.35
+    assert HashEncoder().unrelated_block_cosine is None  # not measured: no prior, the old margin
 
 
 def test_a_text_and_its_translation_alone_pair(use_encoder):

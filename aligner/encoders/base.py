@@ -25,6 +25,10 @@ class Encoder(ABC):
     # sentences: the DP adds it back. ``None``: not measured for this model (the values
     # measured for USE are used). It is a property of the model's geometry.
     stand_in_bonus: tuple[float, ...] | None = None
+    # The typical cosine of a block (mean sentence vector) with its nearest unrelated blocks: the
+    # block pairer counts a missing neighbour as this (``PairingConfig.margin_prior``). ``None``:
+    # not measured for this model (the pairer then averages only the neighbours there are).
+    unrelated_block_cosine: float | None = None
 
     @abstractmethod
     def embed_batch(self, texts: list[str]) -> np.ndarray:

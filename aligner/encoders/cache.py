@@ -249,6 +249,7 @@ class CachedEncoder(Encoder):
         self.dim = inner.dim
         self.batch_size = inner.batch_size
         self.stand_in_bonus = getattr(inner, "stand_in_bonus", None)
+        self.unrelated_block_cosine = getattr(inner, "unrelated_block_cosine", None)
         self.embedded = 0
         self._memory: dict[bytes, np.ndarray] = {}
 

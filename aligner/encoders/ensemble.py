@@ -41,6 +41,9 @@ class EnsembleEncoder(Encoder):
         bonuses = [getattr(e, "stand_in_bonus", None) for e in encoders]
         if all(b is not None for b in bonuses):
             self.stand_in_bonus = tuple(float(np.mean(col)) for col in zip(*bonuses))
+        unrelated = [getattr(e, "unrelated_block_cosine", None) for e in encoders]
+        if all(u is not None for u in unrelated):  # likewise the mean of the members'
+            self.unrelated_block_cosine = float(np.mean(unrelated))
 
     @property
     def dim(self) -> int:  # type: ignore[override]
