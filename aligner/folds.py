@@ -1,4 +1,4 @@
-"""Join a short sentence to its neighbour when the neighbour's translation already holds it.
+"""Join a short sentence to its neighbour's bead when the neighbour's translation already holds it.
 
 A translator often folds a short sentence into the translation of the one beside it:
 "Спасибо за просмотр, ребята, и до следующего раза. Берегите себя!" against "Thanks for
@@ -10,20 +10,20 @@ deleted sentence's would, so whole-sentence cosines cannot tell a fold from a de
 A clause can. The folded sentence matches the clause at the near edge of the neighbour's
 translation ("take care.") far better than the rest of that translation, and the neighbour
 matches the rest as well as it matches the whole: the edge clause is the fold, not part of
-its own translation. Such a sentence is joined to its neighbour sentence, as if the
-splitter had not cut between them, and the caller aligns again. Raw text only: pre-split
-input keeps its sentence ids.
+its own translation. Such a sentence joins the neighbour's bead (a 1-1 becomes a 2-1), which
+keeps its score and features (``features["fold"]`` = 1): its translation already held the
+sentence. No alignment is run again, and no sentence id changes.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 
-__all__ = ["EDGE_GAIN", "MAX_WORDS", "REST_LOSS", "Join", "apply_joins", "clauses", "find_joins"]
+__all__ = ["EDGE_GAIN", "MAX_WORDS", "REST_LOSS", "Fold", "apply_folds", "clauses", "find_folds"]
 
 # The unaligned sentence's cosine with the edge clause exceeds its cosine with the rest of the
 # neighbour's translation by at least this, ...
@@ -54,18 +54,17 @@ def clauses(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Join:
-    """Join sentence ``index`` of ``side`` ("ru" or "en") with the sentence after it."""
+class Fold:
+    """The 1-0 / 0-1 bead at index ``null`` of the bead list joins the bead at index ``into``."""
 
-    side: str
-    index: int
+    null: int
+    into: int
 
 
 @dataclass(frozen=True)
 class _Candidate:
-    side: str
-    null: int  # the unaligned sentence
-    join: int  # the first of the two sentences to join
+    null: int  # bead index of the unaligned sentence
+    into: int  # bead index of the neighbour
     texts: tuple[str, str, str, str, str]  # null, own side of the neighbour, other side, edge clause, rest
 
 
@@ -99,50 +98,52 @@ def _candidates(beads: list[Bead], sents: dict[str, list[str]], lines: dict[str,
             rest = rest + [rest_of_edge] if after else [rest_of_edge] + rest
             texts = (sents[side][s], " ".join(sents[side][i] for i in own),
                      " ".join(sents[other][j] for j in their), edge, " ".join(rest))
-            out.append(_Candidate(side, s, min(s, near), texts))
+            out.append(_Candidate(k, nk, texts))
     return out
 
 
-def find_joins(beads: list[Bead], ru: list[str], en: list[str], ru_lines: list[int], en_lines: list[int],
-               encoder: Encoder, edge_gain: float = EDGE_GAIN, rest_loss: float = REST_LOSS) -> list[Join]:
-    """Unaligned sentences folded into a neighbouring bead's translation, as joins to make.
+def find_folds(beads: list[Bead], ru: list[str], en: list[str], ru_lines: list[int], en_lines: list[int],
+               encoder: Encoder, edge_gain: float = EDGE_GAIN, rest_loss: float = REST_LOSS) -> list[Fold]:
+    """Unaligned sentences folded into a neighbouring bead's translation.
 
-    A 1-0 / 0-1 sentence qualifies next to a linked bead whose sentence beside it stands on
-    the same line of the text, when the other side's sentence nearest to it has two clauses
-    or more (``clauses``) and the cosine tests of ``EDGE_GAIN`` and ``REST_LOSS`` hold. Of
-    two neighbours that qualify, the one whose edge clause gains more takes it.
+    A 1-0 / 0-1 sentence of at most ``MAX_WORDS`` words qualifies next to a linked bead whose
+    sentence beside it stands on the same line of the text, when the other side's sentence
+    nearest to it has two clauses or more (``clauses``) and the cosine tests of ``EDGE_GAIN``
+    and ``REST_LOSS`` hold. Of two neighbours that qualify, the one whose edge clause gains
+    more takes it.
     """
     cands = _candidates(beads, {"ru": ru, "en": en}, {"ru": ru_lines, "en": en_lines})
     if not cands:
         return []
     vecs = encoder.encode([t for c in cands for t in c.texts]).reshape(len(cands), 5, -1)
-    best: dict[tuple[str, int], tuple[float, Join]] = {}
+    best: dict[int, tuple[float, Fold]] = {}
     for c, (me, own, other, edge, rest) in zip(cands, vecs):
         gain = float(me @ edge - me @ rest)
         loss = float(own @ other - own @ rest)
-        if gain >= edge_gain and loss <= rest_loss:
-            key = (c.side, c.null)
-            if key not in best or gain > best[key][0]:
-                best[key] = (gain, Join(c.side, c.join))
-    return [j for _, j in sorted(best.values(), key=lambda g: (g[1].side, g[1].index))]
+        if gain >= edge_gain and loss <= rest_loss and (c.null not in best or gain > best[c.null][0]):
+            best[c.null] = (gain, Fold(c.null, c.into))
+    return [best[k][1] for k in sorted(best)]
 
 
-def apply_joins(sentences: list[str], lines: list[int], joins: list[Join],
-                side: str) -> tuple[list[str], list[int]]:
-    """The sentences of ``side`` with its joins made (joined by a space); a joined sentence
-    keeps its first sentence's line."""
-    after = {j.index for j in joins if j.side == side}
-    if not after:
-        return sentences, lines
-    new_s: list[str] = []
-    new_l: list[int] = []
-    glue = False
-    for i, (text, line) in enumerate(zip(sentences, lines)):
-        if glue:
-            new_s[-1] = f"{new_s[-1]} {text}"
-        else:
-            new_s.append(text)
-            new_l.append(line)
-        glue = i in after
-    return new_s, new_l
-
+def apply_folds(beads: list[Bead], folds: list[Fold], ru: list[str], en: list[str]) -> list[Bead]:
+    """``beads`` with each fold's sentence joined to its neighbour's bead, which keeps its score
+    and features (``features["fold"]`` = 1); ``ru`` / ``en`` are the sentences the ids index."""
+    if not folds:
+        return beads
+    into = {f.null: f.into for f in folds}
+    grown: dict[int, tuple[set[int], set[int]]] = {}
+    for null, k in into.items():
+        ru_ids, en_ids = grown.setdefault(k, (set(beads[k].ru_ids), set(beads[k].en_ids)))
+        ru_ids.update(beads[null].ru_ids)
+        en_ids.update(beads[null].en_ids)
+    out = []
+    for k, bead in enumerate(beads):
+        if k in into:
+            continue
+        if k in grown:
+            r, e = (tuple(sorted(ids)) for ids in grown[k])
+            bead = replace(bead, ru_ids=r, en_ids=e, ru=" ".join(ru[i] for i in r), en=" ".join(en[j] for j in e),
+                           ru_parts=tuple(ru[i] for i in r), en_parts=tuple(en[j] for j in e),
+                           features={**bead.features, "fold": 1.0})
+        out.append(bead)
+    return out

@@ -113,8 +113,8 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     Unless ``presplit``, a sentence linked to two on the other side is split where its two
     partners match its pieces (``partner.find_splits``: a headline run into the first
     sentence), and the texts are aligned again with the new sentences. Then (``folds``) an
-    unaligned sentence whose content the neighbour's translation holds is joined to its
-    neighbour sentence (``folds.find_joins``), and the texts are aligned once more.
+    unaligned sentence whose content the neighbour's translation holds joins the neighbour's
+    bead (``folds.find_folds``).
 
     Returns:
         ``(beads, ru_sents, en_sents, ru_lines, en_lines)``; bead ids index the returned lists.
@@ -136,13 +136,10 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         beads, ru_sents, en_sents, ru_lines, en_lines = _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines,
                                                                       encoder, run)
     if folds:
-        from aligner.folds import apply_joins, find_joins
+        from aligner.folds import apply_folds, find_folds
 
-        joins = find_joins(beads, ru_sents, en_sents, ru_lines, en_lines, encoder)
-        if joins:
-            ru_sents, ru_lines = apply_joins(ru_sents, ru_lines, joins, "ru")
-            en_sents, en_lines = apply_joins(en_sents, en_lines, joins, "en")
-            beads = run(ru_sents, en_sents, ru_lines, en_lines)
+        beads = apply_folds(beads, find_folds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder),
+                            ru_sents, en_sents)
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 

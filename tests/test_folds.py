@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.folds import Join, apply_joins, clauses, find_joins
+from aligner.folds import Fold, apply_folds, clauses, find_folds
 from aligner.model import Bead
 from aligner.pipeline import align_text_sentences, sentences_from_text
 
@@ -34,14 +34,15 @@ def test_clauses_cut_after_commas_colons_and_before_dashes() -> None:
 
 def test_folded_sentence_joins_its_neighbour(use_encoder) -> None:
     (ru, ru_lines), (en, en_lines) = split(RU_TEXT, "ru"), split(EN_TEXT, "en")
-    beads, ru2, en2, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, EN_TEXT, encoder=use_encoder)
-    assert len(ru2) == len(ru) - 1 and ru2[-1] == ru[-2] + " " + ru[-1]
+    plain, _, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, EN_TEXT,
+                                             encoder=use_encoder, folds=False)
+    assert plain[-1].ru == "Берегите себя!" and not plain[-1].en_ids  # without folds: 1-0
+    beads, ru2, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, EN_TEXT, encoder=use_encoder)
+    assert ru2 == ru  # no sentence changes
     assert all(b.ru_ids and b.en_ids for b in beads)  # nothing left unaligned
-    assert beads[-1].en == en[-1] and beads[-1].ru.endswith("Берегите себя!")
-    # without the fold joins the short sentence stands alone (1-0)
-    beads, ru3, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, EN_TEXT,
-                                               encoder=use_encoder, folds=False)
-    assert ru3 == ru and any(not b.en_ids for b in beads)
+    last = beads[-1]
+    assert last.kind == "2-1" and last.en == en[-1] and last.ru_parts == tuple(ru[-2:])
+    assert last.features["fold"] == 1.0 and last.score == plain[-2].score  # the neighbour's score kept
 
 
 def test_deleted_sentence_is_not_joined(use_encoder) -> None:
@@ -49,8 +50,7 @@ def test_deleted_sentence_is_not_joined(use_encoder) -> None:
     en_text = EN_TEXT.replace("Thanks for watching guys, and until next time, take care.",
                               "Thanks for watching, and see you next time.")
     (ru, ru_lines), (en, en_lines) = split(RU_TEXT, "ru"), split(en_text, "en")
-    beads, ru2, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, en_text, encoder=use_encoder)
-    assert ru2 == ru
+    beads, _, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, en_text, encoder=use_encoder)
     assert [b.ru for b in beads if not b.en_ids] == ["Берегите себя!"]
 
 
@@ -58,15 +58,18 @@ def _bead(ru_ids, en_ids, ru, en) -> Bead:
     return Bead(tuple(ru_ids), tuple(en_ids), " ".join(ru[i] for i in ru_ids), " ".join(en[j] for j in en_ids), 0.9)
 
 
-def test_no_join_across_lines_or_with_one_clause(use_encoder) -> None:
+def test_no_fold_across_lines_or_with_one_clause_or_a_long_sentence(use_encoder) -> None:
     ru = ["Спасибо за просмотр, ребята, и до следующего раза.", "Берегите себя!"]
     en = ["Thanks for watching guys, and until next time, take care."]
     beads = [_bead([0], [0], ru, en), _bead([1], [], ru, en)]
-    assert find_joins(beads, ru, en, [0, 0], [0], use_encoder) == [Join("ru", 0)]
-    assert find_joins(beads, ru, en, [0, 1], [0], use_encoder) == []  # the null is on a line of its own
+    assert find_folds(beads, ru, en, [0, 0], [0], use_encoder) == [Fold(1, 0)]
+    assert find_folds(beads, ru, en, [0, 1], [0], use_encoder) == []  # the null is on a line of its own
     en_one = ["Thanks for watching guys and until next time take care."]
     beads = [_bead([0], [0], ru, en_one), _bead([1], [], ru, en_one)]
-    assert find_joins(beads, ru, en_one, [0, 0], [0], use_encoder) == []  # no clause to hold it
+    assert find_folds(beads, ru, en_one, [0, 0], [0], use_encoder) == []  # no clause to hold it
+    long = ru[:1] + ["Берегите себя, и пусть у вас всё будет хорошо всегда и везде, где бы вы ни были!"]
+    beads = [_bead([0], [0], long, en), _bead([1], [], long, en)]
+    assert find_folds(beads, long, en, [0, 0], [0], use_encoder) == []  # over MAX_WORDS words
 
 
 def test_english_null_before_its_neighbour(use_encoder) -> None:
@@ -74,17 +77,32 @@ def test_english_null_before_its_neighbour(use_encoder) -> None:
     en = ["Well.", "I think we should go home now, it is getting late."]
     ru = ["Ну что ж, думаю, нам пора домой, уже поздно."]
     beads = [_bead([], [0], ru, en), _bead([0], [1], ru, en)]
-    joins = find_joins(beads, ru, en, [0], [0, 0], use_encoder, edge_gain=-1.0, rest_loss=1.0)
-    assert joins == [Join("en", 0)]  # the candidate is found and takes the bead after it
+    folds = find_folds(beads, ru, en, [0], [0, 0], use_encoder, edge_gain=-1.0, rest_loss=1.0)
+    assert folds == [Fold(0, 1)]  # the candidate is found and takes the bead after it
+    (merged,) = apply_folds(beads, folds, ru, en)
+    assert (merged.ru_ids, merged.en_ids, merged.en) == ((0,), (0, 1), "Well. " + en[1])
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="ab ", min_size=1, max_size=4), min_size=1, max_size=8), st.data())
-def test_apply_joins_keeps_every_character(sentences: list[str], data) -> None:
-    lines = sorted(data.draw(st.lists(st.integers(0, 3), min_size=len(sentences), max_size=len(sentences))))
-    at = data.draw(st.sets(st.integers(0, max(0, len(sentences) - 2)), max_size=len(sentences) - 1))
-    joins = [Join("ru", i) for i in at if i < len(sentences) - 1]
-    out, out_lines = apply_joins(sentences, lines, joins, "ru")
-    assert len(out) == len(sentences) - len(joins) == len(out_lines)
-    assert " ".join(out) == " ".join(sentences)
-    assert apply_joins(sentences, lines, joins, "en") == (sentences, lines)  # another side's joins
+@given(st.lists(st.sampled_from(["1-1", "1-0", "0-1", "2-1"]), min_size=1, max_size=10), st.data())
+def test_apply_folds_keeps_every_sentence_once_and_in_order(kinds: list[str], data) -> None:
+    ru, en, beads = [], [], []
+    for kind in kinds:  # beads in order over fresh sentences
+        a, b = (int(x) for x in kind.split("-"))
+        r = list(range(len(ru), len(ru) + a))
+        e = list(range(len(en), len(en) + b))
+        ru += [f"р{i}" for i in r]
+        en += [f"e{j}" for j in e]
+        beads.append(_bead(r, e, ru, en))
+    # any null may fold into a linked neighbour, as find_folds would pick (one target each)
+    folds = []
+    for k, bead in enumerate(beads):
+        if bead.is_null and bool(bead.ru_ids) != bool(bead.en_ids):
+            near = [n for n in (k - 1, k + 1) if 0 <= n < len(beads) and not beads[n].is_null]
+            if near and data.draw(st.booleans()):
+                folds.append(Fold(k, data.draw(st.sampled_from(near))))
+    out = apply_folds(beads, folds, ru, en)
+    assert len(out) == len(beads) - len(folds)
+    assert [i for b in out for i in b.ru_ids] == list(range(len(ru)))
+    assert [j for b in out for j in b.en_ids] == list(range(len(en)))
+    assert all(b.ru == " ".join(ru[i] for i in b.ru_ids) for b in out)
