@@ -106,15 +106,12 @@ EXPECT_CUTS = 2
 
 def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: list[int], en_lines: list[int],
                          ru_text: str, en_text: str, *, encoder: Encoder, presplit: bool = False,
-                         config=None, progress: Progress | None = None, partners: bool = True,
-                         folds: bool = True):
+                         config=None, progress: Progress | None = None, partners: bool = True):
     """Align sentences split from ``ru_text`` / ``en_text`` (``sentences_from_text``), with paragraphs.
 
     Unless ``presplit``, a sentence linked to two on the other side is split where its two
     partners match its pieces (``partner.find_splits``: a headline run into the first
-    sentence), and the texts are aligned again with the new sentences. Then (``folds``) an
-    unaligned sentence whose content the neighbour's translation holds joins the neighbour's
-    bead (``folds.find_folds``).
+    sentence), and the texts are aligned again with the new sentences.
 
     Returns:
         ``(beads, ru_sents, en_sents, ru_lines, en_lines)``; bead ids index the returned lists.
@@ -135,11 +132,6 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     if partners:
         beads, ru_sents, en_sents, ru_lines, en_lines = _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines,
                                                                       encoder, run)
-    if folds:
-        from aligner.folds import apply_folds, find_folds
-
-        beads = apply_folds(beads, find_folds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder),
-                            ru_sents, en_sents)
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 

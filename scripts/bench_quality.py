@@ -60,8 +60,6 @@ SHARED = REPO.parent / "shared"
 CASES = SHARED / "eval" / "cases"
 # Raw mode: split a lone sentence where its two partners show a boundary (pipeline.align_text_sentences).
 PARTNERS = True
-# Raw mode: join an unaligned sentence folded into its neighbour's translation (``folds``).
-FOLDS = True
 # raw mode: every raw document joined into one line (``--one-line``), as WMT24 ships them
 ONE_LINE = False
 # raw mode: every raw document's paragraphs one a line, no blank lines (``--paragraph-lines``)
@@ -162,7 +160,7 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
     texts = ru_text, en_text
     (ru, ru_lines), (en, en_lines) = (sentences_from_text(t, lang, False) for t, lang in zip(texts, ("ru", "en")))
     beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, *texts, encoder=encoder,
-                                               config=config, partners=partners, folds=FOLDS)
+                                               config=config, partners=partners)
     beads, ru, en = as_written_beads(beads, ru, en, ru_written, en_written)
     return ru, en, beads
 
@@ -439,6 +437,7 @@ ABLATIONS = {
     "- swapped pairs": {"swapped_pairs": False},
     "- crossing pairs": {"crossing_pairs": False},
     "- crossing best-match floor": {"crossing_floor": "quartile"},
+    "- folds": {"folds": False},
     "- heading anchors": {"heading_anchors": False},
     "- heading titles": {"heading_titles": False},
     "- cosine blend": {"second_pass": "margin"},
@@ -474,9 +473,6 @@ def main() -> None:
                     help="also score a peer re-implemented in scripts/ (same cases, same cached vectors)")
     ap.add_argument("--no-partners", action="store_true",
                     help="raw mode: no partner splits (a lone sentence split where its two partners show a boundary)")
-    ap.add_argument("--no-folds", action="store_true",
-                    help="raw mode: no fold joins (an unaligned sentence joined to the neighbour whose "
-                         "translation holds it, aligner.folds)")
     layout = ap.add_mutually_exclusive_group()
     layout.add_argument("--one-line", action="store_true",
                     help="raw mode: every raw document joined into one line, as WMT24 ships them "
@@ -492,9 +488,8 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
-    global PARTNERS, FOLDS, ONE_LINE, PARAGRAPH_LINES, DUMP
+    global PARTNERS, ONE_LINE, PARAGRAPH_LINES, DUMP
     PARTNERS = not a.no_partners
-    FOLDS = not a.no_folds
     ONE_LINE = a.one_line
     PARAGRAPH_LINES = a.paragraph_lines
     DUMP = a.dump

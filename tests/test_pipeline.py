@@ -133,7 +133,7 @@ def test_align_texts_messages_name_the_texts() -> None:
 def test_a_dump_gets_the_splits_and_joins_of_two_files(tmp_path: Path, use_encoder) -> None:
     """align_document aligns each block pair as align_files does: paragraphs, headline splits, fold joins."""
     from aligner.pipeline import PipelineConfig, align_document
-    from tests.test_folds import EN_TEXT, RU_TEXT
+    from tests.test_align_folds import EN_TEXT, RU_TEXT
 
     dump = tmp_path / "dump.txt"
     dump.write_text(RU_TEXT + "\n\n" + EN_TEXT + "\n", encoding="utf-8")

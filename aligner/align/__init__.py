@@ -130,7 +130,13 @@ def align_sentences(ru: list[str], en: list[str], *, encoder: Encoder, config: A
         raw, _ = align_vectors(ru_side, en_side, cfg)
     if progress is not None:
         progress("align", 1, 1)
-    return to_beads(raw, ru, en)
+    beads = to_beads(raw, ru, en)
+    if cfg.folds:
+        from aligner.align.folds import apply_folds, find_folds
+
+        beads = apply_folds(beads, find_folds(beads, ru, en, encoder, ru_groups=ru_paragraphs, en_groups=en_paragraphs,
+                                              max_window=cfg.max_window), ru, en)
+    return beads
 
 
 def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:

@@ -313,6 +313,15 @@ class AlignConfig:
             0.877 / 0.904, margin at least the 1-1 beads' lower-quartile margin 0.712 / 0.856.
             Real cases (bench_quality.py --mode both): every prediction identical to the
             quartile's.
+        folds: last, a 1-0 / 0-1 sentence of at most 12 words joins a neighbouring linked bead when
+            the clause at the near edge of that bead's translation holds it: the sentence matches
+            that clause by at least 0.10 more than the rest of the translation, and the bead loses
+            at most 0.02 of cosine without the clause ("…до следующего раза. Берегите себя!" /
+            "…until next time, take care."; ``aligner.align.folds``, which has the measurements).
+            The bead keeps its score (``features["fold"]`` = 1), stays within ``max_window`` and,
+            when paragraphs are known, within its paragraph. It embeds two clause texts per
+            candidate, so it runs in ``align_sentences`` (which holds the encoder), not in
+            ``align_vectors``. Off only for ablation.
         anchors: on long inputs, find confident 1-1 anchors and run the fine DP in a narrow
             band around them (between far-apart anchors the whole rectangle is searched).
             Off only for ablation (then the band around the coarse path is used).
@@ -379,6 +388,7 @@ class AlignConfig:
     swapped_pairs: bool = True
     crossing_pairs: bool = True
     crossing_floor: str = "best"
+    folds: bool = True
     anchors: bool = True
     anchor_min_margin: float = 0.05
     band_radius: int = 8

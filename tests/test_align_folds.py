@@ -1,11 +1,12 @@
-"""Fold joins: an unaligned sentence whose content the neighbour's translation holds joins it."""
+"""Folds: an unaligned sentence whose content the neighbour's translation holds joins its bead."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.folds import Fold, apply_folds, clauses, find_folds
+from aligner.align import AlignConfig
+from aligner.align.folds import Fold, apply_folds, clauses, find_folds
 from aligner.model import Bead
 from aligner.pipeline import align_text_sentences, sentences_from_text
 
@@ -35,7 +36,7 @@ def test_clauses_cut_after_commas_colons_and_before_dashes() -> None:
 def test_folded_sentence_joins_its_neighbour(use_encoder) -> None:
     (ru, ru_lines), (en, en_lines) = split(RU_TEXT, "ru"), split(EN_TEXT, "en")
     plain, _, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, EN_TEXT,
-                                             encoder=use_encoder, folds=False)
+                                             encoder=use_encoder, config=AlignConfig(folds=False))
     assert plain[-1].ru == "Берегите себя!" and not plain[-1].en_ids  # without folds: 1-0
     beads, ru2, _, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, RU_TEXT, EN_TEXT, encoder=use_encoder)
     assert ru2 == ru  # no sentence changes
@@ -58,18 +59,19 @@ def _bead(ru_ids, en_ids, ru, en) -> Bead:
     return Bead(tuple(ru_ids), tuple(en_ids), " ".join(ru[i] for i in ru_ids), " ".join(en[j] for j in en_ids), 0.9)
 
 
-def test_no_fold_across_lines_or_with_one_clause_or_a_long_sentence(use_encoder) -> None:
+def test_no_fold_across_paragraphs_or_with_one_clause_or_a_long_sentence(use_encoder) -> None:
     ru = ["Спасибо за просмотр, ребята, и до следующего раза.", "Берегите себя!"]
     en = ["Thanks for watching guys, and until next time, take care."]
     beads = [_bead([0], [0], ru, en), _bead([1], [], ru, en)]
-    assert find_folds(beads, ru, en, [0, 0], [0], use_encoder) == [Fold(1, 0)]
-    assert find_folds(beads, ru, en, [0, 1], [0], use_encoder) == []  # the null is on a line of its own
+    assert find_folds(beads, ru, en, use_encoder) == [Fold(1, 0)]
+    assert find_folds(beads, ru, en, use_encoder, ru_groups=[0, 1], en_groups=[0]) == []  # another paragraph
+    assert find_folds(beads, ru, en, use_encoder, max_window=1) == []  # the bead would outgrow max_window
     en_one = ["Thanks for watching guys and until next time take care."]
     beads = [_bead([0], [0], ru, en_one), _bead([1], [], ru, en_one)]
-    assert find_folds(beads, ru, en_one, [0, 0], [0], use_encoder) == []  # no clause to hold it
+    assert find_folds(beads, ru, en_one, use_encoder) == []  # no clause to hold it
     long = ru[:1] + ["Берегите себя, и пусть у вас всё будет хорошо всегда и везде, где бы вы ни были!"]
     beads = [_bead([0], [0], long, en), _bead([1], [], long, en)]
-    assert find_folds(beads, long, en, [0, 0], [0], use_encoder) == []  # over MAX_WORDS words
+    assert find_folds(beads, long, en, use_encoder) == []  # over MAX_WORDS words
 
 
 def test_english_null_before_its_neighbour(use_encoder) -> None:
@@ -77,7 +79,7 @@ def test_english_null_before_its_neighbour(use_encoder) -> None:
     en = ["Well.", "I think we should go home now, it is getting late."]
     ru = ["Ну что ж, думаю, нам пора домой, уже поздно."]
     beads = [_bead([], [0], ru, en), _bead([0], [1], ru, en)]
-    folds = find_folds(beads, ru, en, [0], [0, 0], use_encoder, edge_gain=-1.0, rest_loss=1.0)
+    folds = find_folds(beads, ru, en, use_encoder, edge_gain=-1.0, rest_loss=1.0)
     assert folds == [Fold(0, 1)]  # the candidate is found and takes the bead after it
     (merged,) = apply_folds(beads, folds, ru, en)
     assert (merged.ru_ids, merged.en_ids, merged.en) == ((0,), (0, 1), "Well. " + en[1])
@@ -106,3 +108,14 @@ def test_apply_folds_keeps_every_sentence_once_and_in_order(kinds: list[str], da
     assert [i for b in out for i in b.ru_ids] == list(range(len(ru)))
     assert [j for b in out for j in b.en_ids] == list(range(len(en)))
     assert all(b.ru == " ".join(ru[i] for i in b.ru_ids) for b in out)
+
+
+def test_align_folds_pre_split_sentences(use_encoder) -> None:
+    """align() (pre-split lists, no paragraphs) folds as raw text does; AlignConfig(folds=False) turns it off."""
+    from aligner.align import align_sentences
+
+    (ru, _), (en, _) = split(RU_TEXT, "ru"), split(EN_TEXT, "en")
+    beads = align_sentences(ru, en, encoder=use_encoder)
+    assert beads[-1].kind == "2-1" and beads[-1].features["fold"] == 1.0
+    beads = align_sentences(ru, en, encoder=use_encoder, config=AlignConfig(folds=False))
+    assert beads[-1].kind == "1-0"
