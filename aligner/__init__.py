@@ -17,7 +17,6 @@ Heavy modules (encoders, readers) are imported on first use, never at import tim
 
 from __future__ import annotations
 
-import re
 import sys
 import types
 from pathlib import Path
@@ -83,13 +82,12 @@ def _check_sentence_lists(ru_sentences, en_sentences) -> None:
             )
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _without_lone_surrogates(sentences: Sequence[str]) -> list[str]:
     """A lone surrogate (from a bad ``\\ud800`` escape upstream) cannot be encoded or hashed: the
     readers replace it, and so does the API, keeping one string per index."""
-    return [_LONE_SURROGATE.sub("\ufffd", s) for s in sentences]
+    from aligner.readers.encoding import replace_lone_surrogates
+
+    return [replace_lone_surrogates(s) for s in sentences]
 
 
 def align_document(path: str | Path, *, encoder: "str | Encoder" = "use", config=None, device: str = "cpu",

@@ -12,7 +12,6 @@ DOCX saved as ``book.txt`` or a page saved without extension is still read right
 from __future__ import annotations
 
 import importlib
-import re
 from pathlib import Path
 
 from dataclasses import dataclass
@@ -234,13 +233,10 @@ def text_document(text: str, name: str) -> Document:
     A lone surrogate (from a bad ``\\ud800`` escape) cannot be encoded: it becomes U+FFFD,
     as undecodable bytes of a file do. ``name`` is the ``Source.file`` of every line.
     """
-    from aligner.readers.encoding import normalise
+    from aligner.readers.encoding import normalise, replace_lone_surrogates
 
-    written = _LONE_SURROGATE.sub("\ufffd", text)
+    written = replace_lone_surrogates(text)
     return _plain_document(normalise(written), written, name)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _plain_document(text: str, written: str, name: str) -> Document:

@@ -24,7 +24,17 @@ import unicodedata
 
 from aligner.errors import InputError
 
-__all__ = ["SINGLE_BYTE_CANDIDATES", "as_written", "decode", "decode_as_written", "normalise"]
+__all__ = ["LONE_SURROGATE", "SINGLE_BYTE_CANDIDATES", "as_written", "decode", "decode_as_written", "normalise",
+           "replace_lone_surrogates"]
+
+# A UTF-16 surrogate on its own (from a bad "\ud800" escape upstream): no UTF-8 writer can encode
+# it, and text holding one cannot be hashed for the embedding cache.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, as undecodable bytes of a file are."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 # Tried for every file that is not UTF-8 or UTF-16, with a prior (nats) for how
 # common each is; charset-normalizer's guess is added with OTHER_PRIOR.

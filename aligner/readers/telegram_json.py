@@ -15,7 +15,7 @@ from typing import Any
 
 from aligner.errors import InputError, show_path
 from aligner.model import Paragraph, Source
-from aligner.readers.encoding import normalise
+from aligner.readers.encoding import LONE_SURROGATE, normalise
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
@@ -23,13 +23,12 @@ _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A JSON escape of a UTF-16 surrogate (``"\\ud800"``): json.loads pairs the proper ones into one
 # character, but leaves a lone one in the string, and no UTF-8 writer can encode that.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _drop_surrogates(value: Any) -> Any:
     """``value`` (parsed JSON) with every lone surrogate removed from its strings and keys."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("", value)
+        return LONE_SURROGATE.sub("", value)
     if isinstance(value, list):
         return [_drop_surrogates(v) for v in value]
     if isinstance(value, dict):
