@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from aligner.model import Lang, Paragraph, Source
 
-__all__ = ["detect", "foreign_cyrillic_marks", "label_paragraphs", "strip_markup"]
+__all__ = ["detect", "label_paragraphs", "russian_unless_model", "strip_markup"]
 
 # Texts longer than this are sampled: ``detect`` also labels whole 10 MB files.
 SAMPLE_THRESHOLD = 20_000
@@ -38,6 +38,7 @@ FOREIGN_SHARE = 0.01
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|рф|io|me|gov|int|info)(?:/\S*)?", re.IGNORECASE)
 _TAG = re.compile(r"[@#][\w.]+")
 _CYR = re.compile(r"[\u0400-\u04FF]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 _LAT = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _NON_RU_CYR = re.compile(r"[іїєґўђјљњћџѓќѕІЇЄҐЎЂЈЉЊЋЏЃЌЅәғқңөұүһҗӣӯҳҷӘҒҚҢӨҰҮҺҖӢӮҲҶ]")
 _RU_ONLY = re.compile(r"[ыэёЫЭЁ]")
@@ -118,8 +119,7 @@ def _cyrillic(text: str, n_cyr: int) -> Lang:
     if foreign and foreign >= FOREIGN_SHARE * n_cyr:
         return "other"
     ru_marks = len(_RU_ONLY.findall(text))
-    bg_marks = (len(_BG_HARD_SIGN.findall(text)) + len(_BG_WORDS.findall(_RU_ABBREV.sub(" ", text)))
-                + len(_LONG_VOWEL.findall(text)))
+    bg_marks = _other_cyrillic_marks(text)
     if ru_marks and not bg_marks:
         return "ru"
     if bg_marks and not ru_marks:
@@ -130,11 +130,19 @@ def _cyrillic(text: str, n_cyr: int) -> Lang:
     return "ru" if best == "ru" else "other"
 
 
-def foreign_cyrillic_marks(text: str) -> int:
-    """Letters Russian never uses and Bulgarian / Macedonian / Serbian marks (``_cyrillic``'s
-    evidence) in ``text``: 0 where only the statistical detector could call it other than Russian."""
-    return (len(_NON_RU_CYR.findall(text)) + len(_BG_HARD_SIGN.findall(text))
-            + len(_BG_WORDS.findall(_RU_ABBREV.sub(" ", text))) + len(_LONG_VOWEL.findall(text)))
+def _other_cyrillic_marks(text: str) -> int:
+    """Bulgarian / Macedonian / Serbian words, Bulgarian's vowel ъ and doubled long vowels in ``text``."""
+    return (len(_BG_HARD_SIGN.findall(text)) + len(_BG_WORDS.findall(_RU_ABBREV.sub(" ", text)))
+            + len(_LONG_VOWEL.findall(text)))
+
+
+def russian_unless_model(text: str) -> bool:
+    """Mostly Cyrillic letters, and none of them (nor a word) marking another Cyrillic language
+    (``_cyrillic``'s letter and word evidence): text only the statistical detector can call
+    other than Russian."""
+    letters = _ANY_LETTER.findall(text)
+    cyrillic = sum(bool(_CYR.match(c)) for c in letters)
+    return cyrillic > len(letters) / 2 and not _NON_RU_CYR.search(text) and not _other_cyrillic_marks(text)
 
 
 def _latin(text: str, n_lat: int) -> Lang:

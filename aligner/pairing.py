@@ -85,7 +85,7 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
     Roman numerals ("II", "XIV."; language ID calls them English) are skipped without breaking a
     block; ``other`` text with letters (say, Ukrainian) ends the block, unless it stands alone
     between two Russian paragraphs of one unit, in Cyrillic with no letter or word that marks
-    another Cyrillic language (``langid.foreign_cyrillic_marks``): a short Russian line that only
+    another Cyrillic language (``langid.russian_unless_model``): a short Russian line that only
     the statistical detector took for another language ("Тут упала другая капля.") joins its block.
 
     Args:
@@ -118,21 +118,16 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
     return blocks
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-
-
 def _sandwiched(run: list[Paragraph], p: Paragraph, after: Paragraph | None) -> bool:
     """``p`` (labelled ``other``) sits between a Russian run and a Russian paragraph, all in one
     unit, its letters mostly Cyrillic and none of them or its words marking another language."""
-    from aligner.langid import foreign_cyrillic_marks
+    from aligner.langid import russian_unless_model
 
     if not run or run[0].lang != "ru" or after is None or after.lang != "ru":
         return False
     if not _unit(run[0].source) == _unit(p.source) == _unit(after.source):
         return False
-    letters = _LETTER.findall(p.text)
-    cyrillic = sum(bool(_CYRILLIC.match(c)) for c in letters)
-    return cyrillic > len(letters) / 2 and not foreign_cyrillic_marks(p.text)
+    return russian_unless_model(p.text)
 
 
 def _unit(src: Source) -> tuple[str, str | None]:
