@@ -23,7 +23,7 @@ from aligner.align.windows import align_selective
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 
-__all__ = ["AlignConfig", "DocStats", "RawBead", "Side", "align_sentences", "align_vectors", "debris_free",
+__all__ = ["AlignConfig", "DocStats", "RawBead", "Side", "align_sentences", "align_vectors", "debris_free", "regrouped",
            "embed_sides", "with_debris"]
 
 # (stage, done, total) -> None, as in aligner.pipeline
@@ -157,6 +157,15 @@ def to_beads(raw: list[RawBead], ru: list[str], en: list[str]) -> list[Bead]:
     return out
 
 
+def regrouped(bead: Bead, ru_ids: tuple[int, ...], en_ids: tuple[int, ...], ru: Sequence[str], en: Sequence[str],
+              **changes) -> Bead:
+    """``bead`` over other sentence ids, its texts and parts rebuilt from ``ru`` / ``en`` (the
+    sentences the ids index); ``changes`` go to ``dataclasses.replace`` too."""
+    return replace(bead, ru_ids=ru_ids, en_ids=en_ids, ru=" ".join(ru[i] for i in ru_ids),
+                   en=" ".join(en[j] for j in en_ids), ru_parts=tuple(ru[i] for i in ru_ids),
+                   en_parts=tuple(en[j] for j in en_ids), **changes)
+
+
 def debris_free(ru: list[str], en: list[str]) -> tuple[list[int], list[int]]:
     """Indices of the sentences that are not OCR debris (``similarity.is_debris``), per side.
 
@@ -208,9 +217,7 @@ def with_debris(beads: list[Bead], keep_ru: list[int], keep_en: list[int], ru: l
                 sides.append(tuple(keep[i] for i in ids) if holes else tuple(range(lo, hi + 1)))
             else:
                 sides.append(())
-        r, e = sides
-        out.append(replace(b, ru_ids=r, en_ids=e, ru=" ".join(ru[i] for i in r), en=" ".join(en[j] for j in e),
-                           ru_parts=tuple(ru[i] for i in r), en_parts=tuple(en[j] for j in e)))
+        out.append(regrouped(b, *sides, ru, en))
         if holes:
             out.extend(null(side, k) for side, k in inside)
     flush(0, len(ru))

@@ -18,7 +18,7 @@ sentence. No alignment is run again, and no sentence id changes (``AlignConfig.f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 from aligner.encoders.base import Encoder
@@ -136,6 +136,8 @@ def find_folds(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder
 def apply_folds(beads: list[Bead], folds: list[Fold], ru: list[str], en: list[str]) -> list[Bead]:
     """``beads`` with each fold's sentence joined to its neighbour's bead, which keeps its score
     and features (``features["fold"]`` = 1); ``ru`` / ``en`` are the sentences the ids index."""
+    from aligner.align import regrouped
+
     if not folds:
         return beads
     into = {f.null: f.into for f in folds}
@@ -150,8 +152,6 @@ def apply_folds(beads: list[Bead], folds: list[Fold], ru: list[str], en: list[st
             continue
         if k in grown:
             r, e = (tuple(sorted(ids)) for ids in grown[k])
-            bead = replace(bead, ru_ids=r, en_ids=e, ru=" ".join(ru[i] for i in r), en=" ".join(en[j] for j in e),
-                           ru_parts=tuple(ru[i] for i in r), en_parts=tuple(en[j] for j in e),
-                           features={**bead.features, "fold": 1.0})
+            bead = regrouped(bead, r, e, ru, en, features={**bead.features, "fold": 1.0})
         out.append(bead)
     return out
