@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from aligner.model import Lang, Paragraph, Source
 
-__all__ = ["detect", "label_paragraphs", "russian_unless_model", "strip_markup"]
+__all__ = ["detect", "label_paragraphs", "may_join_block", "strip_markup"]
 
 # Texts longer than this are sampled: ``detect`` also labels whole 10 MB files.
 SAMPLE_THRESHOLD = 20_000
@@ -136,13 +136,20 @@ def _other_cyrillic_marks(text: str) -> int:
             + len(_LONG_VOWEL.findall(text)))
 
 
-def russian_unless_model(text: str) -> bool:
-    """Mostly Cyrillic letters, and none of them (nor a word) marking another Cyrillic language
-    (``_cyrillic``'s letter and word evidence): text only the statistical detector can call
-    other than Russian."""
-    letters = _ANY_LETTER.findall(text)
-    cyrillic = sum(bool(_CYR.match(c)) for c in letters)
-    return cyrillic > len(letters) / 2 and not _NON_RU_CYR.search(text) and not _other_cyrillic_marks(text)
+def may_join_block(text: str, lang: str) -> bool:
+    """Whether ``text``, labelled ``other``, can belong to a block of ``lang`` it stands inside.
+
+    Russian: some Cyrillic, and no letter or word marking another Cyrillic language
+    (``_cyrillic``'s evidence), so a Russian line that quotes a Latin title ("— Да, в «Adrienne
+    Lecouvreur»") or that only the statistical detector calls something else qualifies, and a
+    Ukrainian line does not. English: letters and no Cyrillic, as in a heading the detector
+    missed ("2. Conservative or Bourgeois Socialism").
+    """
+    if lang == "ru":
+        return bool(_CYR.search(text)) and not _NON_RU_CYR.search(text) and not _other_cyrillic_marks(text)
+    if lang == "en":
+        return bool(_ANY_LETTER.search(text)) and not _CYR.search(text)
+    return False
 
 
 def _latin(text: str, n_lat: int) -> Lang:

@@ -84,9 +84,11 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
     Paragraphs labelled ``other`` that have no letters (dates, numbers), and chapter numbers in
     Roman numerals ("II", "XIV."; language ID calls them English) are skipped without breaking a
     block; ``other`` text with letters (say, Ukrainian) ends the block, unless it stands alone
-    between two Russian paragraphs of one unit, in Cyrillic with no letter or word that marks
-    another Cyrillic language (``langid.russian_unless_model``): a short Russian line that only
-    the statistical detector took for another language ("Тут упала другая капля.") joins its block.
+    between two paragraphs of the block's language in one unit and fits that language
+    (``langid.may_join_block``): a short Russian line that only the statistical detector took
+    for another language ("Тут упала другая капля."), a Russian line quoting a Latin title, an
+    English heading the detector missed. Each of these had cut a book in two, and only one half
+    found its translation.
 
     Args:
         paragraphs: n labelled paragraphs in document order.
@@ -119,15 +121,15 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
 
 
 def _sandwiched(run: list[Paragraph], p: Paragraph, after: Paragraph | None) -> bool:
-    """``p`` (labelled ``other``) sits between a Russian run and a Russian paragraph, all in one
-    unit, its letters mostly Cyrillic and none of them or its words marking another language."""
-    from aligner.langid import russian_unless_model
+    """``p`` (labelled ``other``) sits between a run and a paragraph of the run's language, all in
+    one unit, and that language's block can hold it (``langid.may_join_block``)."""
+    from aligner.langid import may_join_block
 
-    if not run or run[0].lang != "ru" or after is None or after.lang != "ru":
+    if not run or after is None or after.lang != run[0].lang:
         return False
     if not _unit(run[0].source) == _unit(p.source) == _unit(after.source):
         return False
-    return russian_unless_model(p.text)
+    return may_join_block(p.text, run[0].lang)
 
 
 def _unit(src: Source) -> tuple[str, str | None]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.langid import detect, label_paragraphs, strip_markup
+from aligner.langid import detect, label_paragraphs, may_join_block, strip_markup
 from aligner.model import Paragraph, Source
 
 DATA = Path(__file__).parent / "data" / "langid_lines.tsv"
@@ -98,3 +98,19 @@ def test_label_paragraphs_keeps_single_language_paragraph_whole():
     p = Paragraph("Первая строка поста.\nВторая строка поста, с датой 19.06.2025.")
     out = label_paragraphs([p])
     assert len(out) == 1 and out[0].lang == "ru" and out[0].text == p.text
+
+
+@pytest.mark.parametrize(("text", "lang", "fits"), [
+    ("Тут упала другая капля.", "ru", True),
+    ("— Да, в «Adrienne Lecouvreur»", "ru", True),  # mostly Latin, but Russian words
+    ("Це українська новина.", "ru", False),  # a Ukrainian letter
+    ("Das ist ein deutscher Satz.", "ru", False),
+    ("2. Conservative or Bourgeois Socialism", "en", True),
+    ("Das ist ein deutscher Satz.", "en", True),
+    ("Тут упала другая капля.", "en", False),
+    ("2023", "en", False),
+    ("Тут упала другая капля.", "other", False),
+])
+def test_may_join_block(text, lang, fits):
+    """What an ``other`` line standing inside a block of ``lang`` may be (pairing.make_blocks)."""
+    assert may_join_block(text, lang) is fits

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -269,3 +271,21 @@ def test_a_lone_misread_line_inside_a_run_joins_it():
              Paragraph("Це українська новина.", "other", Source(file="chat.json", post_id="2", unit="2")),
              Paragraph("Вторая новость.", "ru", Source(file="chat.json", post_id="3", unit="3"))]
     assert [len(b.paragraphs) for b in make_blocks(posts)] == [1, 1]
+
+
+def test_a_quoted_latin_title_or_a_missed_heading_inside_a_run_joins_it():
+    """Two lines language ID calls ``other`` had each cut a book in two, and only one half found
+    its translation: a Russian line quoting a French title (Tolstoy) and an English heading."""
+    src = Source(file="book.txt", unit="p1")
+    ru = [Paragraph("— Видела Сару Бернар?", "ru", src), Paragraph("— Да, в «Adrienne Lecouvreur»", "other", src),
+          Paragraph("Она пожала плечами.", "ru", src)]
+    en = [Paragraph("It is an attack on the bourgeois order.", "en", src),
+          Paragraph("2. Conservative or Bourgeois Socialism", "other", src),
+          Paragraph("A part of the bourgeoisie is desirous of redressing social grievances.", "en", src)]
+    assert [(b.lang, len(b.paragraphs)) for b in make_blocks(ru + en)] == [("ru", 3), ("en", 3)]
+    # a Latin line between English paragraphs of another unit, or a Cyrillic one inside an
+    # English run, still ends the block
+    other_unit = replace(en[1], source=Source(file="book.txt", unit="p2"))
+    assert [len(b.paragraphs) for b in make_blocks([en[0], other_unit, en[2]])] == [1, 1]
+    cyrillic = Paragraph("Це українська новина.", "other", src)
+    assert [len(b.paragraphs) for b in make_blocks([en[0], cyrillic, en[2]])] == [1, 1]
