@@ -262,6 +262,23 @@ def test_dump_lines_spans_and_posts(tmp_path):
     assert all(p.source.post_id is None for p in paras)
 
 
+def test_dump_refrain_is_no_copy_but_a_repeated_post_is(tmp_path):
+    """A story's refrain repeats one line of a paragraph: no scraper copy, so the story stays one
+    post (it had been cut in three, and each part was paired on its own). Two lines shown again
+    are a copy, with nothing between them and the rest."""
+    refrain = "“Swallow, Swallow, little Swallow,” said the Prince, “will you not stay with me?”"
+    story = tmp_path / "story.txt"
+    story.write_text(f"The Swallow flew over the city.\n\n{refrain}\n\nIt is winter, answered the Swallow.\n\n"
+                     f"He flew back to the Prince.\n\n{refrain}\n\nI will stay with you one night longer.\n",
+                     encoding="utf-8")
+    assert {p.source.unit for p in read_paragraphs(story)} == {"p1"}
+    a1, a2 = "The ministry commented on the talks in Istanbul today.", "The next round is planned for July."
+    dump = tmp_path / "dump.txt"
+    dump.write_text(f"Opening post about the weather in Moscow.\n{a1}\n{a2}\n{a1}\n{a2}\nA new post on trade.\n",
+                    encoding="utf-8")
+    assert [p.source.unit for p in read_paragraphs(dump)] == ["p1", "p1", "p1", "p2", "p2", "p3"]
+
+
 def test_sample_dump_separates_the_bilingual_post(shared_dir):
     paras = read_paragraphs(shared_dir / "samples" / "mfa_channel_dump.txt")
     unit_of = {p.source.line_start: p.source.unit for p in paras}

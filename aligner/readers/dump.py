@@ -9,7 +9,11 @@ scrapers leave behind (ordered, named rules):
   dump uses blank lines only sparingly (then they separate posts, not lines);
 - ``duplicate_run``: scrapers show a post twice; a line that repeats an
   earlier line starts the repeated copy, and the first new line after such
-  a copy starts a new post.
+  a copy starts a new post. A lone repeated line counts only where a post
+  could start anyway (after a footer or a separating blank) or where the
+  line it repeats opened a post: a refrain in a story ("Swallow, Swallow,
+  little Swallow," said the Prince) is no copy, and it had cut a book's text
+  into posts that were paired on their own.
 
 Each paragraph's ``source.unit`` is the post (``p1``, ``p2``, ...), and
 ``line_start``/``line_end`` its 1-based line in the file.
@@ -40,38 +44,45 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     non_empty = sum(bool(line.strip()) for line in lines)
     blanks_separate_posts = non_empty and _blank_runs(lines) < 0.5 * non_empty
+    rows = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    blank_before = [k == 0 or rows[k - 1][0] < n - 1 for k, (n, _) in enumerate(rows)]
+    footers = [noise_rule(line) is not None for _, line in rows]
+    keys = [normalize_key(line) for _, line in rows]
+    seen_at = _earlier(keys)
     out: list[Paragraph] = []
     post = 0
-    seen: set[str] = set()
-    prev_footer = prev_blank = prev_repeat = False
-    started = False
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            prev_blank = True
-            continue
-        footer = noise_rule(line) is not None
-        key = normalize_key(line)
-        repeat = len(key) >= MIN_REPEAT_KEY and key in seen
-        new_post = not started or (
-            (prev_footer and not footer)
-            or (prev_blank and blanks_separate_posts)
-            or (repeat != prev_repeat and not footer)
+    starts: set[int] = set()  # rows that opened a post
+    prev_repeat = False
+    for k, (lineno, line) in enumerate(rows):
+        separated = k > 0 and ((footers[k - 1] and not footers[k]) or (blank_before[k] and blanks_separate_posts))
+        repeat = seen_at[k] is not None and (
+            prev_repeat or separated or seen_at[k] in starts
+            or (k + 1 < len(rows) and seen_at[k + 1] is not None)
         )
+        new_post = k == 0 or separated or (repeat != prev_repeat and not footers[k])
         if new_post:
             post += 1
-            started = True
-        if not footer:
+            starts.add(k)
+        if not footers[k]:
             prev_repeat = repeat
-        if len(key) >= MIN_REPEAT_KEY:
-            seen.add(key)
-        prev_footer, prev_blank = footer, False
         out.append(
             Paragraph(
                 text=line,
                 source=Source(file=str(path), line_start=lineno, line_end=lineno, unit=f"p{post}"),
             )
         )
+    return out
+
+
+def _earlier(keys: list[str]) -> list[int | None]:
+    """For each line, the row of an earlier line with the same key (``MIN_REPEAT_KEY`` long), or None."""
+    first: dict[str, int] = {}
+    out: list[int | None] = []
+    for k, key in enumerate(keys):
+        long_enough = len(key) >= MIN_REPEAT_KEY
+        out.append(first.get(key) if long_enough else None)
+        if long_enough:
+            first.setdefault(key, k)
     return out
 
 
