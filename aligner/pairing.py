@@ -81,11 +81,12 @@ class PairingConfig:
 def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
     """Group consecutive same-language paragraphs of one source unit into blocks.
 
-    Paragraphs labelled ``other`` that have no letters (dates, numbers), and chapter numbers in
-    Roman numerals ("II", "XIV."; language ID calls them English) are skipped without breaking a
-    block; ``other`` text with letters (say, Ukrainian) ends the block, unless it stands alone
-    between two paragraphs of the block's language in one unit and fits that language
-    (``langid.may_join_block``): a short Russian line that only the statistical detector took
+    Paragraphs labelled ``other`` that have no letters (dates, numbers) are skipped without
+    breaking a block; a chapter number in Roman numerals ("II", "XIV."; language ID calls it
+    English) joins the block of the text after it, in that text's language, so a Russian
+    story's chapters stay one block and "Глава первая" still finds its "I". ``other`` text with
+    letters (say, Ukrainian) ends the block, unless it stands alone between two paragraphs of
+    the block's language in one unit and fits that language (``langid.may_join_block``): a short Russian line that only the statistical detector took
     for another language ("Тут упала другая капля."), a Russian line quoting a Latin title, an
     English heading the detector missed. Each of these had cut a book in two, and only one half
     found its translation.
@@ -103,8 +104,10 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
             blocks.append(Block(id=f"b{len(blocks)}", lang=run[0].lang, paragraphs=tuple(run)))
             run.clear()
 
+    numerals: list[Paragraph] = []  # chapter numbers waiting for the text they head
     for k, p in enumerate(paragraphs):
         if _ROMAN_NUMERAL.fullmatch(p.text.strip()):
+            numerals.append(p)
             continue
         if p.lang not in ("ru", "en"):
             if _LETTER.search(p.text):
@@ -115,6 +118,8 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
             continue
         if run and (run[0].lang != p.lang or _unit(run[0].source) != _unit(p.source)):
             flush()
+        run.extend(replace(n, lang=p.lang) for n in numerals if _unit(n.source) == _unit(p.source))
+        numerals.clear()
         run.append(p)
     flush()
     return blocks

@@ -246,13 +246,19 @@ def test_a_text_and_its_translation_alone_pair(use_encoder):
 
 
 def test_roman_chapter_numbers_do_not_split_a_block():
-    """Language ID reads "II" as English: it ended the Russian block of a story's chapters."""
+    """Language ID reads "II" as English: it ended the Russian block of a story's chapters. A
+    number joins the text after it, in its language, so "Глава вторая" can still link to "II"."""
     src = Source(file="book.txt", unit="p1")
     paras = [Paragraph("I", "en", src), Paragraph("Он проснулся рано.", "ru", src), Paragraph("II.", "en", src),
-             Paragraph("Утро было холодным.", "ru", src), Paragraph("He woke up early.", "en", src)]
+             Paragraph("Утро было холодным.", "ru", src), Paragraph("III", "en", src),
+             Paragraph("He woke up early.", "en", src), Paragraph("IV", "en", src)]
     blocks = make_blocks(paras)
-    assert [(b.lang, [p.text for p in b.paragraphs]) for b in blocks] == [
-        ("ru", ["Он проснулся рано.", "Утро было холодным."]), ("en", ["He woke up early."])]
+    assert [(b.lang, [(p.text, p.lang) for p in b.paragraphs]) for b in blocks] == [
+        ("ru", [("I", "ru"), ("Он проснулся рано.", "ru"), ("II.", "ru"), ("Утро было холодным.", "ru")]),
+        ("en", [("III", "en"), ("He woke up early.", "en")])]  # "IV" heads nothing: left out
+    # a number in another unit (post) than the text after it stays out
+    other = Paragraph("V", "en", Source(file="book.txt", unit="p0"))
+    assert [[p.text for p in b.paragraphs] for b in make_blocks([other, paras[1]])] == [["Он проснулся рано."]]
 
 
 def test_a_lone_misread_line_inside_a_run_joins_it():
