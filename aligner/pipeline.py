@@ -192,7 +192,7 @@ def as_written_beads(beads: list[Bead], ru_sents: list[str], en_sents: list[str]
     translation memory holds the user's text and the text can be found in the file again.
     ``ru_written`` / ``en_written``: a side's text before normalisation (``Document.written``),
     or None to keep that side as it is. A bead's text is rebuilt only where it is its
-    sentences joined by spaces.
+    sentences joined by spaces, and its parts only where they are its sentences.
     """
     from aligner.readers.encoding import as_written
 
@@ -206,7 +206,12 @@ def as_written_beads(beads: list[Bead], ru_sents: list[str], en_sents: list[str]
     def text(old: str, ids, sents: list[str], out: list[str]) -> str:
         return " ".join(out[i] for i in ids) if old == " ".join(sents[i] for i in ids) else old
 
-    beads = [replace(b, ru=text(b.ru, b.ru_ids, ru_sents, ru_out), en=text(b.en, b.en_ids, en_sents, en_out))
+    def parts(old: tuple[str, ...], ids, sents: list[str], out: list[str]) -> tuple[str, ...]:
+        return tuple(out[i] for i in ids) if old == tuple(sents[i] for i in ids) else old
+
+    beads = [replace(b, ru=text(b.ru, b.ru_ids, ru_sents, ru_out), en=text(b.en, b.en_ids, en_sents, en_out),
+                     ru_parts=parts(b.ru_parts, b.ru_ids, ru_sents, ru_out),
+                     en_parts=parts(b.en_parts, b.en_ids, en_sents, en_out))
              for b in beads]
     return beads, ru_out, en_out
 
@@ -394,7 +399,7 @@ def align_document(
     from aligner.clean import clean
     from aligner.langid import label_paragraphs
     from aligner.pairing import make_blocks, pair_blocks
-    from aligner.readers import read_paragraphs
+    from aligner.readers import dump_lines_as_written, read_paragraphs
 
     config = config or PipelineConfig()
     t0 = time.perf_counter()
@@ -420,6 +425,7 @@ def align_document(
     result.stats.unpaired_ru = result.stats.blocks_ru - len(pairs)
     result.stats.unpaired_en = result.stats.blocks_en - len(pairs)
 
+    written = dump_lines_as_written(path)
     beads: list[Bead] = []
     for n, pair in enumerate(pairs):
         progress("align", n, len(pairs))
@@ -430,6 +436,9 @@ def align_document(
         en_sents, en_lines = sentences_from_text(en_text, "en", False, what=f"an English block of {show_path(path)}")
         pair_beads, ru_sents, en_sents, _, _ = align_text_sentences(ru_sents, en_sents, ru_lines, en_lines,
                                                                     ru_text, en_text, encoder=encoder)
+        pair_beads, ru_sents, en_sents = as_written_beads(pair_beads, ru_sents, en_sents,
+                                                          _block_as_written(pair.ru, written),
+                                                          _block_as_written(pair.en, written))
         result.stats.sentences_ru += len(ru_sents)
         result.stats.sentences_en += len(en_sents)
         prov = {**_pair_provenance(pair, str(path)), "pair": str(n)}
@@ -445,6 +454,14 @@ def align_document(
     _finish(result, beads, config)
     result.stats.seconds = time.perf_counter() - t0
     return result
+
+
+def _block_as_written(block, lines: list[str] | None) -> str | None:
+    """A dump block's text as its file writes it (``readers.dump_lines_as_written``), its paragraphs
+    joined as ``align_document`` joins them; None where the lines are not known."""
+    if lines is None or not all(p.source.line_start and p.source.line_start <= len(lines) for p in block.paragraphs):
+        return None
+    return "\n\n".join(lines[p.source.line_start - 1].strip() for p in block.paragraphs)
 
 
 def unpaired_beads(blocks, path: str) -> list[Bead]:

@@ -167,13 +167,17 @@ def align_raw(case_id: str, encoder, config, partners: bool | None = None) -> tu
 
 def align_dump(case_id: str, encoder) -> tuple[list[str], list[str], list]:
     """A case as ``aligner align dump.txt`` reads a mixed document (``--dump``): the Russian raw
-    text, a blank line and the English raw text in one file, read, cleaned, labelled, its blocks
-    paired and aligned (``pipeline.align_document``; the default ``AlignConfig``). Every bead is
-    returned, kept or dropped by the filters, as in the other modes."""
+    text, a blank line and the English raw text in one file, as the case's files write them
+    (no-break and zero-width spaces too), read, cleaned, labelled, its blocks paired and aligned
+    (``pipeline.align_document``; the default ``AlignConfig``). Every bead is returned, kept or
+    dropped by the filters, as in the other modes."""
     from aligner.errors import InputError
     from aligner.pipeline import PipelineConfig, align_document
+    from aligner.readers.plain import read_text_as_written
 
-    ru, en = (relayout(t).strip() for t in read_raw(case_id))
+    d = CASES / case_id
+    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    ru, en = (relayout(read_text_as_written(d / meta[k])[1]).strip() for k in ("src_raw", "tgt_raw"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{case_id}.txt"
         path.write_text(f"{ru}\n\n{en}\n", encoding="utf-8")

@@ -18,12 +18,14 @@ GLOSS.update({"встреча": "meeting", "прошла": "held", "суббот
 def test_as_written_beads_rebuilds_joined_texts() -> None:
     ru = ["Встреча прошла.", "Пришли избиратели."]
     en = ["The meeting was held and voters came."]
-    beads = [Bead((0, 1), (0,), "Встреча прошла. Пришли избиратели.", en[0], 0.9),
+    beads = [Bead((0, 1), (0,), "Встреча прошла. Пришли избиратели.", en[0], 0.9,
+                  ru_parts=tuple(ru), en_parts=tuple(en)),
              Bead((), (), "", "", 0.0)]
     written = "Встреча\u00a0прошла.\u200b Пришли избиратели."
     out, ru_out, en_out = as_written_beads(beads, ru, en, written, None)
     assert ru_out == ["Встреча\u00a0прошла.", "Пришли избиратели."] and en_out == en
     assert out[0].ru == "Встреча\u00a0прошла. Пришли избиратели." and out[0].en == en[0]
+    assert out[0].ru_parts == tuple(ru_out) and out[0].en_parts == tuple(en)  # still the text's pieces
     assert out[1] == beads[1]
     # nothing to change: the same objects back
     assert as_written_beads(beads, ru, en, None, None) == (beads, ru, en)
@@ -45,6 +47,26 @@ def test_align_files_writes_the_text_as_written(tmp_path: Path) -> None:
     assert [b.ru for b in result.beads] == ["В субботу в Холиоке прошла встреча\u00a0\u200b\u200b.",
                                             "Пришли избиратели, много."]
     assert result.ru_sentences[0].endswith("\u00a0\u200b\u200b.")
+
+
+def test_a_dump_is_written_as_written_too(tmp_path: Path) -> None:
+    """A mixed dump quotes its lines as the file writes them, as two files do; the unpaired
+    and the cleaned-out lines change nothing."""
+    from aligner.pipeline import align_document
+    from aligner.readers import dump_lines_as_written
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text("В субботу в Холиоке прошла встреча\u00a0\u200b\u200b. Пришли избиратели, много.\r\n\r\n"
+                    "The meeting was held in Holyoke on Saturday. Many voters came.\r\n", encoding="utf-8")
+    result = align_document(dump, encoder=GlossEncoder())
+    assert [(b.ru, b.en) for b in result.beads] == [
+        ("В субботу в Холиоке прошла встреча\u00a0\u200b\u200b.", "The meeting was held in Holyoke on Saturday."),
+        ("Пришли избиратели, много.", "Many voters came.")]
+    assert dump_lines_as_written(dump)[0].startswith("В субботу")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Встреча прошла.\n\nThe meeting was held.\n", encoding="utf-8")
+    assert dump_lines_as_written(plain) is None  # nothing normalised: nothing to map back
+    assert dump_lines_as_written(tmp_path) is None
 
 
 def test_piece_ids_after_splits() -> None:

@@ -137,6 +137,31 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     return _module(fmt).read(path, text)
 
 
+def dump_lines_as_written(path: str | Path) -> list[str] | None:
+    """The lines of a plain-text dump as its file writes them, where reading normalised them.
+
+    ``read_paragraphs`` normalises text (``encoding.normalise``: no-break spaces to spaces,
+    zero-width characters dropped); the outputs quote the user's text as written, as they do for
+    two files (``pipeline.as_written_beads``). A dump paragraph's ``source.line_start`` (1-based)
+    indexes the list. None for any other input, or where normalising changed nothing.
+    """
+    from aligner.limits import read_input_bytes
+    from aligner.readers.encoding import decode_as_written, normalise
+
+    path = Path(path)
+    if not path.is_file() or file_format(path):
+        return None
+    try:
+        written = decode_as_written(read_input_bytes(path))
+    except InputError:
+        return None
+    text = normalise(written)
+    if text == written or detect_format(text, path) != "dump":
+        return None
+    lines = written.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return lines if len(lines) == len(text.split("\n")) else None
+
+
 def input_files(path: str | Path) -> list[Path]:
     """Every file ``read_paragraphs(path)`` may read, checked (regular, within the size limit) without reading.
 
@@ -171,11 +196,9 @@ def _export_entry(folder: Path) -> Path:
 def _decode_file(path: Path) -> str:
     from aligner.limits import read_input_bytes
 
+    from aligner.readers.encoding import decode
+
     data = read_input_bytes(path)  # InputError when missing, unreadable or over limits.MAX_INPUT_BYTES
-    try:  # TEMP until aligner.readers.encoding lands
-        from aligner.readers.encoding import decode
-    except ImportError:
-        return data.decode("utf-8-sig", errors="replace")
     try:
         return decode(data)  # InputError for binary data or an undetectable encoding
     except InputError as exc:
