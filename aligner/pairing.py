@@ -85,11 +85,13 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
     breaking a block; a chapter number in Roman numerals ("II", "XIV."; language ID calls it
     English) joins the block of the text after it, in that text's language, so a Russian
     story's chapters stay one block and "Глава первая" still finds its "I". ``other`` text with
-    letters (say, Ukrainian) ends the block, unless it stands alone between two paragraphs of
-    the block's language in one unit and fits that language (``langid.may_join_block``): a short Russian line that only the statistical detector took
-    for another language ("Тут упала другая капля."), a Russian line quoting a Latin title, an
-    English heading the detector missed. Each of these had cut a book in two, and only one half
-    found its translation.
+    letters (say, Ukrainian), or text of the other language, ends the block, unless it stands
+    alone between two paragraphs of the block's language in one unit and fits that language
+    (``langid.may_join_block``): a caption of a Russian article, Russian words on an English
+    name ("Автор фото: Sky Revolutions", language ID: English); a short Russian line that only
+    the statistical detector took for another language ("Тут упала другая капля."); a Russian
+    line quoting a Latin title; an English heading the detector missed. Each of these had cut a
+    text in two or three, and only one part found its translation.
 
     Args:
         paragraphs: n labelled paragraphs in document order.
@@ -115,6 +117,9 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
                     run.append(p)
                     continue
                 flush()
+            continue
+        if run and run[0].lang != p.lang and _sandwiched(run, p, paragraphs[k + 1] if k + 1 < len(paragraphs) else None):
+            run.append(p)  # a Russian caption on English words: "Автор фото: Sky Revolutions"
             continue
         if run and (run[0].lang != p.lang or _unit(run[0].source) != _unit(p.source)):
             flush()

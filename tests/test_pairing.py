@@ -295,3 +295,14 @@ def test_a_quoted_latin_title_or_a_missed_heading_inside_a_run_joins_it():
     assert [len(b.paragraphs) for b in make_blocks([en[0], other_unit, en[2]])] == [1, 1]
     cyrillic = Paragraph("Це українська новина.", "other", src)
     assert [len(b.paragraphs) for b in make_blocks([en[0], cyrillic, en[2]])] == [1, 1]
+
+
+def test_a_russian_caption_on_english_words_stays_in_its_article():
+    """"Автор фото: Sky Revolutions" is English to language ID; it had cut a BBC Russian article in
+    three. An English paragraph (no Cyrillic) between Russian ones still makes its own block."""
+    src = Source(file="dump.txt", unit="p1")
+    ru1, ru2 = Paragraph("Бомба взорвалась в пятницу.", "ru", src), Paragraph("Никто не пострадал.", "ru", src)
+    caption = Paragraph("Автор фото: Sky Revolutions", "en", src)
+    assert [(b.lang, len(b.paragraphs)) for b in make_blocks([ru1, caption, ru2])] == [("ru", 3)]
+    english = Paragraph("The bomb went off on Friday.", "en", src)
+    assert [(b.lang, len(b.paragraphs)) for b in make_blocks([ru1, english, ru2])] == [("ru", 1), ("en", 1), ("ru", 1)]
