@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from aligner.model import Dropped, Paragraph
 
-__all__ = ["NOISE_RULES", "CleanResult", "clean", "noise_rule", "normalize_key"]
+__all__ = ["NOISE_RULES", "CleanResult", "clean", "is_chapter_number", "noise_rule", "normalize_key"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,16 @@ log = logging.getLogger(__name__)
 MIN_PARTIAL_KEY = 40
 # How far into an earlier paragraph a later copy may start (a dropped headline or emoji prefix).
 MAX_PREFIX_SHIFT = 200
+
+
+# A chapter number alone on its line ("II", "XIV."): every book repeats it, in both languages,
+# so a repeat is no scraper copy (language-neutral; ``pairing.make_blocks`` keeps it with its text).
+_CHAPTER_NUMBER = re.compile(r"[IVXLC]{1,7}\.?")
+
+
+def is_chapter_number(text: str) -> bool:
+    """A paragraph that is only a chapter number in Roman numerals."""
+    return bool(_CHAPTER_NUMBER.fullmatch(text.strip()))
 
 
 def _line(*phrases: str) -> re.Pattern:
@@ -137,7 +147,8 @@ def clean(paragraphs: list[Paragraph]) -> CleanResult:
     """Drop noise lines, exact duplicates and near duplicates, keeping first occurrences.
 
     A paragraph with several lines loses only its noise lines; when nothing
-    is left, it is dropped as noise.
+    is left, it is dropped as noise. Chapter numbers (``is_chapter_number``)
+    are never duplicates.
 
     Args:
         paragraphs: n paragraphs in document order.
@@ -154,6 +165,9 @@ def clean(paragraphs: list[Paragraph]) -> CleanResult:
     for p in paragraphs:
         p = _drop_noise_lines(p, dropped)
         if p is None:
+            continue
+        if is_chapter_number(p.text):
+            kept.append(p)  # "I" in the translation repeats "I" of the original: both stay
             continue
         exact = _exact_key(p.text)
         if exact in seen_exact:

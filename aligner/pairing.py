@@ -30,14 +30,13 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from aligner.clean import is_chapter_number
 from aligner.encoders.base import Encoder
 from aligner.model import Block, BlockPair, Paragraph, Source
 
 __all__ = ["PairingConfig", "candidate_features", "make_blocks", "pair_blocks", "unpaired"]
 
 _LETTER = re.compile(r"[^\W\d_]")
-# A chapter number alone on its line: language-neutral, it must not split a Russian text's block.
-_ROMAN_NUMERAL = re.compile(r"[IVXLC]{1,7}\.?")
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
 
     numerals: list[Paragraph] = []  # chapter numbers waiting for the text they head
     for k, p in enumerate(paragraphs):
-        if _ROMAN_NUMERAL.fullmatch(p.text.strip()):
+        if is_chapter_number(p.text):  # language-neutral: it must not split a Russian text's block
             numerals.append(p)
             continue
         if p.lang not in ("ru", "en"):

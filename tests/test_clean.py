@@ -55,6 +55,14 @@ def test_noise_rule_keeps_text(line):
     assert noise_rule(line) is None
 
 
+def test_chapter_numbers_are_never_duplicates():
+    """A book and its translation in one file repeat "I", "II": dropping the translation's left
+    "Глава первая" with nothing to link to."""
+    res = clean(paras("I", "Он проснулся.", "II.", "He woke up.", "I", "II.", "Он проснулся."))
+    assert [p.text for p in res.kept] == ["I", "Он проснулся.", "II.", "He woke up.", "I", "II."]
+    assert [d.reason for d in res.dropped] == ["duplicate"]
+
+
 def test_exact_duplicates_keep_first():
     res = clean(paras("Россия и Китай подписали соглашение.", "Another line.", "Россия и Китай подписали соглашение."))
     assert [p.text for p in res.kept] == ["Россия и Китай подписали соглашение.", "Another line."]
