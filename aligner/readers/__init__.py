@@ -195,7 +195,6 @@ def _export_entry(folder: Path) -> Path:
 
 def _decode_file(path: Path) -> str:
     from aligner.limits import read_input_bytes
-
     from aligner.readers.encoding import decode
 
     data = read_input_bytes(path)  # InputError when missing, unreadable or over limits.MAX_INPUT_BYTES
