@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 # Near duplicates by prefix or containment need this many key characters, so
 # that short common lines ("Key statements", "#UN") are only matched exactly.
 MIN_PARTIAL_KEY = 40
+# A duplicate whose key is shorter than this, with no duplicate beside it, is kept: in running
+# text a short line comes again ("— Да.", "“Yes.”" in Tolstoy), while a scraper's copy of a post
+# repeats its neighbours too (a hashtag line under a copied post goes with it).
+MIN_COPY_KEY = 15
 # How far into an earlier paragraph a later copy may start (a dropped headline or emoji prefix).
 MAX_PREFIX_SHIFT = 200
 
@@ -148,7 +152,8 @@ def clean(paragraphs: list[Paragraph]) -> CleanResult:
 
     A paragraph with several lines loses only its noise lines; when nothing
     is left, it is dropped as noise. Chapter numbers (``is_chapter_number``)
-    are never duplicates.
+    are never duplicates, and neither is a short line (``MIN_COPY_KEY``) with
+    no duplicate beside it.
 
     Args:
         paragraphs: n paragraphs in document order.
@@ -157,32 +162,45 @@ def clean(paragraphs: list[Paragraph]) -> CleanResult:
         ``Dropped`` per removed line or paragraph with reason ``"noise"``,
         ``"duplicate"`` or ``"near_duplicate"``.
     """
-    kept: list[Paragraph] = []
-    dropped: list[Dropped] = []
+    noise: list[Dropped] = []
+    rows: list[tuple[Paragraph, str | None, str, list[Dropped]]] = []  # paragraph, duplicate reason, key, noise before
     seen_exact: set[str] = set()
     seen_keys: set[str] = set()
     index = _PartialIndex()
     for p in paragraphs:
-        p = _drop_noise_lines(p, dropped)
+        p = _drop_noise_lines(p, noise)
         if p is None:
             continue
+        before, noise = noise, []
+        key = normalize_key(_TRUNCATION.sub("", p.text))
         if is_chapter_number(p.text):
-            kept.append(p)  # "I" in the translation repeats "I" of the original: both stay
+            rows.append((p, None, key, before))  # "I" in the translation repeats "I" of the original: both stay
             continue
         exact = _exact_key(p.text)
         if exact in seen_exact:
-            dropped.append(Dropped("duplicate", p.text, source=p.source))
+            rows.append((p, "duplicate", key, before))
             continue
-        key = normalize_key(_TRUNCATION.sub("", p.text))
         if key in seen_keys or (len(key) >= MIN_PARTIAL_KEY and index.contains(key)):
             log.debug("near_duplicate: %r", p.text[:80])
-            dropped.append(Dropped("near_duplicate", p.text, source=p.source))
+            rows.append((p, "near_duplicate", key, before))
             continue
         seen_exact.add(exact)
         if key:
             seen_keys.add(key)
             index.add(key)
-        kept.append(p)
+        rows.append((p, None, key, before))
+    kept: list[Paragraph] = []
+    dropped: list[Dropped] = []
+    for k, (p, reason, key, before) in enumerate(rows):
+        dropped.extend(before)
+        if reason is not None and 0 < len(key) < MIN_COPY_KEY and not any(
+                0 <= j < len(rows) and rows[j][1] is not None for j in (k - 1, k + 1)):
+            reason = None  # a short line said again in running text ("— Да."), not a copied post
+        if reason is None:
+            kept.append(p)
+        else:
+            dropped.append(Dropped(reason, p.text, source=p.source))
+    dropped.extend(noise)
     return CleanResult(kept, dropped)
 
 

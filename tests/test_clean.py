@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.clean import clean, noise_rule, normalize_key
+from aligner.clean import MIN_COPY_KEY, clean, noise_rule, normalize_key
 from aligner.model import Paragraph, Source
 
 
@@ -58,9 +58,22 @@ def test_noise_rule_keeps_text(line):
 def test_chapter_numbers_are_never_duplicates():
     """A book and its translation in one file repeat "I", "II": dropping the translation's left
     "Глава первая" with nothing to link to."""
-    res = clean(paras("I", "Он проснулся.", "II.", "He woke up.", "I", "II.", "Он проснулся."))
-    assert [p.text for p in res.kept] == ["I", "Он проснулся.", "II.", "He woke up.", "I", "II."]
+    res = clean(paras("I", "Он проснулся рано утром.", "II.", "He woke up.", "I", "II.", "Он проснулся рано утром."))
+    assert [p.text for p in res.kept] == ["I", "Он проснулся рано утром.", "II.", "He woke up.", "I", "II."]
     assert [d.reason for d in res.dropped] == ["duplicate"]
+
+
+def test_a_short_line_said_again_stays_unless_its_neighbours_are_copies_too():
+    """Tolstoy's "— Да." comes many times in running text; a hashtag line under a copied post goes."""
+    res = clean(paras("— Да.", "Она покачала головой и вышла из комнаты.", "— Да.", "Он остался один."))
+    assert [p.text for p in res.kept] == ["— Да.", "Она покачала головой и вышла из комнаты.", "— Да.", "Он остался один."]
+    post = ("The ministers discussed trade and the new transport corridor.", "#RussiaChina")
+    res = clean(paras(*post, "A new post about something else entirely.", *post))
+    assert [p.text for p in res.kept] == [*post, "A new post about something else entirely."]
+    assert [d.reason for d in res.dropped] == ["duplicate", "duplicate"]
+    # a line of a link or emoji only has no words to say again: a repeat goes
+    assert [p.text for p in clean(paras("https://t.me/x", "Something new here.", "https://t.me/x")).kept] == [
+        "https://t.me/x", "Something new here."]
 
 
 def test_exact_duplicates_keep_first():
@@ -125,7 +138,8 @@ def test_normalize_key():
 def test_clean_partitions_input(texts):
     res = clean(paras(*texts))
     kept = [p.text for p in res.kept]
-    assert len(kept) == len({" ".join(t.split()) for t in kept})  # no exact duplicates left
+    copies = [t for t in kept if len(normalize_key(t)) >= MIN_COPY_KEY or not normalize_key(t)]
+    assert len(copies) == len({" ".join(t.split()) for t in copies})  # no exact duplicates left but short lines
     assert len(res.kept) <= len(texts)
     assert all(p.text.strip() for p in res.kept)
     assert clean(res.kept).kept == res.kept  # idempotent
