@@ -299,16 +299,29 @@ def pieces_fit(lone: str, q: int, a1: str, a2: str) -> bool:
 
 def apply_splits(sentences: list[str], lines: list[int], splits: list[Split],
                  side: str) -> tuple[list[str], list[int]]:
-    """The sentences of ``side`` with its splits made; both pieces keep the sentence's line."""
-    at = {s.index: s.at for s in splits if s.side == side}
+    """The sentences of ``side`` with its splits made; every piece keeps the sentence's line.
+
+    A sentence may have several cuts (``list_split``: a list run); each piece loses the
+    spaces at its cuts.
+    """
+    at: dict[int, set[int]] = {}
+    for s in splits:
+        if s.side == side:
+            at.setdefault(s.index, set()).add(s.at)
     if not at:
         return sentences, lines
     new_s, new_l = [], []
     for i, (text, line) in enumerate(zip(sentences, lines)):
         if i in at:
-            q = at[i]
-            new_s += [text[:q].rstrip(), text[q:].lstrip()]
-            new_l += [line, line]
+            edges = [0, *sorted(q for q in at[i] if 0 < q < len(text)), len(text)]
+            for a, b in zip(edges, edges[1:]):
+                piece = text[a:b]
+                if a:
+                    piece = piece.lstrip()
+                if b < len(text):
+                    piece = piece.rstrip()
+                new_s.append(piece)
+                new_l.append(line)
         else:
             new_s.append(text)
             new_l.append(line)

@@ -138,11 +138,16 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
 def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run):
     """The partner and headline splits of ``align_text_sentences``, aligning again after each round."""
     from aligner.headline_split import find_joint_splits, find_opening_split
+    from aligner.list_split import find_list_splits
     from aligner.partner import apply_splits, find_splits
 
+    listed = find_list_splits(beads, ru_sents, en_sents, encoder) if LIST_SPLITS else []
     splits = find_splits(beads, ru_sents, en_sents, encoder)
     splits += find_joint_splits(beads, ru_sents, en_sents, encoder, taken=splits)
     splits += find_opening_split(beads, ru_sents, en_sents, encoder, taken=splits)
+    if listed:  # a list run's sentences are cut by its own cuts only
+        cut = {(s.side, s.index) for s in listed}
+        splits = listed + [s for s in splits if (s.side, s.index) not in cut]
     opening = any(s.index == 0 for s in splits)
     for round_ in range(SPLIT_ROUNDS):
         if not splits:
@@ -168,6 +173,9 @@ def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run):
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 
+# Cut a run of list items without punctuation (a masthead) where its pieces align
+# (``list_split``): bench_quality --mode raw, wmt23 natural bundle F1 (see the commit).
+LIST_SPLITS = True
 # Rounds of cutting sentences and aligning again (the first with every kind of cut, the later
 # ones on the new pieces only).
 SPLIT_ROUNDS = 3
@@ -175,7 +183,7 @@ SPLIT_ROUNDS = 3
 
 def _piece_ids(splits, side: str) -> set[int]:
     """Ids, after ``partner.apply_splits``, of the pieces the splits of ``side`` made."""
-    cut = sorted(s.index for s in splits if s.side == side)
+    cut = sorted(index for index, _ in {(s.index, s.at) for s in splits if s.side == side})
     out = set()
     for shift, index in enumerate(cut):
         out |= {index + shift, index + shift + 1}
