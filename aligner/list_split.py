@@ -35,6 +35,9 @@ LIST_MIN_CUTS = 8
 LIST_MIN_DENSITY = 1.5
 # Both beads of pieces at a kept cut score at least this (calibrated score).
 LIST_MIN_SCORE = 0.5
+# Characters either side of a cut that its word tests read (open quotes and brackets are
+# counted in them only).
+LIST_CONTEXT = 200
 
 
 def list_cuts(sentence: str) -> list[int]:
@@ -49,14 +52,17 @@ def list_cuts(sentence: str) -> list[int]:
     from aligner.headline_split import _word, ru_cut_level
     from aligner.segment import _ru_first_name, _ru_opens_sentence, ru_parses
 
-    def after_surname(q: int) -> bool:
-        left, right = _word(sentence[:q].split()[-1]), _word(sentence[q:].split()[0])
-        return (left[:1].isupper() and any("Surn" in p.tag for p in ru_parses(left))
-                and _ru_opens_sentence(right))
+    def ok(q: int) -> bool:
+        # the tests read the text around the cut only: linear in a list of any length
+        a = max(0, q - LIST_CONTEXT)
+        text, at = sentence[a:q + LIST_CONTEXT], q - a
+        left, right = _word(text[:at].split()[-1]), _word(text[at:].split()[0])
+        if _ru_first_name(right):
+            return False
+        return ru_cut_level(text, at) == 2 or (
+            left[:1].isupper() and any("Surn" in p.tag for p in ru_parses(left)) and _ru_opens_sentence(right))
 
-    return [q for q in partner_cuts(sentence)
-            if (ru_cut_level(sentence, q) == 2 or after_surname(q))
-            and not _ru_first_name(_word(sentence[q:].split()[0]))]
+    return [q for q in partner_cuts(sentence) if ok(q)]
 
 
 def _is_list_run(sentence: str) -> bool:
