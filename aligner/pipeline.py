@@ -437,23 +437,21 @@ def align_document(
     beads: list[Bead] = []
     for n, pair in enumerate(pairs):
         progress("align", n, len(pairs))
-        # a block's paragraphs as blank-line separated paragraphs: the paragraph signal, and the
-        # headline splits and fold joins of a text and its translation given as two files
-        ru_text, en_text = ("\n\n".join(p.text for p in block.paragraphs) for block in (pair.ru, pair.en))
+        ru_text, en_text = block_text(pair.ru), block_text(pair.en)
         ru_sents, ru_lines = sentences_from_text(ru_text, "ru", False, what=f"a Russian block of {show_path(path)}")
         en_sents, en_lines = sentences_from_text(en_text, "en", False, what=f"an English block of {show_path(path)}")
         pair_beads, ru_sents, en_sents, _, _ = align_text_sentences(ru_sents, en_sents, ru_lines, en_lines,
                                                                     ru_text, en_text, encoder=encoder)
         pair_beads, ru_sents, en_sents = as_written_beads(pair_beads, ru_sents, en_sents,
-                                                          _block_as_written(pair.ru, written),
-                                                          _block_as_written(pair.en, written))
+                                                          block_text(pair.ru, written), block_text(pair.en, written))
         result.stats.sentences_ru += len(ru_sents)
         result.stats.sentences_en += len(en_sents)
         prov = {**_pair_provenance(pair, str(path)), "pair": str(n)}
         beads.extend(replace(b, provenance={**prov, **b.provenance}) for b in pair_beads)
     progress("align", len(pairs), len(pairs))
     paired = {id(p.ru) for p in pairs} | {id(p.en) for p in pairs}
-    unpaired = unpaired_beads([b for b in blocks if b.lang in ("ru", "en") and id(b) not in paired], str(path))
+    unpaired = unpaired_beads([b for b in blocks if b.lang in ("ru", "en") and id(b) not in paired], str(path),
+                              written)
     if config.keep_unaligned:
         beads.extend(unpaired)
     else:
@@ -464,24 +462,39 @@ def align_document(
     return result
 
 
-def _block_as_written(block, lines: list[str] | None) -> str | None:
-    """A dump block's text as its file writes it (``readers.dump_lines_as_written``), its paragraphs
-    joined as ``align_document`` joins them; None where the lines are not known."""
-    if lines is None or not all(p.source.line_start and p.source.line_start <= len(lines) for p in block.paragraphs):
+def block_text(block, lines: list[str] | None = None) -> str | None:
+    """A dump block's paragraphs as one text, blank-line separated: the paragraph signal, and the
+    headline splits and fold joins of a text and its translation given as two files.
+
+    ``lines``: the dump's lines as its file writes them (``readers.dump_lines_as_written``), for
+    the same text as written (None where a paragraph's line is not known); without, the
+    paragraphs' normalised text.
+    """
+    if lines is None:
+        return "\n\n".join(p.text for p in block.paragraphs)
+    if not all(p.source.line_start and p.source.line_start <= len(lines) for p in block.paragraphs):
         return None
     return "\n\n".join(lines[p.source.line_start - 1].strip() for p in block.paragraphs)
 
 
-def unpaired_beads(blocks, path: str) -> list[Bead]:
+def unpaired_beads(blocks, path: str, written: list[str] | None = None) -> list[Bead]:
     """One 1-0 / 0-1 bead per sentence of each block that found no partner.
 
     Nothing is invisible: with --keep-unaligned these are written (empty other
     side, the post id, ``reason`` = ``unpaired``); without, the report lists them.
+    ``written``: the dump's lines as written (``readers.dump_lines_as_written``), so the
+    sentences are quoted as the file writes them, as paired ones are.
     """
+    from aligner.readers.encoding import as_written
+
     out: list[Bead] = []
     for block in blocks:
         src = block.source
-        sents, _ = sentences_from_text(block.text, block.lang, False, what=f"a block of {path}")
+        text = block_text(block)
+        sents, _ = sentences_from_text(text, block.lang, False, what=f"a block of {path}")
+        original = block_text(block, written) if written is not None else None
+        if original is not None:
+            sents = as_written(original, sents)
         unit = src.post_id or src.unit or f"L{src.line_start}"
         prov = {"doc": f"{path}#{unit}", "reason": "unpaired", "date": src.date or "",
                 f"{block.lang}_lines": f"{src.line_start}-{src.line_end}"}

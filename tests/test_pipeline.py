@@ -69,6 +69,19 @@ def test_a_dump_is_written_as_written_too(tmp_path: Path) -> None:
     assert dump_lines_as_written(tmp_path) is None
 
 
+def test_unpaired_sentences_of_a_dump_are_written_as_written(tmp_path: Path) -> None:
+    """--keep-unaligned: a block that found no partner is quoted as the file writes it too."""
+    from aligner.pipeline import PipelineConfig, align_document
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text("В субботу в Холиоке прошла встреча. Пришли избиратели, много.\n\n"
+                    "The meeting was held in Holyoke on Saturday. Many voters came.\n\n"
+                    "Завтра\u00a0откроется новая библиотека на улице\u00a0Ленина.\n", encoding="utf-8")
+    result = align_document(dump, encoder=GlossEncoder(), config=PipelineConfig(keep_unaligned=True))
+    unpaired = [b for b in result.beads if b.provenance.get("reason") == "unpaired"]
+    assert [b.ru for b in unpaired] == ["Завтра\u00a0откроется новая библиотека на улице\u00a0Ленина."]
+
+
 def test_piece_ids_after_splits() -> None:
     from aligner.partner import Split
     from aligner.pipeline import _piece_ids
@@ -78,6 +91,8 @@ def test_piece_ids_after_splits() -> None:
     assert _piece_ids(splits, "ru") == {0, 1, 4, 5}
     assert _piece_ids(splits, "en") == {2, 3}
     assert _piece_ids([], "en") == set()
+    # two cuts in one sentence (a list run): three pieces, the next sentence two places on
+    assert _piece_ids([Split("ru", 1, 5), Split("ru", 1, 9), Split("ru", 1, 9)], "ru") == {1, 2, 3}
 
 
 def test_three_segments_run_together_are_cut_twice() -> None:
