@@ -32,9 +32,9 @@ import numpy as np
 
 from aligner.clean import is_chapter_number
 from aligner.encoders.base import Encoder
-from aligner.model import Block, BlockPair, Paragraph, Source
+from aligner.model import Block, BlockPair, Dropped, Paragraph, Source
 
-__all__ = ["PairingConfig", "candidate_features", "make_blocks", "pair_blocks", "unpaired"]
+__all__ = ["PairingConfig", "candidate_features", "make_blocks", "outside_blocks", "pair_blocks", "unpaired"]
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -127,6 +127,23 @@ def make_blocks(paragraphs: list[Paragraph]) -> list[Block]:
         run.append(p)
     flush()
     return blocks
+
+
+def outside_blocks(paragraphs: list[Paragraph], blocks: list[Block]) -> list[Dropped]:
+    """The labelled paragraphs that ``make_blocks`` left out, so that nothing vanishes.
+
+    A block holds Russian or English text only: a paragraph in another language
+    (``other_language``: Ukrainian, German) or without words (``no_words``: a date, a
+    number, a line of symbols, a chapter number with no text after it) stands outside
+    every block. The run summary and the report list them with the cleaner's drops.
+    """
+    inside = {(id(p.source), p.text) for b in blocks for p in b.paragraphs}
+
+    def reason(text: str) -> str:
+        return "other_language" if _LETTER.search(text) and not is_chapter_number(text) else "no_words"
+
+    return [Dropped(reason(p.text), p.text, source=p.source)
+            for p in paragraphs if (id(p.source), p.text) not in inside]
 
 
 def _sandwiched(run: list[Paragraph], p: Paragraph, after: Paragraph | None) -> bool:

@@ -406,7 +406,7 @@ def align_document(
     """Align one mixed dump: read, clean, label languages, pair blocks, align each pair."""
     from aligner.clean import clean
     from aligner.langid import label_paragraphs
-    from aligner.pairing import make_blocks, pair_blocks
+    from aligner.pairing import make_blocks, outside_blocks, pair_blocks
     from aligner.readers import dump_lines_as_written, read_paragraphs
 
     config = config or PipelineConfig()
@@ -421,6 +421,9 @@ def align_document(
         result.stats.drop(d.reason)
     labelled = label_paragraphs(cleaned.kept)
     blocks = make_blocks(labelled)
+    for d in outside_blocks(labelled, blocks):
+        result.dropped.append(d)
+        result.stats.drop(d.reason)
     result.stats.blocks_ru = sum(b.lang == "ru" for b in blocks)
     result.stats.blocks_en = sum(b.lang == "en" for b in blocks)
     if not result.stats.blocks_ru:

@@ -17,6 +17,7 @@ from aligner.pairing import (
     _quality,
     anchors,
     make_blocks,
+    outside_blocks,
     pair_blocks,
     unpaired,
 )
@@ -90,6 +91,21 @@ def test_make_blocks_skips_numbers_and_breaks_on_other_languages():
     ]
     blocks = make_blocks(paras)
     assert [b.text for b in blocks] == ["Первая строка.\nВторая строка.", "Третья строка."]
+
+
+def test_paragraphs_outside_every_block_are_reported():
+    src = Source(file="d.txt", unit="p1")
+    paras = [
+        Paragraph("Первая строка.", "ru", src), Paragraph("19.06.2025", "other", src), Paragraph("Вторая строка.", "ru", src),
+        Paragraph("Українською мовою.", "other", src), Paragraph("Третья строка.", "ru", src),
+        Paragraph("XIV", "en", Source(file="d.txt", unit="p2")),  # a chapter number with no text after it
+    ]
+    blocks = make_blocks(paras)
+    assert [(d.reason, d.text) for d in outside_blocks(paras, blocks)] == [
+        ("no_words", "19.06.2025"), ("other_language", "Українською мовою."), ("no_words", "XIV")]
+    assert all(d.source is not None for d in outside_blocks(paras, blocks))
+    # everything in a block: nothing outside
+    assert outside_blocks(paras[:1], make_blocks(paras[:1])) == []
 
 
 def test_pairs_in_one_post_and_across_posts_either_order(channel):

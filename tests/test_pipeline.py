@@ -82,6 +82,20 @@ def test_unpaired_sentences_of_a_dump_are_written_as_written(tmp_path: Path) -> 
     assert [b.ru for b in unpaired] == ["Завтра\u00a0откроется новая библиотека на улице\u00a0Ленина."]
 
 
+def test_a_dump_reports_what_no_block_took(tmp_path: Path) -> None:
+    """Nothing vanishes: a date line and a Ukrainian line are listed as dropped, with their reason."""
+    from aligner.pipeline import align_document
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text("В субботу в Холиоке прошла встреча.\n\n12.03.2024\n\n"
+                    "The meeting was held in Holyoke on Saturday.\n\nЦе українською мовою написано.\n", encoding="utf-8")
+    result = align_document(dump, encoder=GlossEncoder())
+    assert len(result.beads) == 1
+    assert {(d.reason, d.text) for d in result.dropped} == {("no_words", "12.03.2024"),
+                                                           ("other_language", "Це українською мовою написано.")}
+    assert result.stats.dropped["no_words"] == result.stats.dropped["other_language"] == 1
+
+
 def test_piece_ids_after_splits() -> None:
     from aligner.partner import Split
     from aligner.pipeline import _piece_ids
