@@ -152,8 +152,9 @@ def clean(paragraphs: list[Paragraph]) -> CleanResult:
 
     A paragraph with several lines loses only its noise lines; when nothing
     is left, it is dropped as noise. Chapter numbers (``is_chapter_number``)
-    are never duplicates, and neither is a short line (``MIN_COPY_KEY``) with
-    no duplicate beside it.
+    are never duplicates, and neither is a line with no duplicate beside it that is
+    short (``MIN_COPY_KEY``) or stands inside one source unit between two lines of it (a
+    refrain in a story; a scraper's copy of a post is a unit of its own).
 
     Args:
         paragraphs: n paragraphs in document order.
@@ -193,15 +194,33 @@ def clean(paragraphs: list[Paragraph]) -> CleanResult:
     dropped: list[Dropped] = []
     for k, (p, reason, key, before) in enumerate(rows):
         dropped.extend(before)
-        if reason is not None and 0 < len(key) < MIN_COPY_KEY and not any(
-                0 <= j < len(rows) and rows[j][1] is not None for j in (k - 1, k + 1)):
-            reason = None  # a short line said again in running text ("— Да."), not a copied post
+        lone = reason is not None and not any(0 <= j < len(rows) and rows[j][1] is not None for j in (k - 1, k + 1))
+        if lone and (0 < len(key) < MIN_COPY_KEY or _inside_unit(rows, k)):
+            # a short line said again in running text ("— Да."), or a refrain inside one post
+            # ("Swallow, Swallow, little Swallow," said the Prince), not a copied post
+            reason = None
         if reason is None:
             kept.append(p)
         else:
             dropped.append(Dropped(reason, p.text, source=p.source))
     dropped.extend(noise)
     return CleanResult(kept, dropped)
+
+
+def _inside_unit(rows: list, k: int) -> bool:
+    """Row ``k`` has a neighbour on each side and all three are one source unit (a post, a
+    message, a file's run of lines): the line stands inside a text, not as a post of its own."""
+    if not 0 < k < len(rows) - 1:
+        return False
+    unit = _unit_of(rows[k][0])
+    return unit is not None and _unit_of(rows[k - 1][0]) == unit == _unit_of(rows[k + 1][0])
+
+
+def _unit_of(p: Paragraph) -> tuple | None:
+    src = p.source
+    if src is None or (src.unit is None and src.post_id is None):
+        return None
+    return (src.file, src.post_id, src.unit)
 
 
 def _drop_noise_lines(p: Paragraph, dropped: list[Dropped]) -> Paragraph | None:

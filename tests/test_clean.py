@@ -76,6 +76,30 @@ def test_a_short_line_said_again_stays_unless_its_neighbours_are_copies_too():
         "https://t.me/x", "Something new here."]
 
 
+def test_a_refrain_inside_a_post_stays_a_copied_post_goes():
+    """The Happy Prince asks the Swallow three times in the same words; a scraper's copy of a
+    one-line post is a post of its own (the dump reader starts one there), and goes."""
+    refrain = "“Swallow, Swallow, little Swallow,” said the Prince, “will you not stay with me one night longer?”"
+
+    def unit(texts, units):
+        return [Paragraph(t, source=Source(file="f", line_start=n, line_end=n, unit=u))
+                for n, (t, u) in enumerate(zip(texts, units), 1)]
+
+    story = unit([refrain, "So the Swallow stayed with the Prince.", refrain, "And the Swallow flew away."],
+                 ["p1"] * 4)
+    assert [p.text for p in clean(story).kept] == [p.text for p in story]
+    posts = unit([refrain, "A new post about something else entirely.", refrain, "The next post begins here."],
+                 ["p1", "p2", "p3", "p4"])
+    res = clean(posts)
+    assert [d.text for d in res.dropped] == [refrain]
+    # no unit known (an HTML page, a DOCX): a long repeat goes, as before
+    assert [d.text for d in clean(paras(refrain, "So the Swallow stayed.", refrain, "He flew.")).dropped] == [refrain]
+    # a copy with a copied line beside it is a copied post, even inside one unit
+    block = unit([refrain, "So the Swallow stayed with the Prince.", refrain, "So the Swallow stayed with the Prince.",
+                  "The end."], ["p1"] * 5)
+    assert [d.reason for d in clean(block).dropped] == ["duplicate", "duplicate"]
+
+
 def test_exact_duplicates_keep_first():
     res = clean(paras("Россия и Китай подписали соглашение.", "Another line.", "Россия и Китай подписали соглашение."))
     assert [p.text for p in res.kept] == ["Россия и Китай подписали соглашение.", "Another line."]
