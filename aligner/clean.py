@@ -217,8 +217,10 @@ def _inside_unit(rows: list, k: int) -> bool:
 
 
 def _unit_of(p: Paragraph) -> tuple | None:
+    """The post, message or chapter of a paragraph; a document without them (a DOCX, an
+    article, subtitles) is one unit."""
     src = p.source
-    if src is None or (src.unit is None and src.post_id is None):
+    if src is None or (not src.file and src.unit is None and src.post_id is None):
         return None
     return (src.file, src.post_id, src.unit)
 

@@ -92,8 +92,11 @@ def test_a_refrain_inside_a_post_stays_a_copied_post_goes():
                  ["p1", "p2", "p3", "p4"])
     res = clean(posts)
     assert [d.text for d in res.dropped] == [refrain]
-    # no unit known (an HTML page, a DOCX): a long repeat goes, as before
-    assert [d.text for d in clean(paras(refrain, "So the Swallow stayed.", refrain, "He flew.")).dropped] == [refrain]
+    # a document without posts (a DOCX, an article, subtitles) is one unit: the refrain stays
+    assert clean(paras(refrain, "So the Swallow stayed.", refrain, "He flew.")).dropped == []
+    # ... but not with no source at all
+    bare = [Paragraph(t) for t in (refrain, "So the Swallow stayed.", refrain, "He flew.")]
+    assert [d.text for d in clean(bare).dropped] == [refrain]
     # a copy with a copied line beside it is a copied post, even inside one unit
     block = unit([refrain, "So the Swallow stayed with the Prince.", refrain, "So the Swallow stayed with the Prince.",
                   "The end."], ["p1"] * 5)
