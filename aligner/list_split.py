@@ -84,10 +84,11 @@ class _Piece:
 
 
 def _pieces(sentences: list[str], ids: tuple[int, ...], cuts_of) -> list[_Piece]:
+    """The sentences ``ids`` cut at ``cuts_of(index)``, empty pieces left out."""
     out = []
     for i in ids:
         s = sentences[i]
-        edges = [0, *cuts_of(s), len(s)]
+        edges = [0, *cuts_of(i), len(s)]
         out += [_Piece(i, a, s[a:b].strip()) for a, b in zip(edges, edges[1:]) if s[a:b].strip()]
     return out
 
@@ -105,17 +106,19 @@ def find_list_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: E
 
     out: list[Split] = []
     for b in beads:
-        if not b.ru_ids or not b.en_ids or not any(_is_list_run(ru[i]) for i in b.ru_ids):
+        runs = {i for i in b.ru_ids if _is_list_run(ru[i])} if b.en_ids else set()
+        if not runs:
             continue
         # both sides in small pieces, so that most pieces pair 1-1; only list cuts are kept
-        runs = [i for i in b.ru_ids if _is_list_run(ru[i])]
         keep = {(i, q) for i in runs for q in list_cuts(ru[i])}
-        rp = _pieces(ru, b.ru_ids, lambda s: partner_cuts(s) if _is_list_run(s) else [])
-        ep = _pieces(en, b.en_ids, partner_cuts)
+        rp = _pieces(ru, b.ru_ids, lambda i: partner_cuts(ru[i]) if i in runs else [])
+        ep = _pieces(en, b.en_ids, lambda j: partner_cuts(en[j]))
         small = align_sentences([p.text for p in rp], [p.text for p in ep], encoder=encoder)
         for left, right in zip(small, small[1:]):
             if not (left.ru_ids and left.en_ids and right.ru_ids and right.en_ids):
                 continue
+            if right.ru_ids[0] != left.ru_ids[-1] + 1 or right.en_ids[0] != left.en_ids[-1] + 1:
+                continue  # a pair the aligner took out of order: no place to cut
             r, e = rp[right.ru_ids[0]], ep[right.en_ids[0]]
             if min(left.score, right.score) < min_score or (r.start and (r.index, r.start) not in keep):
                 continue

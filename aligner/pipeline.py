@@ -174,7 +174,7 @@ def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run):
 
 
 # Cut a run of list items without punctuation (a masthead) where its pieces align
-# (``list_split``): bench_quality --mode raw, wmt23 natural bundle F1 (see the commit).
+# (``list_split``): bench_quality --mode raw, wmt23 bundle F1 0.967 / 0.965 -> 0.974 / 0.970.
 LIST_SPLITS = True
 # Rounds of cutting sentences and aligning again (the first with every kind of cut, the later
 # ones on the new pieces only).
