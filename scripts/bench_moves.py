@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reordered sentences on the dev split: a synthetic benchmark for the passes that give up order.
+"""Reordered and deleted sentences on the dev split: a synthetic benchmark for the passes that give up order.
 
 The real cases hold few sentences that a translation moved (Text+Berg test: test0's two
 address lines swapped, test1 18:11 moved six sentences up; textberg_dev: one, 456:540), so no
@@ -12,14 +12,19 @@ textberg_dev; the books are left out, their gold is at paragraph level) with a f
 - ``move``: the line of one 1-1 gold link moves 2..10 lines up or down on one side, to a
   place between two gold links (so the other links stay contiguous).
 
-Each document gives one ``swap`` and one ``move`` copy, with one edit per 40 gold links (at
+- ``drop2``: the lines of two neighbouring 1-1 gold links are deleted on one side, so their
+  partners on the other side are left unaligned (two adjacent deletions: a sentence-by-sentence
+  merge check cannot see either alone).
+
+Each document gives one ``swap``, one ``move`` and one ``drop2`` copy, with one edit per 40 gold links (at
 least one), the edits far enough apart not to touch each other. The gold is rewritten with the
 lines (a crossing link: one side's ids out of order), and every copy is aligned as
 ``bench_quality.py --mode presplit`` aligns a case and scored by ../shared/eval/score.py
 (strict F1 compares link sets, so the order of links does not matter).
 
 Printed per variant (AlignConfig changes): strict P/R/F1 and null F1 over each kind, the
-recall of the edited links (``moved R``: the gold links whose lines were exchanged or moved),
+recall of the edited links (``moved R``: the gold links whose lines were exchanged or moved,
+or the unaligned partners of deleted lines),
 and the same figures on the unedited documents (``orig``), where a pass that gives up order
 should change nothing.
 
@@ -98,6 +103,21 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
                 taken += [(side, x), (side, x + 1), (1 - side, (j, i)[side]), (1 - side, (j, i)[side] + 1)]
                 moved_old += [(side, x), (side, x + 1)]
                 break
+            if kind == "drop2":
+                if k + 1 >= len(gold) or (k + 1) not in ones:
+                    continue
+                (i,), (j,) = gold[k]
+                (i2,), (j2,) = gold[k + 1]
+                if (i2, j2) != (i + 1, j + 1):
+                    continue
+                x, y = (i, j)[side], (j, i)[side]
+                if not free(side, x, x + 1) or not free(1 - side, y, y + 1):
+                    continue
+                order[side].remove(x)
+                order[side].remove(x + 1)
+                taken += [(side, x), (side, x + 1), (1 - side, y), (1 - side, y + 1)]
+                moved_old += [(side, x), (side, x + 1)]
+                break
             (i,), (j,) = gold[k]
             x = (i, j)[side]
             n = (len(src), len(tgt))[side]
@@ -114,22 +134,24 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
             moved_old.append((side, x))
             break
     new_of = [{old: new for new, old in enumerate(o)} for o in order]
-    new_gold = [(tuple(sorted(new_of[0][i] for i in a)), tuple(sorted(new_of[1][j] for j in b))) for a, b in gold]
+    new_gold = [(tuple(sorted(new_of[0][i] for i in a if i in new_of[0])),
+                 tuple(sorted(new_of[1][j] for j in b if j in new_of[1]))) for a, b in gold]
+    new_gold = [link for link in new_gold if link[0] or link[1]]
     moved_set = set(moved_old)
-    moved = [ng for g, ng in zip(gold, new_gold)
-             if any((0, i) in moved_set for i in g[0]) or any((1, j) in moved_set for j in g[1])]
+    moved = [(tuple(sorted(new_of[0][i] for i in a if i in new_of[0])), tuple(sorted(new_of[1][j] for j in b if j in new_of[1])))
+             for a, b in gold if any((0, i) in moved_set for i in a) or any((1, j) in moved_set for j in b)]
     return [src[o] for o in order[0]], [tgt[o] for o in order[1]], new_gold, moved
 
 
 def build(ids: list[str], seed: int) -> dict[str, list[tuple]]:
     """``{kind: [(case id, src, tgt, gold, moved, n_src, n_tgt)]}`` for orig, swap and move."""
     score = bq.load_score_module()
-    out: dict[str, list[tuple]] = {"orig": [], "swap": [], "move": []}
+    out: dict[str, list[tuple]] = {"orig": [], "swap": [], "move": [], "drop2": []}
     for cid in ids:
         src, tgt, meta = bq.read_case(cid)
         gold = score.read_alignments(bq.CASES / cid / "gold.tsv")
         out["orig"].append((cid, src, tgt, _sorted_gold(gold), [], len(src), len(tgt)))
-        for kind in ("swap", "move"):
+        for kind in ("swap", "move", "drop2"):
             rng = random.Random(f"{seed}:{kind}:{cid}")
             s, t, g, moved = edit_case(src, tgt, gold, kind, rng)
             out[kind].append((cid, s, t, g, moved, len(s), len(t)))
@@ -186,7 +208,7 @@ def main() -> None:
     encoder = get_encoder(a.encoder, cache=True)
     cases = build(dev_ids(a.filter), a.seed)
     if a.list:
-        for kind in ("swap", "move"):
+        for kind in ("swap", "move", "drop2"):
             for cid, *_, gold, moved, n, m in cases[kind]:
                 print(kind, cid, " ".join(f"{','.join(map(str, x))}:{','.join(map(str, y))}" for x, y in moved))
     variants = {"full model": {}} if a.no_ablate else dict(VARIANTS)
@@ -195,13 +217,13 @@ def main() -> None:
         variants[name] = bq.settings(changes.split(","))
     f = lambda x: "  n/a" if x is None else f"{x:.3f}"
     print(f"\nseed {a.seed}; {len(cases['orig'])} dev documents; edited links: "
-          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in ("swap", "move")))
+          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in ("swap", "move", "drop2")))
     print(f"| {'variant':32} | {'kind':4} | {'P':>5} | {'R':>5} | {'F1':>5} | {'nullF1':>6} | {'moved R':>13} |")
     print("|" + "|".join("-" * w for w in (34, 6, 7, 7, 7, 8, 15)) + "|")
     for name, changes in variants.items():
         cfg = AlignConfig().with_(**{**bq.settings(a.set), **changes})
         res = evaluate(cases, encoder, cfg, score)
-        for kind in ("orig", "swap", "move"):
+        for kind in ("orig", "swap", "move", "drop2"):
             r = res[kind]
             h, t = r["moved"]
             mv = f"{h / t:.3f} ({h}/{t})" if t else "n/a"

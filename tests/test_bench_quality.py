@@ -21,3 +21,24 @@ def test_one_line_option_is_documented() -> None:
     out = subprocess.run([sys.executable, str(SCRIPTS / "bench_quality.py"), "--help"],
                          capture_output=True, text=True, check=True).stdout
     assert "--one-line" in out and "WMT24" in out
+
+
+def test_bench_moves_drop2_deletes_two_neighbouring_lines_and_leaves_their_partners_unaligned() -> None:
+    import random
+
+    import bench_moves as bm
+
+    src = [f"ru {k}" for k in range(30)]
+    tgt = [f"en {k}" for k in range(30)]
+    gold = [((k,), (k,)) for k in range(30)]
+    s, t, g, moved = bm.edit_case(src, tgt, gold, "drop2", random.Random(0))
+    assert len(s) + len(t) == 58
+    nulls = [link for link in g if not link[0] or not link[1]]
+    assert sorted(moved) == sorted(nulls) and len(nulls) == 2
+    # every other link still pairs the same texts
+    for a, b in g:
+        if a and b:
+            assert s[a[0]].split()[1] == t[b[0]].split()[1]
+    kept = s if len(s) == 30 else t
+    left = [x[1] or x[0] for x in nulls]
+    assert all(kept[i[0]].split()[1] not in {y.split()[1] for y in (t if kept is s else s)} for i in left)
