@@ -14,9 +14,13 @@ textberg_dev; the books are left out, their gold is at paragraph level) with a f
 
 - ``drop2``: the lines of two neighbouring 1-1 gold links are deleted on one side, so their
   partners on the other side are left unaligned (two adjacent deletions: a sentence-by-sentence
-  merge check cannot see either alone).
+  merge check cannot see either alone);
+- ``drop2end``: the same where the two lines are the last of their paragraph (in the case's raw
+  text), aligned with both sides' paragraph ids as raw text is (``AlignConfig.paragraph_cost``):
+  the bead before the deletion then ends a paragraph on one side only, and the DP is tempted to
+  absorb the partners left behind. Cases with raw text only (not Text+Berg).
 
-Each document gives one ``swap``, one ``move`` and one ``drop2`` copy, with one edit per 40 gold links (at
+Each document gives one copy of each kind, with one edit per 40 gold links (at
 least one), the edits far enough apart not to touch each other. The gold is rewritten with the
 lines (a crossing link: one side's ids out of order), and every copy is aligned as
 ``bench_quality.py --mode presplit`` aligns a case and scored by ../shared/eval/score.py
@@ -68,11 +72,14 @@ def _gaps(gold, side: int, n: int) -> list[int]:
     return [p for p in range(n + 1) if cut[p]]
 
 
-def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Random):
+def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Random, paragraphs=None):
     """One edited copy of a case.
 
-    Returns ``(src, tgt, gold, moved)``: the new lines, the rewritten gold and the gold links
-    whose lines the edits exchanged or moved.
+    ``paragraphs``: the paragraph id of each line of both sides (``paragraph_ids``), needed by
+    ``drop2end`` (the two deleted lines end their paragraph).
+    Returns ``(src, tgt, gold, moved, paragraphs)``: the new lines, the rewritten gold, the gold links
+    whose lines the edits exchanged, moved or left unaligned, and the new lines' paragraph ids
+    (None without ``paragraphs``).
     """
     gold = _sorted_gold(gold)
     n_edits = max(1, len(gold) // PER_LINKS)
@@ -103,7 +110,7 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
                 taken += [(side, x), (side, x + 1), (1 - side, (j, i)[side]), (1 - side, (j, i)[side] + 1)]
                 moved_old += [(side, x), (side, x + 1)]
                 break
-            if kind == "drop2":
+            if kind in ("drop2", "drop2end"):
                 if k + 1 >= len(gold) or (k + 1) not in ones:
                     continue
                 (i,), (j,) = gold[k]
@@ -111,6 +118,10 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
                 if (i2, j2) != (i + 1, j + 1):
                     continue
                 x, y = (i, j)[side], (j, i)[side]
+                if kind == "drop2end":
+                    par = paragraphs[side]
+                    if x == 0 or par[x - 1] != par[x] or par[x] != par[x + 1] or (x + 2 < len(par) and par[x + 2] == par[x + 1]):
+                        continue  # not the last two lines of a paragraph with a line before them
                 if not free(side, x, x + 1) or not free(1 - side, y, y + 1):
                     continue
                 order[side].remove(x)
@@ -140,22 +151,54 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
     moved_set = set(moved_old)
     moved = [(tuple(sorted(new_of[0][i] for i in a if i in new_of[0])), tuple(sorted(new_of[1][j] for j in b if j in new_of[1])))
              for a, b in gold if any((0, i) in moved_set for i in a) or any((1, j) in moved_set for j in b)]
-    return [src[o] for o in order[0]], [tgt[o] for o in order[1]], new_gold, moved
+    new_par = None if paragraphs is None else [[paragraphs[0][o] for o in order[0]], [paragraphs[1][o] for o in order[1]]]
+    return [src[o] for o in order[0]], [tgt[o] for o in order[1]], new_gold, moved, new_par
+
+
+def paragraph_ids(case_id: str, src: list[str], tgt: list[str]) -> list[list[int]] | None:
+    """The paragraph (blank-line separated, in the case's raw text) of each sentence line, per
+    side; None for a case without raw text (Text+Berg)."""
+    import re
+
+    if not bq.has_raw(case_id):
+        return None
+    meta = bq.read_case(case_id)[2]
+    out = []
+    for lines, key in ((src, "src_raw"), (tgt, "tgt_raw")):
+        raw = (bq.CASES / case_id / meta[key]).read_text(encoding="utf-8")
+        paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip()]
+        ids, cur = [], 0
+        for line in lines:
+            head = " ".join(line.split())[:40]
+            k = cur
+            while k < len(paras) and head not in paras[k]:
+                k += 1
+            cur = k if k < len(paras) else cur
+            ids.append(cur)
+        out.append(ids)
+    return out
 
 
 def build(ids: list[str], seed: int) -> dict[str, list[tuple]]:
     """``{kind: [(case id, src, tgt, gold, moved, n_src, n_tgt)]}`` for orig, swap and move."""
     score = bq.load_score_module()
-    out: dict[str, list[tuple]] = {"orig": [], "swap": [], "move": [], "drop2": []}
+    out: dict[str, list[tuple]] = {kind: [] for kind in KINDS}
     for cid in ids:
         src, tgt, meta = bq.read_case(cid)
         gold = score.read_alignments(bq.CASES / cid / "gold.tsv")
-        out["orig"].append((cid, src, tgt, _sorted_gold(gold), [], len(src), len(tgt)))
-        for kind in ("swap", "move", "drop2"):
+        out["orig"].append((cid, src, tgt, _sorted_gold(gold), [], len(src), len(tgt), None))
+        paragraphs = paragraph_ids(cid, src, tgt)
+        for kind in KINDS[1:]:
+            if kind == "drop2end" and paragraphs is None:
+                continue
             rng = random.Random(f"{seed}:{kind}:{cid}")
-            s, t, g, moved = edit_case(src, tgt, gold, kind, rng)
-            out[kind].append((cid, s, t, g, moved, len(s), len(t)))
+            s, t, g, moved, par = edit_case(src, tgt, gold, kind, rng, paragraphs)
+            # drop2end is aligned with the paragraph signal of raw text, where paragraph ends matter
+            out[kind].append((cid, s, t, g, moved, len(s), len(t), par if kind == "drop2end" else None))
     return out
+
+
+KINDS = ("orig", "swap", "move", "drop2", "drop2end")
 
 
 def evaluate(cases: dict[str, list[tuple]], encoder, cfg, score) -> dict[str, dict]:
@@ -166,8 +209,9 @@ def evaluate(cases: dict[str, list[tuple]], encoder, cfg, score) -> dict[str, di
     for kind, items in cases.items():
         acc = score.Acc()
         hit = total = 0
-        for cid, src, tgt, gold, moved, n, m in items:
-            beads = align_sentences(src, tgt, encoder=encoder, config=cfg)
+        for cid, src, tgt, gold, moved, n, m, par in items:
+            beads = align_sentences(src, tgt, encoder=encoder, config=cfg,
+                                    ru_paragraphs=par and par[0], en_paragraphs=par and par[1])
             pred = [(tuple(b.ru_ids), tuple(b.en_ids)) for b in beads]
             acc.add(gold, pred, n, m)
             ps = set(pred)
@@ -208,8 +252,8 @@ def main() -> None:
     encoder = get_encoder(a.encoder, cache=True)
     cases = build(dev_ids(a.filter), a.seed)
     if a.list:
-        for kind in ("swap", "move", "drop2"):
-            for cid, *_, gold, moved, n, m in cases[kind]:
+        for kind in KINDS[1:]:
+            for cid, _s, _t, gold, moved, n, m, _p in cases[kind]:
                 print(kind, cid, " ".join(f"{','.join(map(str, x))}:{','.join(map(str, y))}" for x, y in moved))
     variants = {"full model": {}} if a.no_ablate else dict(VARIANTS)
     for spec in a.variant:
@@ -217,17 +261,17 @@ def main() -> None:
         variants[name] = bq.settings(changes.split(","))
     f = lambda x: "  n/a" if x is None else f"{x:.3f}"
     print(f"\nseed {a.seed}; {len(cases['orig'])} dev documents; edited links: "
-          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in ("swap", "move", "drop2")))
-    print(f"| {'variant':32} | {'kind':4} | {'P':>5} | {'R':>5} | {'F1':>5} | {'nullF1':>6} | {'moved R':>13} |")
-    print("|" + "|".join("-" * w for w in (34, 6, 7, 7, 7, 8, 15)) + "|")
+          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in KINDS[1:]))
+    print(f"| {'variant':32} | {'kind':8} | {'P':>5} | {'R':>5} | {'F1':>5} | {'nullF1':>6} | {'moved R':>13} |")
+    print("|" + "|".join("-" * w for w in (34, 10, 7, 7, 7, 8, 15)) + "|")
     for name, changes in variants.items():
         cfg = AlignConfig().with_(**{**bq.settings(a.set), **changes})
         res = evaluate(cases, encoder, cfg, score)
-        for kind in ("orig", "swap", "move", "drop2"):
+        for kind in KINDS:
             r = res[kind]
             h, t = r["moved"]
             mv = f"{h / t:.3f} ({h}/{t})" if t else "n/a"
-            print(f"| {name:32} | {kind:4} | {f(r['precision_strict'])} | {f(r['recall_strict'])} | "
+            print(f"| {name:32} | {kind:8} | {f(r['precision_strict'])} | {f(r['recall_strict'])} | "
                   f"{f(r['f1_strict'])} | {f(r['null_f1']):>6} | {mv:>13} |", flush=True)
 
 

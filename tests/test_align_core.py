@@ -204,6 +204,30 @@ def test_merge_check_length_veto(veto):
     assert [(b.ru, b.en) for b in out] == ([((0, 2), (0, 1))] if veto else [((0, 1), (0, 1)), ((1, 2), (1, 1))])
 
 
+@pytest.mark.parametrize("runs", [True, False])
+def test_merge_check_detaches_two_end_sentences_that_hide_each_other(runs):
+    """ru 0 is en 0; en 1 and en 2 have no counterpart (two neighbouring deletions) and cancel
+    out in part, so taking en 2 away alone leaves the cosine where it was: only the pair of
+    them, detached together, shows the 1-1 (``merge_check_runs``)."""
+    from aligner.align.core import Scorer, _describe, merge_check
+    from aligner.align.dp import full_band
+
+    rng = np.random.default_rng(7)
+    u, v = rng.normal(size=64), rng.normal(size=64)
+    v -= (v @ u) / (u @ u) * u  # orthogonal to u
+    v *= np.linalg.norm(u) / np.linalg.norm(v)
+    ru = make_side(u[None, :].astype(np.float32), np.array([60.0]), 4)
+    en = make_side(np.stack([u, v, -2 * v]).astype(np.float32), np.array([60.0, 40.0, 40.0]), 4)
+    cfg = AlignConfig(merge_check_runs=runs)
+    scorer = Scorer(ru, en, full_band(ru.n, en.n), cfg)
+    scorer.mu, scorer.sigma = 0.0, cfg.length_sigma_floor
+    whole = _describe(scorer, 0.0, 0, 1, 0, 3)
+    assert _describe(scorer, 0.0, 0, 1, 0, 2).features["sim"] < whole.features["sim"] + cfg.merge_check_tolerance
+    out = merge_check([whole], scorer, 0.0, cfg)
+    assert [(b.ru, b.en) for b in out] == (
+        [((0, 1), (0, 1)), ((1, 1), (1, 2)), ((1, 1), (2, 3))] if runs else [((0, 1), (0, 3))])
+
+
 def _one_to_one_beads(sims: list[float]):
     from aligner.align.core import RawBead
 

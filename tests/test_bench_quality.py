@@ -31,7 +31,8 @@ def test_bench_moves_drop2_deletes_two_neighbouring_lines_and_leaves_their_partn
     src = [f"ru {k}" for k in range(30)]
     tgt = [f"en {k}" for k in range(30)]
     gold = [((k,), (k,)) for k in range(30)]
-    s, t, g, moved = bm.edit_case(src, tgt, gold, "drop2", random.Random(0))
+    s, t, g, moved, par = bm.edit_case(src, tgt, gold, "drop2", random.Random(0))
+    assert par is None
     assert len(s) + len(t) == 58
     nulls = [link for link in g if not link[0] or not link[1]]
     assert sorted(moved) == sorted(nulls) and len(nulls) == 2

@@ -563,7 +563,8 @@ def merge_check(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConf
         if a == 0 or b == 0 or a + b <= 2:
             out.append(bead)
             continue
-        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, tol, bad_end, length_weight)
+        pieces = _best_split(scorer, tau, i0, i1, j0, j1, bead, allowed, tol, bad_end, length_weight,
+                             cfg.merge_check_runs)
         if pieces is None:
             out.append(bead)
             continue
@@ -1053,7 +1054,7 @@ def _fit(bead: RawBead, lw: float) -> float:
     return bead.features["sim"] - lw * bead.features["len_pen"]
 
 
-def _best_split(scorer, tau, i0, i1, j0, j1, whole_bead, allowed, tol, bad_end=None, lw=0.0):
+def _best_split(scorer, tau, i0, i1, j0, j1, whole_bead, allowed, tol, bad_end=None, lw=0.0, runs=False):
     a, b = i1 - i0, j1 - j0
     whole_sim = whole_bead.features["sim"]
     whole = _fit(whole_bead, lw)
@@ -1075,6 +1076,28 @@ def _best_split(scorer, tau, i0, i1, j0, j1, whole_bead, allowed, tol, bad_end=N
             best, best_sim = ([nb, c] if null_first == 0 else [c, nb]), fit
     if best is not None:
         return best
+    if runs:
+        # two sentences at one end of one side, neither of which alone raises the cosine by the
+        # tolerance (two neighbouring deletions: each hides the other); each pays it
+        runs_cut = []
+        if a >= 3:
+            runs_cut += [((i0 + 2, i1, j0, j1), [(i0, i0 + 1, j0, j0), (i0 + 1, i0 + 2, j0, j0)], 0),
+                         ((i0, i1 - 2, j0, j1), [(i1 - 2, i1 - 1, j1, j1), (i1 - 1, i1, j1, j1)], 1)]
+        if b >= 3:
+            runs_cut += [((i0, i1, j0 + 2, j1), [(i0, i0, j0, j0 + 1), (i0, i0, j0 + 1, j0 + 2)], 0),
+                         ((i0, i1, j0, j1 - 2), [(i1, i1, j1 - 2, j1 - 1), (i1, i1, j1 - 1, j1)], 1)]
+        for core, nulls, null_first in runs_cut:
+            if (core[1] - core[0], core[3] - core[2]) not in allowed:
+                continue
+            if bad_end is not None and bad_end(core[1] - 1, core[3] - 1):
+                continue
+            c = _describe(scorer, tau, *core)
+            fit = _fit(c, lw)
+            if c.features["sim"] >= whole_sim + 2 * tol and fit >= whole + 2 * tol and fit > best_sim:
+                nbs = [RawBead((n[0], n[1]), (n[2], n[3]), {"tau": tau}) for n in nulls]
+                best, best_sim = (nbs + [c] if null_first == 0 else [c] + nbs), fit
+        if best is not None:
+            return best
     if a >= 2 and b >= 2:
         for ca in range(1, a):
             for cb in range(1, b):
