@@ -431,7 +431,7 @@ ABLATIONS = {
     "- merge check": {"merge_check": False},
     "- merge length veto": {"merge_check_length": False},
     "- merge spread": {"merge_check_spread": 0.0},
-    "- merge check runs": {"merge_check_runs": False},
+    "- paragraph tail": {"paragraph_tail": 0},
     "- rejoin nulls": {"rejoin_nulls": False},
     "- loose runs paired": {"pair_loose_runs": False},
     "- number crossings": {"number_crossings": False},

@@ -706,3 +706,42 @@ def test_number_and_paren_crossings_and_headings_keep_the_cover(case, max_window
     for b in paired:  # only 1-0 / 0-1 beads are replaced, by 1-1 beads
         if b not in swapped:
             assert b.ru[1] - b.ru[0] == 1 and b.en[1] - b.en[0] == 1 and b.features["crossing"] == 1.0
+
+
+def test_paragraph_tails_count_the_sentences_left_in_the_paragraph():
+    from aligner.align.core import paragraph_tails
+
+    par = np.array([False, False, True, True, False, True, False, False])  # the text stops mid-paragraph
+    assert paragraph_tails(par).tolist() == [2, 1, 0, 0, 1, 0, 1, 0]
+    assert paragraph_tails(np.array([], dtype=bool)).tolist() == []
+
+
+def test_tail_end_waives_a_one_sided_paragraph_end_near_the_other_sides_end():
+    from aligner.align.core import paragraph_tails, tail_end
+
+    ru = replace(make_side(np.eye(4, 8, dtype=np.float32), np.full(4, 50.0)), par=np.array([False, True, False, True]))
+    en = replace(make_side(np.eye(6, 8, dtype=np.float32), np.full(6, 50.0)),
+                 par=np.array([False, False, False, True, False, True]))
+    tails = (paragraph_tails(ru.par), paragraph_tails(en.par))
+    # beads ending at ru 1 (a paragraph end) and at en 1, 2, 0 or 3, whose paragraph ends
+    # 2, 1, 3 and 0 sentences later (0: both end, nothing to waive); then ru 0 / en 0, no end
+    i1, j1 = np.array([2, 2, 2, 2, 1]), np.array([2, 3, 1, 4, 1])
+    assert tail_end(ru, en, i1, j1, tails, 2).tolist() == [1.0, 1.0, 0.0, 0.0, 0.0]
+    assert tail_end(ru, en, i1, j1, tails, 1).tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("tail", [0, 2])
+def test_sentences_dropped_at_a_paragraph_end_stay_unaligned(tail):
+    """en has two sentences more at the end of its first paragraph (the other side dropped
+    them), loosely like the sentence before them: charged for ending its paragraph on the ru
+    side only, the bead before them takes them in; the paragraph tail lets it end there."""
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(8, 64)).astype(np.float32)
+    extra = (0.3 * x[3] + rng.normal(size=(2, 64))).astype(np.float32)
+    y = np.vstack([x[:4] + 0.6 * rng.normal(size=(4, 64)), extra, x[4:] + 0.6 * rng.normal(size=(4, 64))]).astype(np.float32)
+    lx = rng.integers(60, 120, 8).astype(float)
+    ly = np.concatenate([lx[:4], [40.0, 40.0], lx[4:]])
+    ru = replace(make_side(x, lx), par=np.array([False, False, False, True, False, False, False, True]))
+    en = replace(make_side(y, ly), par=np.array([False, False, False, False, False, True, False, False, False, True]))
+    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail))
+    assert [b.en for b in beads if b.ru[1] == b.ru[0]] == ([(4, 5), (5, 6)] if tail else [])

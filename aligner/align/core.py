@@ -296,6 +296,7 @@ class AlignPass:
         self.cont_cost = cfg.continuation_cost * q if ru.cont is not None and en.cont is not None else 0.0
         self.par_cost = cfg.paragraph_cost * q if ru.par is not None and en.par is not None else 0.0
         self.par_sums = paragraph_sums(ru, en) if self.par_cost > 0 else None
+        self.par_tails = (paragraph_tails(ru.par), paragraph_tails(en.par)) if self.par_cost > 0 and cfg.paragraph_tail > 0 else None
         self.fci, self.fcj = fb.cell_coords()
         self.pred = predecessors(fb, self.types, self.fci, self.fcj)
         self.gains = np.full((len(self.types), self.fci.size), NEG, dtype=np.float32)
@@ -335,7 +336,10 @@ class AlignPass:
                 ce *= self.cont_cost
                 g -= ce
             if self.par_cost > 0:
-                g -= self.par_cost * paragraph_breaks(ru, en, ri, ci, ej, cj, self.par_sums)
+                breaks = paragraph_breaks(ru, en, ri, ci, ej, cj, self.par_sums)
+                if self.par_tails is not None:
+                    breaks -= tail_end(ru, en, ci, cj, self.par_tails, cfg.paragraph_tail)
+                g -= self.par_cost * breaks
             self.gains[t, sub] = g if self.floor == -np.inf else np.where(terms["sim"] >= self.floor, g, NEG)
 
     def update(self, ru: Side, en: Side, changed: list[tuple[int, int, int]]) -> None:
@@ -442,6 +446,30 @@ def continuation_end(ru: Side, en: Side, last_ru: np.ndarray, last_en: np.ndarra
     if mode == "any":
         return (cr | ce).astype(np.float64)
     raise ValueError(f"AlignConfig.continuation_mode must be 'mismatch' or 'any', not {mode!r}")
+
+
+def paragraph_tails(par: np.ndarray) -> np.ndarray:
+    """How many sentences follow each one in its paragraph (0 for a paragraph's last)."""
+    par = np.asarray(par, dtype=bool)
+    ends = np.flatnonzero(par)
+    # the next paragraph end at or after each sentence (a text that stops mid-paragraph ends there)
+    nxt = np.searchsorted(ends, np.arange(len(par)))
+    last = np.append(ends, len(par) - 1)[nxt]
+    return last - np.arange(len(par))
+
+
+def tail_end(ru: Side, en: Side, i1: np.ndarray, j1: np.ndarray, tails: tuple[np.ndarray, np.ndarray],
+             tail: int) -> np.ndarray:
+    """1 for beads ending at ``i1`` / ``j1`` that end a paragraph on one side while the other
+    side's paragraph ends within ``tail`` more sentences (``AlignConfig.paragraph_tail``), else 0.
+
+    Those sentences may have no counterpart: a translation that drops a paragraph's last
+    sentence or two leaves them unaligned only if the bead before them may end there, so the
+    one-sided paragraph end (``paragraph_breaks``) is not charged for them.
+    """
+    tr, te = tails
+    ru_end, en_end = np.asarray(ru.par, dtype=bool)[i1 - 1], np.asarray(en.par, dtype=bool)[j1 - 1]
+    return (((ru_end & ~en_end) & (te[j1 - 1] <= tail)) | ((en_end & ~ru_end) & (tr[i1 - 1] <= tail))).astype(np.float64)
 
 
 def paragraph_sums(ru: Side, en: Side) -> tuple[np.ndarray, np.ndarray]:
