@@ -19,6 +19,9 @@ textberg_dev; the books are left out, their gold is at paragraph level) with a f
   text), aligned with both sides' paragraph ids as raw text is (``AlignConfig.paragraph_cost``):
   the bead before the deletion then ends a paragraph on one side only, and the DP is tempted to
   absorb the partners left behind. Cases with raw text only (not Text+Berg).
+- ``drop1end``, ``drop3end``, ``drop2start`` (only with ``--kinds``): one or three lines that end a
+  paragraph, or two that open one (with a line after them), deleted the same way: they test
+  whether ``AlignConfig.paragraph_tail``, chosen on ``drop2end``, holds for other deletions.
 
 Each document gives one copy of each kind, with one edit per 40 gold links (at
 least one), the edits far enough apart not to touch each other. The gold is rewritten with the
@@ -76,7 +79,7 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
     """One edited copy of a case.
 
     ``paragraphs``: the paragraph id of each line of both sides (``paragraph_ids``), needed by
-    ``drop2end`` (the two deleted lines end their paragraph).
+    the paragraph drop kinds (``drop2end``: the two deleted lines end their paragraph).
     Returns ``(src, tgt, gold, moved, paragraphs)``: the new lines, the rewritten gold, the gold links
     whose lines the edits exchanged, moved or left unaligned, and the new lines' paragraph ids
     (None without ``paragraphs``).
@@ -110,24 +113,30 @@ def edit_case(src: list[str], tgt: list[str], gold, kind: str, rng: random.Rando
                 taken += [(side, x), (side, x + 1), (1 - side, (j, i)[side]), (1 - side, (j, i)[side] + 1)]
                 moved_old += [(side, x), (side, x + 1)]
                 break
-            if kind in ("drop2", "drop2end"):
-                if k + 1 >= len(gold) or (k + 1) not in ones:
+            if kind.startswith("drop"):
+                count, where = DROPS[kind]
+                if k + count > len(gold) or any((k + d) not in ones for d in range(count)):
                     continue
                 (i,), (j,) = gold[k]
-                (i2,), (j2,) = gold[k + 1]
-                if (i2, j2) != (i + 1, j + 1):
+                if any(gold[k + d] != ((i + d,), (j + d,)) for d in range(count)):
                     continue
                 x, y = (i, j)[side], (j, i)[side]
-                if kind == "drop2end":
+                last = x + count - 1
+                if where != "any":
                     par = paragraphs[side]
-                    if x == 0 or par[x - 1] != par[x] or par[x] != par[x + 1] or (x + 2 < len(par) and par[x + 2] == par[x + 1]):
-                        continue  # not the last two lines of a paragraph with a line before them
-                if not free(side, x, x + 1) or not free(1 - side, y, y + 1):
+                    inside = all(par[x + d] == par[x] for d in range(count))
+                    if where == "end" and (x == 0 or par[x - 1] != par[x] or not inside
+                                           or (last + 1 < len(par) and par[last + 1] == par[last])):
+                        continue  # not the last lines of a paragraph with a line before them
+                    if where == "start" and (last + 1 >= len(par) or par[last + 1] != par[last] or not inside
+                                             or (x > 0 and par[x - 1] == par[x])):
+                        continue  # not the first lines of a paragraph with a line after them
+                if not free(side, x, last) or not free(1 - side, y, y + count - 1):
                     continue
-                order[side].remove(x)
-                order[side].remove(x + 1)
-                taken += [(side, x), (side, x + 1), (1 - side, y), (1 - side, y + 1)]
-                moved_old += [(side, x), (side, x + 1)]
+                for d in range(count):
+                    order[side].remove(x + d)
+                    taken += [(side, x + d), (1 - side, y + d)]
+                    moved_old.append((side, x + d))
                 break
             (i,), (j,) = gold[k]
             x = (i, j)[side]
@@ -179,26 +188,33 @@ def paragraph_ids(case_id: str, src: list[str], tgt: list[str]) -> list[list[int
     return out
 
 
-def build(ids: list[str], seed: int) -> dict[str, list[tuple]]:
-    """``{kind: [(case id, src, tgt, gold, moved, n_src, n_tgt)]}`` for orig, swap and move."""
+def build(ids: list[str], seed: int, kinds: tuple[str, ...] = None) -> dict[str, list[tuple]]:
+    """``{kind: [(case id, src, tgt, gold, moved, n_src, n_tgt, paragraphs)]}`` for ``orig`` and
+    each edited kind (default ``KINDS``)."""
+    kinds = kinds or KINDS
     score = bq.load_score_module()
-    out: dict[str, list[tuple]] = {kind: [] for kind in KINDS}
+    out: dict[str, list[tuple]] = {kind: [] for kind in kinds}
     for cid in ids:
         src, tgt, meta = bq.read_case(cid)
         gold = score.read_alignments(bq.CASES / cid / "gold.tsv")
         out["orig"].append((cid, src, tgt, _sorted_gold(gold), [], len(src), len(tgt), None))
         paragraphs = paragraph_ids(cid, src, tgt)
-        for kind in KINDS[1:]:
-            if kind == "drop2end" and paragraphs is None:
+        for kind in kinds[1:]:
+            by_paragraph = DROPS.get(kind, (0, "any"))[1] != "any"
+            if by_paragraph and paragraphs is None:
                 continue
             rng = random.Random(f"{seed}:{kind}:{cid}")
             s, t, g, moved, par = edit_case(src, tgt, gold, kind, rng, paragraphs)
-            # drop2end is aligned with the paragraph signal of raw text, where paragraph ends matter
-            out[kind].append((cid, s, t, g, moved, len(s), len(t), par if kind == "drop2end" else None))
+            # the paragraph kinds are aligned with the paragraph signal of raw text, where paragraph ends matter
+            out[kind].append((cid, s, t, g, moved, len(s), len(t), par if by_paragraph else None))
     return out
 
 
+# drop kinds: (lines deleted, where in the paragraph: "any", "end" or "start")
+DROPS = {"drop2": (2, "any"), "drop2end": (2, "end"), "drop1end": (1, "end"), "drop3end": (3, "end"),
+         "drop2start": (2, "start")}
 KINDS = ("orig", "swap", "move", "drop2", "drop2end")
+EXTRA_KINDS = ("drop1end", "drop3end", "drop2start")  # --kinds: how far paragraph_tail generalises
 
 
 def evaluate(cases: dict[str, list[tuple]], encoder, cfg, score) -> dict[str, dict]:
@@ -244,15 +260,21 @@ def main() -> None:
                     help="one more row: NAME with these AlignConfig changes")
     ap.add_argument("--no-ablate", action="store_true", help="the full model only (and --variant rows)")
     ap.add_argument("--list", action="store_true", help="print the edited gold links of every copy")
+    ap.add_argument("--kinds", help="comma-separated edited kinds (default: " + ",".join(KINDS[1:])
+                    + "; also " + ",".join(EXTRA_KINDS) + ")")
     a = ap.parse_args()
     from aligner.align import AlignConfig
     from aligner.encoders import get_encoder
 
     score = bq.load_score_module()
     encoder = get_encoder(a.encoder, cache=True)
-    cases = build(dev_ids(a.filter), a.seed)
+    kinds = KINDS if not a.kinds else ("orig", *a.kinds.split(","))
+    unknown = [k for k in kinds[1:] if k not in KINDS + EXTRA_KINDS]
+    if unknown:
+        ap.error(f"unknown kind(s): {', '.join(unknown)}")
+    cases = build(dev_ids(a.filter), a.seed, kinds)
     if a.list:
-        for kind in KINDS[1:]:
+        for kind in kinds[1:]:
             for cid, _s, _t, gold, moved, n, m, _p in cases[kind]:
                 print(kind, cid, " ".join(f"{','.join(map(str, x))}:{','.join(map(str, y))}" for x, y in moved))
     variants = {"full model": {}} if a.no_ablate else dict(VARIANTS)
@@ -261,13 +283,13 @@ def main() -> None:
         variants[name] = bq.settings(changes.split(","))
     f = lambda x: "  n/a" if x is None else f"{x:.3f}"
     print(f"\nseed {a.seed}; {len(cases['orig'])} dev documents; edited links: "
-          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in KINDS[1:]))
+          + ", ".join(f"{k} {sum(len(c[4]) for c in cases[k])}" for k in kinds[1:]))
     print(f"| {'variant':32} | {'kind':8} | {'P':>5} | {'R':>5} | {'F1':>5} | {'nullF1':>6} | {'moved R':>13} |")
     print("|" + "|".join("-" * w for w in (34, 10, 7, 7, 7, 8, 15)) + "|")
     for name, changes in variants.items():
         cfg = AlignConfig().with_(**{**bq.settings(a.set), **changes})
         res = evaluate(cases, encoder, cfg, score)
-        for kind in KINDS:
+        for kind in kinds:
             r = res[kind]
             h, t = r["moved"]
             mv = f"{h / t:.3f} ({h}/{t})" if t else "n/a"
