@@ -745,3 +745,20 @@ def test_sentences_dropped_at_a_paragraph_end_stay_unaligned(tail):
     en = replace(make_side(y, ly), par=np.array([False, False, False, False, False, True, False, False, False, True]))
     beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail))
     assert [b.en for b in beads if b.ru[1] == b.ru[0]] == ([(4, 5), (5, 6)] if tail else [])
+
+
+@pytest.mark.parametrize("tail", [2, 3])
+def test_three_sentences_dropped_at_a_paragraph_end_need_a_tail_of_three(tail):
+    """As above with three sentences dropped: a tail of 2 does not reach the other side's
+    paragraph end, so the bead before them takes them in; the default of 3 lets them go."""
+    rng = np.random.default_rng(14)
+    x = rng.normal(size=(8, 64)).astype(np.float32)
+    extra = (0.2 * x[3] + rng.normal(size=(3, 64))).astype(np.float32)
+    y = np.vstack([x[:4] + 0.6 * rng.normal(size=(4, 64)), extra, x[4:] + 0.6 * rng.normal(size=(4, 64))]).astype(np.float32)
+    lx = rng.integers(60, 120, 8).astype(float)
+    ly = np.concatenate([lx[:4], [40.0, 40.0, 40.0], lx[4:]])
+    ru = replace(make_side(x, lx), par=np.array([False, False, False, True, False, False, False, True]))
+    en = replace(make_side(y, ly), par=np.array([False] * 6 + [True, False, False, False, True]))
+    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail))
+    assert [b.en for b in beads if b.ru[1] == b.ru[0]] == ([(4, 5), (5, 6), (6, 7)] if tail == 3 else [])
+    assert AlignConfig().paragraph_tail == 3

@@ -149,12 +149,16 @@ class AlignConfig:
             paragraph cost when the other side's paragraph ends within this many sentences:
             those may be sentences the translation dropped, and charging the end made the DP
             absorb them into the bead ("…launch. By drawing a parallel … This is not the first
-            time …" as one 1-3 bead of cosine 0.49). Dev split: ``scripts/bench_moves.py``'s
-            ``drop2end`` copies (two lines that end a paragraph deleted on one side) leave
-            66 of 120 partners unaligned at 0, 88 at 1, 107 at 2 and at 3 (null F1 0.653 ->
-            0.943, strict F1 0.902 -> 0.940); the real dev cases, raw and pre-split, do not move
-            at 1-3. The smallest value of the plateau. Held out, two raw ntrex ``__pert``
-            documents change (ntrex ``__pert`` null F1 0.931 -> 0.955). 0: off.
+            time …" as one 1-3 bead of cosine 0.49). Dev split, ``scripts/bench_moves.py``
+            copies with lines deleted on one side, aligned with the raw text's paragraphs:
+            ``drop2end`` (the two lines that end a paragraph) leaves 54 of 120 partners
+            unaligned at 0, 82 at 1, 107 at 2, 3 and 5 (null F1 0.568 -> 0.943, strict F1
+            0.896 -> 0.940); ``drop3end`` (three lines) 29 of 81 at 0, 57 at 2, 63 at 3 and at 5
+            (null F1 0.496 -> 0.820 -> 0.875); ``drop1end`` 48 of 60 at 0, 56 at 1-5;
+            ``drop2start`` (the tail does not touch paragraph starts) 108-109 of 124 at any
+            value. The real dev cases, raw and pre-split, do not move at 1-3. 3 is the smallest
+            value of the plateau on every kind. Held out, two raw ntrex ``__pert`` documents
+            changed at 2 (ntrex ``__pert`` null F1 0.931 -> 0.955). 0: off.
         merge_check: after the DP, split merged beads whose parts are as good as the whole
             (SentAlign's check against the merging bias). Off only for ablation.
         merge_check_tolerance: a sentence stays merged only if it raises the bead's cosine by
@@ -396,7 +400,7 @@ class AlignConfig:
     continuation_cost: float = 0.3
     continuation_mode: str = "mismatch"
     paragraph_cost: float = 3.0
-    paragraph_tail: int = 2
+    paragraph_tail: int = 3
     merge_check: bool = True
     merge_check_tolerance: float = 0.02
     merge_check_length: bool = True
