@@ -407,13 +407,13 @@ def align_document(
     from aligner.clean import clean
     from aligner.langid import label_paragraphs
     from aligner.pairing import make_blocks, outside_blocks, pair_blocks
-    from aligner.readers import dump_lines_as_written, read_paragraphs
+    from aligner.readers import read_paragraphs_as_written
 
     config = config or PipelineConfig()
     t0 = time.perf_counter()
     result = AlignmentResult()
     result.stats.inputs = 1
-    paragraphs = read_paragraphs(path)
+    paragraphs, written = read_paragraphs_as_written(path)
     result.stats.paragraphs = len(paragraphs)
     cleaned = clean(paragraphs)
     result.dropped.extend(cleaned.dropped)
@@ -436,7 +436,6 @@ def align_document(
     result.stats.unpaired_ru = result.stats.blocks_ru - len(pairs)
     result.stats.unpaired_en = result.stats.blocks_en - len(pairs)
 
-    written = dump_lines_as_written(path)
     beads: list[Bead] = []
     for n, pair in enumerate(pairs):
         progress("align", n, len(pairs))
@@ -469,7 +468,7 @@ def block_text(block, lines: list[str] | None = None) -> str | None:
     """A dump block's paragraphs as one text, blank-line separated: the paragraph signal, and the
     headline splits and fold joins of a text and its translation given as two files.
 
-    ``lines``: the dump's lines as its file writes them (``readers.dump_lines_as_written``), for
+    ``lines``: the dump's lines as its file writes them (``readers.read_paragraphs_as_written``), for
     the same text as written (None where a paragraph's line is not known); without, the
     paragraphs' normalised text.
     """
@@ -485,7 +484,7 @@ def unpaired_beads(blocks, path: str, written: list[str] | None = None) -> list[
 
     Nothing is invisible: with --keep-unaligned these are written (empty other
     side, the post id, ``reason`` = ``unpaired``); without, the report lists them.
-    ``written``: the dump's lines as written (``readers.dump_lines_as_written``), so the
+    ``written``: the dump's lines as written (``readers.read_paragraphs_as_written``), so the
     sentences are quoted as the file writes them, as paired ones are.
     """
     from aligner.readers.encoding import as_written

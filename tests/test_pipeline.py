@@ -53,7 +53,7 @@ def test_a_dump_is_written_as_written_too(tmp_path: Path) -> None:
     """A mixed dump quotes its lines as the file writes them, as two files do; the unpaired
     and the cleaned-out lines change nothing."""
     from aligner.pipeline import align_document
-    from aligner.readers import dump_lines_as_written
+    from aligner.readers import read_paragraphs_as_written
 
     dump = tmp_path / "dump.txt"
     dump.write_text("В субботу в Холиоке прошла встреча\u00a0\u200b\u200b. Пришли избиратели, много.\r\n\r\n"
@@ -62,11 +62,12 @@ def test_a_dump_is_written_as_written_too(tmp_path: Path) -> None:
     assert [(b.ru, b.en) for b in result.beads] == [
         ("В субботу в Холиоке прошла встреча\u00a0\u200b\u200b.", "The meeting was held in Holyoke on Saturday."),
         ("Пришли избиратели, много.", "Many voters came.")]
-    assert dump_lines_as_written(dump)[0].startswith("В субботу")
+    paragraphs, lines = read_paragraphs_as_written(dump)
+    assert lines[0].startswith("В субботу") and "\u00a0" in lines[0] and len(lines) == 4
+    assert paragraphs[0].text.startswith("В субботу") and "\u00a0" not in paragraphs[0].text
     plain = tmp_path / "plain.txt"
     plain.write_text("Встреча прошла.\n\nThe meeting was held.\n", encoding="utf-8")
-    assert dump_lines_as_written(plain) is None  # nothing normalised: nothing to map back
-    assert dump_lines_as_written(tmp_path) is None
+    assert read_paragraphs_as_written(plain)[1] is None  # nothing normalised: nothing to map back
 
 
 def test_unpaired_sentences_of_a_dump_are_written_as_written(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from aligner.errors import InputError, show_path
 from aligner.model import Paragraph, Source
 
-__all__ = ["READERS", "Document", "detect_format", "file_format", "input_files", "read_document", "read_paragraphs",
+__all__ = ["READERS", "Document", "detect_format", "file_format", "input_files", "read_document", "read_paragraphs", "read_paragraphs_as_written",
            "text_document"]
 
 # Order matters for the text formats: the first whose ``looks_like`` accepts the head wins;
@@ -114,6 +114,21 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
     Raises:
         InputError: missing, unreadable, empty or malformed input.
     """
+    return read_paragraphs_as_written(path)[0]
+
+
+def read_paragraphs_as_written(path: str | Path) -> tuple[list[Paragraph], list[str] | None]:
+    """``read_paragraphs``, plus the lines of a plain-text dump as its file writes them.
+
+    Reading normalises text (``encoding.normalise``: no-break spaces to spaces, zero-width
+    characters dropped); the outputs quote the user's text as written, as they do for two files
+    (``pipeline.as_written_beads``). A dump paragraph's ``source.line_start`` (1-based) indexes
+    the lines. The file is read once, so both come from the same bytes (a file that changes
+    between two reads, or a pipe, cannot put them out of step). The lines are None for any
+    other input, or where normalising changed nothing.
+    """
+    from aligner.readers.encoding import normalise
+
     path = Path(path)
     if path.is_dir():
         path = _export_entry(path)
@@ -121,8 +136,9 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
         raise InputError(f"{show_path(path)} does not exist or is not a file; check the path")
     binary = file_format(path)
     if binary:
-        return _module(binary).read(path)
-    text = _decode_file(path)
+        return _module(binary).read(path), None
+    written = _decode_file(path)
+    text = normalise(written)
     if not text.strip():
         raise InputError(f"{show_path(path)} is empty; give a file with text to align")
     fmt = detect_format(text, path)
@@ -131,35 +147,14 @@ def read_paragraphs(path: str | Path) -> list[Paragraph]:
 
         out: list[Paragraph] = []
         for part in export_parts(path):
-            part_text = text if part == path else _decode_file(part)
+            part_text = text if part == path else normalise(_decode_file(part))
             out.extend(_module(fmt).read(part, part_text))
-        return out
-    return _module(fmt).read(path, text)
-
-
-def dump_lines_as_written(path: str | Path) -> list[str] | None:
-    """The lines of a plain-text dump as its file writes them, where reading normalised them.
-
-    ``read_paragraphs`` normalises text (``encoding.normalise``: no-break spaces to spaces,
-    zero-width characters dropped); the outputs quote the user's text as written, as they do for
-    two files (``pipeline.as_written_beads``). A dump paragraph's ``source.line_start`` (1-based)
-    indexes the list. None for any other input, or where normalising changed nothing.
-    """
-    from aligner.limits import read_input_bytes
-    from aligner.readers.encoding import decode_as_written, normalise
-
-    path = Path(path)
-    if not path.is_file() or file_format(path):
-        return None
-    try:
-        written = decode_as_written(read_input_bytes(path))
-    except InputError:
-        return None
-    text = normalise(written)
-    if text == written or detect_format(text, path) != "dump":
-        return None
+        return out, None
+    paragraphs = _module(fmt).read(path, text)
+    if fmt != "dump" or text == written:
+        return paragraphs, None
     lines = written.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return lines if len(lines) == len(text.split("\n")) else None
+    return paragraphs, lines if len(lines) == len(text.split("\n")) else None
 
 
 def input_files(path: str | Path) -> list[Path]:
@@ -194,12 +189,13 @@ def _export_entry(folder: Path) -> Path:
 
 
 def _decode_file(path: Path) -> str:
+    """The file's text as written (not normalised: ``encoding.normalise`` does that)."""
     from aligner.limits import read_input_bytes
-    from aligner.readers.encoding import decode
+    from aligner.readers.encoding import decode_as_written
 
     data = read_input_bytes(path)  # InputError when missing, unreadable or over limits.MAX_INPUT_BYTES
     try:
-        return decode(data)  # InputError for binary data or an undetectable encoding
+        return decode_as_written(data)  # InputError for binary data or an undetectable encoding
     except InputError as exc:
         raise InputError(f"{show_path(path)}: {exc}") from None
 
