@@ -18,12 +18,20 @@ def test_paragraph_ends():
     assert paragraph_ends([]).tolist() == []
 
 
+LONG = "A b " + "c " * 60 + "d."  # a line longer than a hard wrap (pipeline.WRAP_WIDTH)
+
+
 @pytest.mark.parametrize("text,presplit,expected", [
     ("A b. C d.\nE f.\n\n\nG h. I j.\n", False, [0, 0, 0, 1, 1]),  # blank lines separate paragraphs
-    ("A b. C d.\nE f.\nG h. I j.\n", False, None),  # no blank line: maybe hard wrapping, no signal
+    # no blank line, lines of 1.2+ sentences on average and one longer than a hard wrap: a
+    # paragraph a line (a book saved so)
+    (f"{LONG} C d.\nE f.\nG h. I j.\n", False, [0, 0, 1, 2, 2]),
+    (f"{LONG}\nE f.\nG h.\n", False, None),  # a sentence a line: maybe pre-split text, no signal
+    ("A b. C d.\nE f.\nG h. I j.\n", False, None),  # short lines only: hard wrapping, no signal
+    (f"{LONG} C d. E f.\n", False, None),  # one line: nothing to tell apart
     ("A b.\nC d.\n", True, None),  # pre-split lines say nothing about paragraphs
     ("A b.\n\nC d.\n", True, [0, 1]),
-    ("\n\nA b. C d.\nE f.\n\n", False, None),  # blank lines only at the edges
+    (f"\n\n{LONG} C d.\nE f.\n\n", False, [0, 0, 1]),  # blank lines only at the edges count as none
 ])
 def test_paragraph_ids(text, presplit, expected):
     sents, lines = sentences_from_text(text, "en", presplit)
