@@ -159,7 +159,8 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     opening = _opening_plan(beads, ru, en, texts)
     for side, idx, lone, (a1, a2), strong in jobs:
         cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2)
-                and (not strong or _strong_cut(lone, q, en_opener if side == "en" else ru_common_start))]
+                and (not strong or _strong_cut(lone, q, en_opener if side == "en" else ru_common_start)
+                     or STOP_CUTS and _stop_cut(lone, q))]
         if not cuts:
             continue
         plans.append((side, idx, cuts, len(texts), len(cut_at)))
@@ -200,6 +201,25 @@ def _strong_cut(sentence: str, at: int, opener) -> bool:
     word = left.strip("»\"”’')")
     plain = (word.isalpha() and word.islower()) or bool(_NUMBER_WORD.fullmatch(word))
     return plain and first != "I" and opener(sentence, at)
+
+
+# Also, where the pair side is punctuated, a cut after a stop that the segmenter took for an
+# initial or an abbreviation ("…a young Professor X.| Rosamund Pike plays" against "…профессора
+# Икс.| Розамунд Пайк"): the other side's boundary vouches for it.
+STOP_CUTS = True
+_STOP_END = re.compile(r"[^\W\d_][.!?…]+[»\"”’')]*$")
+
+
+def _stop_cut(sentence: str, at: int) -> bool:
+    """The word before ``at`` ends with terminal punctuation ("X.", "pH.", "don’t.”") and is no
+    abbreviation ("Mrs.", "i.e.", "U.S.", "Sens.")."""
+    from aligner.segment import _is_abbreviation
+
+    left = sentence[:at].split()[-1]
+    if not _STOP_END.search(left):
+        return False
+    word = left.rstrip("»\"”’')").rstrip(".!?…")
+    return "." not in word and not _is_abbreviation(word)
 
 
 def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:

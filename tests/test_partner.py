@@ -434,3 +434,24 @@ def test_punctuated_pair_cut_after_a_number() -> None:
     en = ["Men dominate, women account for 26.7% In academy sciences share women higher."]
     splits = find_splits([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder())
     assert splits == [Split("en", 0, en[0].index("In academy"))]
+
+
+def test_punctuated_pair_cut_after_a_stop_the_segmenter_took_for_an_initial() -> None:
+    """"…Professor X.| Rosamund Pike plays": the splitter joins at "X." (an initial), the
+    Russian side is split there, and the cut after the stop is taken."""
+    GLOSS.update({"режиссер": "director", "позвал": "recruited", "роль": "role", "профессора": "professor",
+                  "икс": "x", "розамунд": "rosamund", "пайк": "pike", "сыграет": "plays", "мутанта": "mutant",
+                  "эмму": "emma", "фрост": "frost"})
+    ru = ["Режиссер позвал его на роль профессора Икс.", "Розамунд Пайк сыграет мутанта Эмму Фрост."]
+    en = ["The director recruited him for the role of Professor X. Rosamund Pike plays the mutant Emma Frost."]
+    splits = find_splits([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("Rosamund"))]
+
+
+@pytest.mark.parametrize("word", ["Mrs.", "i.e.", "U.S."])
+def test_no_stop_cut_after_an_abbreviation(word: str) -> None:
+    from aligner.partner import _stop_cut
+
+    text = f"It was said by {word} Otis in the hall."
+    assert not _stop_cut(text, text.index("Otis"))
+    assert _stop_cut("It was said by X. Otis in the hall.", len("It was said by X. "))
