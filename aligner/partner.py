@@ -205,7 +205,10 @@ def _strong_cut(sentence: str, at: int, opener) -> bool:
 
 # Also, where the pair side is punctuated, a cut after a stop that the segmenter took for an
 # initial or an abbreviation ("…a young Professor X.| Rosamund Pike plays" against "…профессора
-# Икс.| Розамунд Пайк"): the other side's boundary vouches for it.
+# Икс.| Розамунд Пайк"): the other side's boundary vouches for it. bench_quality --mode raw --dev,
+# bundle F1 natural / __pert: 0.962 / 0.954 -> 0.965 / 0.957 (one line 0.955 / 0.945 -> 0.958 /
+# 0.949), books the same; on all raw cases it cuts 4 documents and their __pert copies, every cut
+# where the other side's sentence ends, once "Mrs.", "i.e." and "U.S." were ruled out.
 STOP_CUTS = True
 _STOP_END = re.compile(r"[^\W\d_][.!?…]+[»\"”’')]*$")
 
