@@ -455,3 +455,18 @@ def test_no_stop_cut_after_an_abbreviation(word: str) -> None:
     text = f"It was said by {word} Otis in the hall."
     assert not _stop_cut(text, text.index("Otis"))
     assert _stop_cut("It was said by X. Otis in the hall.", len("It was said by X. "))
+
+
+def test_punctuated_pair_cut_after_a_closing_quote() -> None:
+    """"…на территории «Брайтона»| Он отдал": a closed quote ends a title, so a capitalised word
+    before the cut is no name running over it."""
+    GLOSS.update({"агуэро": "aguero", "получил": "received", "мяч": "ball", "территории": "territory",
+                  "брайтона": "brighton", "он": "he", "отдал": "sent", "передачу": "pass", "флангу": "flank",
+                  "левому": "left", "сане": "sane"})
+    ru = ["Агуэро получил мяч на территории «Брайтона» Он отдал передачу по левому флангу на Сане."]
+    en = ["Aguero received the ball in Brighton territory.", "He sent a pass along the left flank to Sane."]
+    splits = find_splits([bead([0], [0, 1], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("ru", 0, ru[0].index("Он отдал"))]
+    # without the quotes the capitalised word may be a name running over the cut
+    ru2 = [ru[0].replace("«Брайтона»", "Брайтона")]
+    assert find_splits([bead([0], [0, 1], ru2, en)], ru2, en, GlossEncoder()) == []
