@@ -102,9 +102,12 @@ def partner_cuts(sentence: str) -> list[int]:
     """Offsets in ``sentence`` where a second sentence could start: before a capital or a digit.
 
     The word before must not end in a comma, colon, dash or opening bracket nor be an
-    article, an English preposition or conjunction or a possessive, the word after is no
-    day or month name, and each side keeps at least ``MIN_PIECE_WORDS`` words.
+    article, an English preposition or conjunction or a possessive nor an abbreviation that
+    stands before a name ("г.", "ул.", "Mrs."), the word after is no day or month name, and
+    each side keeps at least ``MIN_PIECE_WORDS`` words.
     """
+    from aligner.segment import before_name
+
     toks = list(_TOKEN.finditer(sentence))
     out = []
     for i in range(MIN_PIECE_WORDS, len(toks) - MIN_PIECE_WORDS + 1):
@@ -117,6 +120,8 @@ def partner_cuts(sentence: str) -> list[int]:
             continue
         if _WORD_END.sub("", word) in _CALENDAR:
             continue
+        if left.endswith(".") and before_name(" ".join(t.group() for t in toks[max(0, i - 3) : i])):
+            continue  # "г.| Москва", "ул.| Малая Почтовая", "Mrs.| Otis": a title, not a sentence's end
         out.append(toks[i].start())
     return out
 

@@ -298,13 +298,13 @@ _CITY_LIKE = re.compile(r"(?:^|[^\w.])(?<!\d\s)[гро]\.$")
 
 def title_abbreviation(cut: Cut) -> bool | None:
     """Join after abbreviations that stand before a name: "ул.", "им.", "г. Москва", "Mr.", "Dr."."""
-    if (
-        _TITLE_RU.search(cut.tail)
-        or _TITLE_EN.search(cut.tail)
-        or _CITY_LIKE.search(cut.tail)
-    ):
-        return False
-    return None
+    return False if before_name(cut.tail) else None
+
+
+def before_name(tail: str) -> bool:
+    """``tail`` (the last words before a place) ends with an abbreviation that stands before a
+    name, so no sentence starts after it: "ул.", "им.", "г. Москва", "Mr.", "Dr."."""
+    return bool(_TITLE_RU.search(tail) or _TITLE_EN.search(tail) or _CITY_LIKE.search(tail))
 
 
 _BEFORE_NUMBER = _abbrev_re(

@@ -470,3 +470,15 @@ def test_punctuated_pair_cut_after_a_closing_quote() -> None:
     # without the quotes the capitalised word may be a name running over the cut
     ru2 = [ru[0].replace("«Брайтона»", "Брайтона")]
     assert find_splits([bead([0], [0, 1], ru2, en)], ru2, en, GlossEncoder()) == []
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Соревнования пройдут в манеже ЦСКА, г. Москва, Ленинградский проспект", "Москва"),
+    ("Адрес редакции: г. Москва, ул. Малая Почтовая, д. 12", "Малая"),
+    ("The ghost was seen by Mrs. Otis in the hall", "Otis"),
+])
+def test_no_partner_cut_after_a_title_abbreviation(text: str, word: str) -> None:
+    """An abbreviation that stands before a name ("г.", "ул.", "Mrs.") ends no sentence."""
+    assert text.index(word) not in partner_cuts(text)
+    year = "Он вернулся в 1999 г. Москва встретила его дождём"  # "г." after a year is "год": it may end one
+    assert year.index("Москва") in partner_cuts(year)
