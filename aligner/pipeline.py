@@ -50,18 +50,22 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
     With ``presplit`` every non-empty line is one sentence and keeps its line
     number as its id; otherwise the segmenter splits each line. A line longer
     than ``limits.MAX_LINE_CHARS`` is first cut into pieces (see
-    ``limits.wrap_long_line``), so one huge line costs linear time.
+    ``limits.wrap_long_line``), so one huge line costs linear time. A hard-wrapped
+    text (``wrapping.hard_wrapped``: e-mail, Project Gutenberg) is read a paragraph at a time
+    instead, its lines joined, and a sentence's line is the one it starts on.
 
     Raises:
         InputError: more than ``limits.MAX_SENTENCES_PER_SIDE`` sentences
             (``what`` names the text in the message); checked as we go, so a
             huge input fails before it is all segmented.
     """
-    from aligner import limits
+    from aligner import limits, wrapping
     from aligner.segment import split_sentences
 
     raw_lines = text.split("\n")
     limits.check_sentence_count(sum(1 for line in raw_lines if line.strip()), what)  # >= 1 sentence per line
+    if not presplit and wrapping.hard_wrapped(raw_lines):
+        return _unwrapped_sentences(raw_lines, lang, what)
     sentences: list[str] = []
     lines: list[int] = []
     for lineno, line in enumerate(raw_lines):
@@ -76,6 +80,33 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
     return sentences, lines
 
 
+def _unwrapped_sentences(raw_lines: list[str], lang: str, what: str) -> tuple[list[str], list[int]]:
+    """``sentences_from_text`` of a hard-wrapped text: each paragraph's lines joined by spaces."""
+    from bisect import bisect_right
+
+    from aligner import limits, wrapping
+    from aligner.segment import split_sentences
+
+    sentences: list[str] = []
+    lines: list[int] = []
+    for first, last in wrapping.runs(raw_lines):
+        parts = [line.strip() for line in raw_lines[first : last + 1]]
+        starts = [0]
+        for part in parts[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        joined = " ".join(parts)
+        cursor = 0
+        for piece in limits.wrap_long_line(joined):
+            for sentence in split_sentences(piece, lang, opens_document=not sentences):
+                found = joined.find(sentence, cursor)
+                at = found if found >= 0 else cursor
+                cursor = at + len(sentence) if found >= 0 else cursor
+                sentences.append(sentence)
+                lines.append(first + bisect_right(starts, at) - 1)
+        limits.check_sentence_count(len(sentences), what)
+    return sentences, lines
+
+
 def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | None:
     """Paragraph id of each sentence, from the line numbers ``sentences_from_text`` returned.
 
@@ -86,6 +117,8 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
     wrapping (subtitle cues, e-mail) or one sentence a line (``presplit``), neither of them
     paragraphs.
     """
+    from aligner import wrapping
+
     blank = [not line.strip() for line in text.split("\n")]
     filled = [i for i, b in enumerate(blank) if not b]
     has_blank = bool(filled) and any(blank[filled[0] : filled[-1]])  # a blank line between two filled ones
@@ -93,7 +126,7 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
         if presplit or not LINE_PARAGRAPHS or len(filled) < 2 or len(lines) < LINE_PARAGRAPHS * len(filled):
             return None
         raw = text.split("\n")
-        if max(len(raw[i].strip()) for i in filled) <= WRAP_WIDTH:
+        if max(len(raw[i].strip()) for i in filled) <= wrapping.WRAP_WIDTH:
             return None  # every line fits a hard-wrap width: wrapped text, not a paragraph a line
         ids, prev = [], None
         for line in lines:
@@ -115,9 +148,9 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
 # --paragraph-lines --dev, books bundle F1 natural / __pert: 0.994 / 0.993 without, 0.998 / 0.998
 # at 1.2 (as with blank lines), 0.996 / 0.996 at 1.5, 0.995 / 0.994 at 3; dev news unchanged.
 LINE_PARAGRAPHS = 1.2
-# ... unless no line is longer than this: hard-wrapped text (e-mail, Project Gutenberg at 70-80
-# columns) holds one or two sentence pieces a line too, and its line ends are no paragraphs.
-WRAP_WIDTH = 100
+# ... unless no line is longer than ``wrapping.WRAP_WIDTH``: hard-wrapped text (e-mail, Project
+# Gutenberg at 70-80 columns) holds one or two sentence pieces a line too, and its line ends are
+# no paragraphs.
 
 
 # sentences at the start of each side whose pieces the partner and headline checks will likely
@@ -497,7 +530,8 @@ def block_text(block, lines: list[str] | None = None) -> str | None:
         return "\n\n".join(p.text for p in block.paragraphs)
     if not all(p.source.line_start and p.source.line_start <= len(lines) for p in block.paragraphs):
         return None
-    return "\n\n".join(lines[p.source.line_start - 1].strip() for p in block.paragraphs)
+    return "\n\n".join(" ".join(line.strip() for line in lines[p.source.line_start - 1 : max(p.source.line_end, p.source.line_start)])
+                       for p in block.paragraphs)
 
 
 def unpaired_beads(blocks, path: str, written: list[str] | None = None) -> list[Bead]:

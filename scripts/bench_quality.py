@@ -18,6 +18,8 @@ then aligned; the default ``AlignConfig``, so ``--set`` does not reach it).
 ``--paragraph-lines`` (raw mode): each paragraph on one line and no blank lines, as a book saved
 one paragraph a line: the line breaks stay, the paragraph signal goes. The ``--peer`` reads the
 documents in the same layout.
+``--wrapped`` (raw mode): each paragraph hard-wrapped at 72 columns, blank lines between them,
+as Project Gutenberg and e-mail ship text: line breaks fall inside sentences.
 
 Prints one row per dataset and variant (natural / __pert) with strict P/R/F1,
 lax F1, bundle-aware F1, null (1-0/0-1) F1 and sentences per second end to end,
@@ -39,7 +41,7 @@ issue's targets do; textberg_dev is shown on its own row.
 Usage:
     ALIGNER_CACHE_DIR=/work/cache python scripts/bench_quality.py [--ablate] [--encoder use]
         [--filter REGEX] [--out DIR] [--no-reliability] [--no-segment] [--peer bertalign]
-        [--mode presplit|raw|both] [--one-line | --paragraph-lines]
+        [--mode presplit|raw|both] [--one-line | --paragraph-lines | --wrapped]
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ PARTNERS = True
 ONE_LINE = False
 # raw mode: every raw document's paragraphs one a line, no blank lines (``--paragraph-lines``)
 PARAGRAPH_LINES = False
+# raw mode: every paragraph hard-wrapped at WRAP_COLUMNS, blank lines between (``--wrapped``)
+WRAPPED = False
+WRAP_COLUMNS = 72
 # raw mode: each case as one mixed document, Russian then English (``--dump``)
 DUMP = False
 
@@ -201,11 +206,22 @@ def paragraph_lines(text: str) -> str:
     return "\n".join(one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
+def wrapped(text: str) -> str:
+    """A document with each paragraph hard-wrapped at ``WRAP_COLUMNS`` and a blank line between
+    paragraphs (``--wrapped``), as Project Gutenberg and e-mail ship text."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(one_line(p), WRAP_COLUMNS, break_long_words=False, break_on_hyphens=False)
+                       for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
 def relayout(text: str) -> str:
     """A raw document in the layout the command line asked for (``--one-line``,
-    ``--paragraph-lines``), else as it is."""
+    ``--paragraph-lines``, ``--wrapped``), else as it is."""
     if ONE_LINE:
         return one_line(text)
+    if WRAPPED:
+        return wrapped(text)
     return paragraph_lines(text) if PARAGRAPH_LINES else text
 
 
@@ -485,6 +501,9 @@ def main() -> None:
     layout.add_argument("--paragraph-lines", action="store_true",
                     help="raw mode: each paragraph on one line and no blank lines, as a book saved one "
                          "paragraph a line (line breaks, but no paragraph signal)")
+    layout.add_argument("--wrapped", action="store_true",
+                    help="raw mode: every paragraph hard-wrapped at 72 columns, blank lines between them, "
+                         "as Project Gutenberg ships books (line breaks inside sentences)")
     ap.add_argument("--dump", action="store_true",
                     help="raw mode: each case as one mixed document (Russian, a blank line, English) through "
                          "aligner align's dump path: read, clean, label languages, pair blocks, align")
@@ -493,8 +512,9 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="change an AlignConfig field for every variant (a sweep: --set paragraph_cost=0.5)")
     a = ap.parse_args()
-    global PARTNERS, ONE_LINE, PARAGRAPH_LINES, DUMP
+    global PARTNERS, ONE_LINE, PARAGRAPH_LINES, DUMP, WRAPPED
     PARTNERS = not a.no_partners
+    WRAPPED = a.wrapped
     ONE_LINE = a.one_line
     PARAGRAPH_LINES = a.paragraph_lines
     DUMP = a.dump
@@ -517,6 +537,8 @@ def main() -> None:
             label += ", each document one line"
         elif raw and PARAGRAPH_LINES:
             label += ", a paragraph a line, no blank lines"
+        elif raw and WRAPPED:
+            label += f", paragraphs hard-wrapped at {WRAP_COLUMNS} columns"
         if raw and DUMP:
             label += ", each case one mixed document (aligner align dump.txt)"
         for name, changes in variants.items():

@@ -16,7 +16,7 @@ scrapers leave behind (ordered, named rules):
   into posts that were paired on their own.
 
 Each paragraph's ``source.unit`` is the post (``p1``, ``p2``, ...), and
-``line_start``/``line_end`` its 1-based line in the file.
+``line_start``/``line_end`` its 1-based lines in the file.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ MIN_REPEAT_KEY = 30
 
 
 def read(path: str | Path, text: str) -> list[Paragraph]:
-    """Split a dump into one paragraph per non-empty line, grouped into inferred posts.
+    """Split a dump into one paragraph per non-empty line, grouped into inferred posts; in a
+    hard-wrapped dump (``wrapping.hard_wrapped``) one paragraph per run of non-empty lines.
 
     Args:
         path: file name kept in the sources.
@@ -40,12 +41,17 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
         Paragraphs in file order; ``source.unit`` names the inferred post.
     """
     from aligner.clean import noise_rule, normalize_key
+    from aligner.wrapping import hard_wrapped, runs
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    non_empty = sum(bool(line.strip()) for line in lines)
+    if hard_wrapped(lines):  # a paragraph's lines are one paragraph: (first line, last line, text)
+        spans = [(a + 1, b + 1, " ".join(line.strip() for line in lines[a : b + 1])) for a, b in runs(lines)]
+    else:
+        spans = [(n, n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    non_empty = len(spans)
     blanks_separate_posts = non_empty and _blank_runs(lines) < 0.5 * non_empty
-    rows = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
-    blank_before = [k == 0 or rows[k - 1][0] < n - 1 for k, (n, _) in enumerate(rows)]
+    rows = [(n, line) for n, _, line in spans]
+    blank_before = [k == 0 or spans[k - 1][1] < n - 1 for k, (n, _) in enumerate(rows)]
     footers = [noise_rule(line) is not None for _, line in rows]
     keys = [normalize_key(line) for _, line in rows]
     seen_at = _earlier(keys)
@@ -68,7 +74,7 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
         out.append(
             Paragraph(
                 text=line,
-                source=Source(file=str(path), line_start=lineno, line_end=lineno, unit=f"p{post}"),
+                source=Source(file=str(path), line_start=lineno, line_end=spans[k][1], unit=f"p{post}"),
             )
         )
     return out

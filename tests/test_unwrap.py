@@ -1,0 +1,104 @@
+"""Hard-wrapped text (e-mail, Project Gutenberg): its lines are joined a paragraph at a time
+before splitting, so a wrap is no sentence end."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.pipeline import paragraph_ids, sentences_from_text
+from aligner.wrapping import hard_wrapped
+
+PARAGRAPHS = [
+    "Очумелов делает полуоборот налево и шагает к сборищу. Около самых ворот склада он видит вышеписанного "
+    "человека, стоящего с поднятой вверх рукой и показывающего толпе окровавленный палец.",
+    "На полупьяном лице его как бы написано: «Ужо я сорву с тебя, шельма!», да и самый палец имеет вид знамения "
+    "победы. В этом человеке Очумелов узнаёт золотых дел мастера Хрюкина.",
+    "Кругом тишина. На площади ни души. Открытые двери лавок и кабаков глядят на свет божий уныло, как голодные "
+    "пасти; около них нет даже нищих.",
+]
+
+
+def wrap(paragraphs: list[str], width: int = 72) -> str:
+    return "\n\n".join(textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paragraphs)
+
+
+def test_a_wrapped_text_is_split_as_its_paragraphs_are() -> None:
+    text = wrap(PARAGRAPHS)
+    assert hard_wrapped(text.split("\n"))
+    sents, lines = sentences_from_text(text, "ru", False)
+    plain, _ = sentences_from_text("\n\n".join(PARAGRAPHS), "ru", False)
+    assert sents == plain
+    # each sentence keeps the line it starts on, and the paragraphs still come from the blank lines
+    raw = text.split("\n")
+    assert all(raw[n].strip() and s.split()[0] in raw[n] for s, n in zip(sents, lines))
+    assert paragraph_ids(text, lines, False) == [0, 0, 1, 1, 2, 2, 2]
+
+
+def test_verse_and_one_paragraph_a_line_are_not_unwrapped() -> None:
+    verse = ("Мороз и солнце; день чудесный!\nЕще ты дремлешь, друг прелестный —\nПора, красавица, проснись:\n"
+             "Открой сомкнуты негой взоры\nНавстречу северной Авроры,\nЗвездою севера явись!")
+    assert not hard_wrapped(verse.split("\n"))
+    assert len(sentences_from_text(verse, "ru", False)[0]) == 6  # a line a verse, as before
+    assert not hard_wrapped("\n".join(PARAGRAPHS).split("\n"))  # long lines: a paragraph a line
+    assert not hard_wrapped(wrap(PARAGRAPHS[:1]).split("\n")[:2])  # too few lines to tell
+
+
+def test_presplit_lines_stay_sentences_even_when_wrapped() -> None:
+    text = wrap(PARAGRAPHS)
+    sents, lines = sentences_from_text(text, "ru", True)
+    assert sents == [line for line in text.split("\n") if line.strip()]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, len(PARAGRAPHS) - 1), min_size=2, max_size=6), st.integers(55, 95))
+def test_unwrapping_gives_the_sentences_of_the_unwrapped_text(order: list[int], width: int) -> None:
+    paragraphs = [PARAGRAPHS[k] for k in order]
+    text = wrap(paragraphs, width)
+    sents, lines = sentences_from_text(text, "ru", False)
+    assert sents == sentences_from_text("\n\n".join(paragraphs), "ru", False)[0]
+    assert lines == sorted(lines) and len(lines) == len(sents)
+
+
+EN_PARAGRAPHS = [
+    "Ochumelov makes a half turn to the left and strides towards the crowd. Near the very gates of the "
+    "timber-yard he sees the man described above, standing with his right hand raised and showing the crowd "
+    "his bleeding finger.",
+    "On his half-drunken face there is plainly written: 'I'll pay you out, you rogue!' and indeed the very "
+    "finger has the look of a flag of victory. In this man Ochumelov recognises Hryukin the goldsmith.",
+    "There is a deathlike stillness all around. Not a soul in the square. The open doors of the shops and "
+    "taverns look out upon God's world disconsolately, like hungry mouths; there is not even a beggar near them.",
+]
+
+
+def test_a_wrapped_dump_is_read_a_paragraph_a_run_of_lines(tmp_path) -> None:
+    """In a hard-wrapped dump a paragraph is a run of lines, not each line; its source spans them."""
+    from aligner.readers import read_paragraphs_as_written
+
+    dump = tmp_path / "dump.txt"
+    text = wrap(PARAGRAPHS) + "\n\n" + wrap(EN_PARAGRAPHS).replace("deathlike", "death\u00a0like")
+    dump.write_text(text + "\n", encoding="utf-8")
+    paragraphs, lines = read_paragraphs_as_written(dump)
+    assert [p.text for p in paragraphs] == PARAGRAPHS + [p.replace("deathlike", "death like") for p in EN_PARAGRAPHS]
+    first = paragraphs[0].source
+    assert (first.line_start, first.line_end) == (1, text.split("\n").index("") )
+    assert {p.source.unit for p in paragraphs} == {"p1"}  # blank lines part paragraphs here, not posts
+    assert lines is not None and "\u00a0" in "\n".join(lines)
+
+
+def test_a_wrapped_dump_aligns_whole_sentences_quoted_as_written(tmp_path) -> None:
+    from aligner.pipeline import PipelineConfig, align_document
+    from tests.test_partner import GlossEncoder
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text(wrap(PARAGRAPHS) + "\n\n" + wrap(EN_PARAGRAPHS).replace("deathlike", "death\u00a0like") + "\n",
+                    encoding="utf-8")
+    result = align_document(dump, encoder=GlossEncoder(), config=PipelineConfig(keep_unaligned=True))
+    # the gloss encoder pairs nothing here: each sentence is an unpaired bead of its own
+    ru = [b.ru for b in result.all_beads if b.ru]
+    en = [b.en for b in result.all_beads if b.en]
+    assert ru == sentences_from_text("\n\n".join(PARAGRAPHS), "ru", False)[0]  # no sentence cut at a wrap
+    assert len(en) == 7
+    assert any("\u00a0" in s for s in en)  # the no-break space as the file writes it
