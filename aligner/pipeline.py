@@ -98,9 +98,11 @@ def _unwrapped_sentences(raw_lines: list[str], lang: str, what: str) -> tuple[li
         cursor = 0
         for piece in limits.wrap_long_line(joined):
             for sentence in split_sentences(piece, lang, opens_document=not sentences):
-                found = joined.find(sentence, cursor)
-                at = found if found >= 0 else cursor
-                cursor = at + len(sentence) if found >= 0 else cursor
+                at = joined.find(sentence, cursor)
+                if at >= 0:
+                    cursor = at + len(sentence)
+                else:  # not found as it is: it starts where the last one ended
+                    at = cursor
                 sentences.append(sentence)
                 lines.append(first + bisect_right(starts, at) - 1)
         limits.check_sentence_count(len(sentences), what)
@@ -119,13 +121,13 @@ def paragraph_ids(text: str, lines: list[int], presplit: bool) -> list[int] | No
     """
     from aligner import wrapping
 
-    blank = [not line.strip() for line in text.split("\n")]
+    raw = text.split("\n")
+    blank = [not line.strip() for line in raw]
     filled = [i for i, b in enumerate(blank) if not b]
     has_blank = bool(filled) and any(blank[filled[0] : filled[-1]])  # a blank line between two filled ones
     if not has_blank:
         if presplit or not LINE_PARAGRAPHS or len(filled) < 2 or len(lines) < LINE_PARAGRAPHS * len(filled):
             return None
-        raw = text.split("\n")
         if max(len(raw[i].strip()) for i in filled) <= wrapping.WRAP_WIDTH:
             return None  # every line fits a hard-wrap width: wrapped text, not a paragraph a line
         ids, prev = [], None

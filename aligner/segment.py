@@ -482,7 +482,8 @@ _LOWER_WORD = re.compile(r"[^\W\d_\s]{2,}")
 
 
 def lowercase_after_stop(cut: Cut) -> bool | None:
-    """Informal Russian often opens sentences in lower case: "ни ногой.| покупали ..."."""
+    """Informal Russian often opens sentences in lower case: "ни ногой.| покупали ...", also with
+    a one-letter word where ``INFORMAL_STOPS`` is on: "в прицеп.| с таким"."""
     if (
         cut.lang not in RAZDEL_LANGS
         or not cut.tail.endswith(".")
@@ -497,8 +498,16 @@ def lowercase_after_stop(cut: Cut) -> bool | None:
         or _is_abbreviation(m.group(1))
     ):
         return None
-    word = _LOWER_WORD.match(cut.right)
-    return True if word and word.group().islower() else None
+    return True if _lower_start(cut.right) else None
+
+
+def _lower_start(right: str) -> bool:
+    """``right`` opens with a lower-case word of two letters or more, or (``INFORMAL_STOPS``) with a
+    one-letter word before another word: "покупали …", "с таким …", "в Москве …"."""
+    word = _LOWER_WORD.match(right)
+    if word and word.group().islower():
+        return True
+    return INFORMAL_STOPS and right[:1] in _ONE_LETTER_WORDS and bool(_ONE_LETTER_START.match(right))
 
 
 # Informal Russian (reviews, posts) types stops apart from the word ("грузят . когда"), ends a
@@ -513,25 +522,21 @@ def lowercase_after_stop(cut: Cut) -> bool | None:
 _SPACED_STOP = re.compile(r"[^\W\d_]{2,}\s[.!]+$")
 _WORD_SMILEY = re.compile(r"(?:[^\W\d_]{3,}\s?|[.!]\s)\)+$")
 _ONE_LETTER_WORDS = frozenset("в с к у о и а я".split())
+_ONE_LETTER_START = re.compile(r"[а-яё]\s+[а-яёА-ЯЁ]{2,}")
 
 
 def informal_stop(cut: Cut) -> bool | None:
-    """Informal Russian opens sentences in lower case after a spaced stop, a smiley, or a stop
-    before a one-letter word: "сойдёт !| грузить", "грузят .| когда", "вкусненького)| вообще
-    сказка", "да. ))| на складе", "в прицеп.| с таким" (``lowercase_after_stop`` wants two
-    letters). Not after "?": "на вопрос почему ? ответили" goes on, as reported questions do."""
+    """Informal Russian opens sentences in lower case after a spaced stop or a smiley: "сойдёт !|
+    грузить", "грузят .| когда", "вкусненького)| вообще сказка", "да. ))| на складе", "впечатлил)|
+    в Москве" (after a plain stop ``lowercase_after_stop`` cuts, "в прицеп.| с таким"). Not after
+    "?": "на вопрос почему ? ответили" goes on, as reported questions do."""
     if cut.lang not in RAZDEL_LANGS or not cut.first.islower() or not INFORMAL_STOPS:
         return None
-    word = _LOWER_WORD.match(cut.right)
     if _SPACED_STOP.search(cut.tail):
+        word = _LOWER_WORD.match(cut.right)
         return True if word and word.group().islower() else None
     if _WORD_SMILEY.search(cut.tail) and _unmatched_bracket(cut):
-        one_letter = cut.right[:1] in _ONE_LETTER_WORDS and re.match(r"[а-яё]\s+[а-яёА-ЯЁ]{2,}", cut.right)
-        return True if word and word.group().islower() or one_letter else None
-    m = _WORD_STOP.search(cut.tail)
-    if (m and m.group(2) == "." and cut.tail.endswith(".") and len(m.group(1)) >= 4 and not _is_abbreviation(m.group(1))
-            and re.match(r"([а-яё])\s+[а-яёА-ЯЁ]{2,}", cut.right) and cut.right[0] in _ONE_LETTER_WORDS):
-        return True
+        return True if _lower_start(cut.right) else None
     return None
 
 
