@@ -354,6 +354,9 @@ def test_properties(text: str, lang: str) -> None:
          ["Whether it is a girl or a ghost", "THE EXTRAORDINARY ADVENTURES OF ADÈLE", "We will hint at it."]),
         ("Рецепт омоложения ВЫХОДИТ 22 ИЮЛЯ «Адель...» — тот случай.", "ru",
          ["Рецепт омоложения", "ВЫХОДИТ 22 ИЮЛЯ", "«Адель...» — тот случай."]),
+        # a two-word name opening the sentence after the heading
+        ("The game is without fear or reproach THE KILLING ROOM Jonathan Liebesman's debut film was berated.", "en",
+         ["The game is without fear or reproach", "THE KILLING ROOM", "Jonathan Liebesman's debut film was berated."]),
         # a name shouted inside a sentence, acronyms, Title Case after the run: no cut
         ("Tory MP says NIGEL FARAGE should be put in charge.", "en", ["Tory MP says NIGEL FARAGE should be put in charge."]),
         ("Об этом сообщили в МВД РФ и ФСБ России вчера.", "ru", ["Об этом сообщили в МВД РФ и ФСБ России вчера."]),
