@@ -191,6 +191,13 @@ def test_as_written_quotes_the_original() -> None:
     ]
 
 
+def test_as_written_quotes_a_sentence_over_a_line_break_on_one_line() -> None:
+    # a wrapped text's sentence is its lines joined by a space (pipeline.sentences_from_text)
+    original = "Днем\u200b в Холиоке она\nпровела встречу.\r\nВторая\u00a0строка."
+    pieces = ["Днем в Холиоке она провела встречу.", "Вторая строка."]
+    assert as_written(original, pieces) == ["Днем\u200b в Холиоке она провела встречу.", "Вторая\u00a0строка."]
+
+
 def test_as_written_keeps_pieces_it_cannot_find() -> None:
     # out of order or changed pieces stay as they are; plain text is its own original
     assert as_written("Один. Два.", ["Два.", "Один.", "Три."]) == ["Два.", "Один.", "Три."]

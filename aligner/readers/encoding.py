@@ -198,16 +198,22 @@ def _map_pieces(original: str, pieces: list[str]) -> list[str]:
     if mapped is None:
         return list(pieces)
     norm, starts, ends = mapped
+    # a sentence of a wrapped text runs over line breaks, its lines joined by spaces
+    # (``pipeline.sentences_from_text``): it is found, and written, with a space for each
+    flat = norm.replace("\n", " ")
     out, cursor = [], 0
     for piece in pieces:
-        at = norm.find(piece, cursor) if piece else -1
+        at = flat.find(piece, cursor) if piece else -1
         if at < 0:
             out.append(piece)
             continue
         cursor = at + len(piece)
-        written = _printable(original[starts[at] : ends[cursor - 1]])
+        written = _printable(_LINE_BREAK.sub(" ", original[starts[at] : ends[cursor - 1]]))
         out.append(written if normalise(written) == piece else piece)
     return out
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 # ------------------------------------------------------------ plausibility
