@@ -64,8 +64,10 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
 
     raw_lines = text.split("\n")
     limits.check_sentence_count(sum(1 for line in raw_lines if line.strip()), what)  # >= 1 sentence per line
-    if not presplit and wrapping.hard_wrapped(raw_lines):
-        return _unwrapped_sentences(raw_lines, lang, what)
+    if not presplit:
+        joined = wrapping.line_runs(raw_lines)
+        if any(first < last for first, last in joined):
+            return _unwrapped_sentences(raw_lines, joined, lang, what)
     sentences: list[str] = []
     lines: list[int] = []
     for lineno, line in enumerate(raw_lines):
@@ -80,16 +82,18 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
     return sentences, lines
 
 
-def _unwrapped_sentences(raw_lines: list[str], lang: str, what: str) -> tuple[list[str], list[int]]:
-    """``sentences_from_text`` of a hard-wrapped text: each paragraph's lines joined by spaces."""
+def _unwrapped_sentences(raw_lines: list[str], joined_runs: list[tuple[int, int]], lang: str,
+                         what: str) -> tuple[list[str], list[int]]:
+    """``sentences_from_text`` of a wrapped text: the lines of each of ``joined_runs``
+    (``wrapping.line_runs``) joined by spaces."""
     from bisect import bisect_right
 
-    from aligner import limits, wrapping
+    from aligner import limits
     from aligner.segment import split_sentences
 
     sentences: list[str] = []
     lines: list[int] = []
-    for first, last in wrapping.runs(raw_lines):
+    for first, last in joined_runs:
         parts = [line.strip() for line in raw_lines[first : last + 1]]
         starts = [0]
         for part in parts[:-1]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.pipeline import paragraph_ids, sentences_from_text
-from aligner.wrapping import hard_wrapped
+from aligner.wrapping import hard_wrapped, line_runs, soft_break
 
 PARAGRAPHS = [
     "Очумелов делает полуоборот налево и шагает к сборищу. Около самых ворот склада он видит вышеписанного "
@@ -44,6 +45,39 @@ def test_verse_and_one_paragraph_a_line_are_not_unwrapped() -> None:
     assert len(sentences_from_text(verse, "ru", False)[0]) == 6  # a line a verse, as before
     assert not hard_wrapped("\n".join(PARAGRAPHS).split("\n"))  # long lines: a paragraph a line
     assert not hard_wrapped(wrap(PARAGRAPHS[:1]).split("\n")[:2])  # too few lines to tell
+
+
+def test_a_text_too_short_to_tell_is_joined_where_a_line_runs_on_in_lower_case() -> None:
+    text = wrap(PARAGRAPHS[:1])  # three lines, two of them inner: too few to tell as hard-wrapped
+    raw = text.split("\n")
+    assert len(raw) == 3 and not hard_wrapped(raw) and soft_break(raw[0], raw[1]) and soft_break(raw[1], raw[2])
+    assert line_runs(raw) == [(0, 2)]
+    sents, lines = sentences_from_text(text, "ru", False)
+    assert sents == sentences_from_text(PARAGRAPHS[0], "ru", False)[0] and lines == [0, 0]
+
+
+@pytest.mark.parametrize(
+    ("line", "following"),
+    [
+        ("Около самых ворот склада он видит вышеписанного человека, стоящего", "С поднятой рукой"),  # a capital
+        ("Около самых ворот склада он видит вышеписанного человека с пальцем.", "да и самый палец"),  # a stop
+        ("Около самых ворот склада он видит вышеписанного человека, стоящего", "with his hand raised"),  # a script
+        ("Мороз и солнце; день чудесный, еще ты дремлешь", "друг прелестный"),  # a short line: verse
+    ],
+)
+def test_no_soft_break_at_a_capital_a_stop_another_script_or_a_short_line(line: str, following: str) -> None:
+    assert not soft_break(line, following)
+    assert line_runs([line, following]) == [(0, 0), (1, 1)]
+
+
+def test_a_short_wrapped_post_in_a_dump_is_one_paragraph(tmp_path) -> None:
+    from aligner.readers import read_paragraphs_as_written
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text(wrap(PARAGRAPHS[:1]) + "\n\nAnother post in English.\n", encoding="utf-8")
+    paragraphs, _ = read_paragraphs_as_written(dump)
+    assert [p.text for p in paragraphs] == [PARAGRAPHS[0], "Another post in English."]
+    assert (paragraphs[0].source.line_start, paragraphs[0].source.line_end) == (1, 3)
 
 
 def test_presplit_lines_stay_sentences_even_when_wrapped() -> None:

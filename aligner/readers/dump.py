@@ -32,7 +32,8 @@ MIN_REPEAT_KEY = 30
 
 def read(path: str | Path, text: str) -> list[Paragraph]:
     """Split a dump into one paragraph per non-empty line, grouped into inferred posts; in a
-    hard-wrapped dump (``wrapping.hard_wrapped``) one paragraph per run of non-empty lines.
+    hard-wrapped dump (``wrapping.hard_wrapped``) one paragraph per run of non-empty lines, and
+    elsewhere lines broken inside a sentence (``wrapping.soft_break``) joined.
 
     Args:
         path: file name kept in the sources.
@@ -41,13 +42,11 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
         Paragraphs in file order; ``source.unit`` names the inferred post.
     """
     from aligner.clean import noise_rule, normalize_key
-    from aligner.wrapping import hard_wrapped, runs
+    from aligner.wrapping import line_runs
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if hard_wrapped(lines):  # a paragraph's lines are one paragraph: (first line, last line, text)
-        spans = [(a + 1, b + 1, " ".join(line.strip() for line in lines[a : b + 1])) for a, b in runs(lines)]
-    else:
-        spans = [(n, n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    # (first line, last line, text): a line, or the lines of a wrapped paragraph joined
+    spans = [(a + 1, b + 1, " ".join(line.strip() for line in lines[a : b + 1])) for a, b in line_runs(lines)]
     non_empty = len(spans)
     blanks_separate_posts = non_empty and _blank_runs(lines) < 0.5 * non_empty
     rows = [(n, line) for n, _, line in spans]
