@@ -76,6 +76,30 @@ def test_length_model_from_the_document():
     assert pen[0] < 0.01 < 1.0 < pen[1]
 
 
+def test_few_anchors_widen_the_spread_where_the_total_ratio_disagrees():
+    # three review sentences against the translation of the last: the total ratio says a third,
+    # the one anchor (ru 2 : en 0) says about as long
+    ru, en = np.array([70.0, 66.0, 44.0]), np.array([50.0])
+    mu, sigma = length_stats(ru, en, np.array([[2, 0]]), floor=0.2)
+    assert mu == pytest.approx(np.log(51 / 181))
+    assert sigma == pytest.approx(np.log(51 / 45) - np.log(51 / 181))
+    assert length_penalty(np.array([44.0]), np.array([50.0]), mu, sigma)[0] < 1.0  # the true pair is plausible
+    # anchors that agree with the total keep the floor; no anchor: the total ratio and the floor
+    assert length_stats(np.array([100.0, 80.0]), np.array([90.0, 70.0]), np.array([[0, 0]]), 0.2)[1] == 0.2
+    assert length_stats(ru, en, np.zeros((0, 2), dtype=int), 0.2) == (pytest.approx(np.log(51 / 181)), 0.2)
+
+
+def test_a_short_review_with_two_sentences_deleted_links_only_the_third(use_encoder) -> None:
+    from aligner.align import AlignConfig, align_sentences
+
+    ru = ["Уютное кафе в самом центре, сидели у окна после долгой прогулки по набережной.",
+          "Персонал вежливый, музыка негромкая, цены вполне разумные для такого места.",
+          "Летом есть веранда с видом на реку."]
+    en = ["In summer there is a terrace overlooking the river."]
+    beads = align_sentences(ru, en, encoder=use_encoder, config=AlignConfig())
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((0,), ()), ((1,), ()), ((2,), (0,))]
+
+
 def test_transpose_of_full_band():
     t = transpose(full_band(3, 5))
     assert t.lo.tolist() == [0] * 6 and t.hi.tolist() == [3] * 6
