@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["WRAP_WIDTH", "hard_wrapped", "line_runs", "runs", "soft_break"]
+__all__ = ["WRAP_WIDTH", "hard_wrapped", "line_runs", "runs", "same_script", "soft_break"]
 
 # No hard wrap is wider than this many characters.
 WRAP_WIDTH = 100
@@ -53,7 +53,10 @@ def hard_wrapped(lines: list[str]) -> bool:
 
 
 def runs(lines: list[str]) -> list[tuple[int, int]]:
-    """``(first, last)`` 0-based indices of each run of non-blank lines: a wrapped text's paragraphs."""
+    """``(first, last)`` 0-based indices of each run of non-blank lines: a wrapped text's paragraphs.
+
+    A run also ends after a stop where the script changes (``same_script``): a dump's Russian
+    paragraph with its translation right below it, no blank line between, is two paragraphs."""
     out: list[tuple[int, int]] = []
     k = 0
     while k < len(lines):
@@ -61,7 +64,8 @@ def runs(lines: list[str]) -> list[tuple[int, int]]:
             k += 1
             continue
         first = k
-        while k < len(lines) and lines[k].strip():
+        k += 1
+        while k < len(lines) and lines[k].strip() and not _script_change(lines[first:k], lines[k]):
             k += 1
         out.append((first, k - 1))
     return out
@@ -87,6 +91,32 @@ def soft_break(line: str, following: str) -> bool:
 
 def _cyrillic(c: str) -> bool:
     return "\u0400" <= c <= "\u04ff"
+
+
+def _script_change(run: list[str], following: str) -> bool:
+    """A sentence ends the ``run`` of lines so far and the ``following`` line is in another script
+    than the run (not a name or a title in Latin letters wrapped onto a line of its own inside a
+    Russian paragraph: "…от участников| Global Citizens.")."""
+    return bool(_LINE_END.search(run[-1].strip())) and not same_script(" ".join(run[-MAX_SCRIPT_LINES:]), following)
+
+
+# Lines of a run read for its script: enough to outweigh a line of names (a paragraph of a dump
+# may be long, and only its end matters).
+MAX_SCRIPT_LINES = 8
+
+
+def same_script(line: str, following: str) -> bool:
+    """Whether two lines are written in one script (Cyrillic or not, by most of their letters);
+    a line without letters goes with either."""
+    a, b = _cyrillic_share(line), _cyrillic_share(following)
+    return a is None or b is None or (a > 0.5) == (b > 0.5)
+
+
+def _cyrillic_share(line: str) -> float | None:
+    letters = [c for c in line if c.isalpha()]
+    if not letters:
+        return None
+    return sum(_cyrillic(c) for c in letters) / len(letters)
 
 
 def line_runs(lines: list[str]) -> list[tuple[int, int]]:

@@ -80,6 +80,21 @@ def test_a_short_wrapped_post_in_a_dump_is_one_paragraph(tmp_path) -> None:
     assert (paragraphs[0].source.line_start, paragraphs[0].source.line_end) == (1, 3)
 
 
+def test_a_wrapped_dump_without_a_blank_line_before_the_translation_is_parted_there(tmp_path) -> None:
+    from aligner.readers import read_paragraphs_as_written
+
+    dump = tmp_path / "dump.txt"
+    # the English paragraph right under the Russian one; a Latin name wrapped onto a line of its
+    # own inside a Russian sentence stays in its paragraph
+    ru = wrap([PARAGRAPHS[0], PARAGRAPHS[1] + " Об этом сообщает издание Associated Press, ссылаясь на свидетелей и"
+               " на собственные источники в редакции Global Citizens."])
+    dump.write_text(ru + "\n" + wrap(EN_PARAGRAPHS) + "\n", encoding="utf-8")
+    paragraphs, _ = read_paragraphs_as_written(dump)
+    texts = [p.text for p in paragraphs]
+    assert texts[0] == PARAGRAPHS[0] and texts[1].endswith("редакции Global Citizens.")
+    assert texts[2:] == EN_PARAGRAPHS
+
+
 def test_presplit_lines_stay_sentences_even_when_wrapped() -> None:
     text = wrap(PARAGRAPHS)
     sents, lines = sentences_from_text(text, "ru", True)
