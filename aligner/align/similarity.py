@@ -359,8 +359,10 @@ def length_stats(ru_len: np.ndarray, en_len: np.ndarray, pairs: np.ndarray, floo
     the ratio of the total lengths; the spread is their robust (MAD) deviation,
     floored at ``floor``.
 
-    With 1-4 anchors the total ratio is trusted only as far as they agree with it: the spread
-    is at least the distance between the two. In a short document a deleted sentence moves the
+    With 1-4 anchors, in a document so short that they pair at least half the sentences of its
+    shorter side, the total ratio is trusted only as far as they agree with it: the spread is at
+    least the distance between the two. (Few anchors in a longer document mean texts that do not
+    match, where a wide spread would only lift the scores of unrelated pairs.) In a short document a deleted sentence moves the
     total ratio far (a review of three sentences against the translation of its last one: the
     total says the translation is a third as long, the one anchor says as long), and a narrow
     spread around that wrong ratio made the aligner link all three to the one. On synthetic
@@ -382,7 +384,7 @@ def length_stats(ru_len: np.ndarray, en_len: np.ndarray, pairs: np.ndarray, floo
     else:
         mu = float(np.log((en_len.sum() + 1.0) / (ru_len.sum() + 1.0)))
         sigma = floor
-        if len(pairs):
+        if len(pairs) and 2 * len(pairs) >= min(len(ru_len), len(en_len)):
             r = np.log((en_len[pairs[:, 1]] + 1.0) / (ru_len[pairs[:, 0]] + 1.0))
             sigma = abs(float(np.median(r)) - mu)
     return mu, max(sigma, floor)
