@@ -362,6 +362,17 @@ def test_headings_with_the_same_number_get_a_bead_of_their_own():
         ((0, 1), (0, 0)), ((1, 2), (0, 1)), ((2, 3), (1, 3))]
 
 
+def test_headings_unaligned_in_one_run_are_linked_however_far_apart():
+    # "I. Мальчик с ручкой", its untranslated chapter, then "I" on the English side: one run of
+    # unaligned sentences; the heading bead goes where both headings are, the rest stays unaligned
+    gap = [((0, 1), (0, 0)), ((1, 2), (0, 0)), ((2, 2), (0, 1)), ((2, 3), (1, 2)), ((3, 4), (2, 4))]
+    assert run_headings([1, 0, 0, 0], [1, 0, 0, 0], gap) == [((0, 1), (0, 1)), ((1, 2), (1, 1)), ((2, 3), (1, 2)),
+                                                             ((3, 4), (2, 4))]
+    # other numbers, or a heading on one side only: the run stays as it was
+    assert run_headings([1, 0, 0, 0], [2, 0, 0, 0], gap) == gap
+    assert run_headings([0, 0, 0, 0], [1, 0, 0, 0], gap) == gap
+
+
 def test_headings_split_nothing_without_a_match():
     glued = [((0, 2), (0, 2)), ((2, 3), (2, 3)), ((3, 4), (3, 4))]
     assert run_headings([0, 1, 0, 0], [0, 2, 0, 0], glued) == glued  # other numbers

@@ -757,7 +757,8 @@ def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
     neighbouring ones, those beads are cut into what comes before the headings, the headings
     as one bead, and what comes after (a part with sentences on one side only becomes 1-0 /
     0-1 beads). Nothing changes when a part would exceed ``max_window`` on a side or would
-    not be allowed.
+    not be allowed. Two such headings that both stand in one run of unaligned sentences, however
+    long, are linked too (``_pair_gap_headings``).
     """
     ru, en = scorer.ru, scorer.en
     if ru.heads is None or en.heads is None or not any(ru.heads) or not any(en.heads):
@@ -794,6 +795,48 @@ def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
                 parts += [RawBead((a0, a0), (y, y + 1), {"tau": tau}) for y in range(b0, b1)]
         if parts is not None:
             out[k0:k1] = parts
+    return _pair_gap_headings(out, scorer, tau)
+
+
+def _pair_gap_headings(beads: list[RawBead], scorer: Scorer, tau: float) -> list[RawBead]:
+    """Link a ru and an en chapter heading with the same number that the DP left unaligned in one
+    run of unaligned sentences, however long: a translation that leaves a chapter out keeps its
+    heading ("I. Мальчик с ручкой", twenty untranslated sentences, "II. …" / "I", "II"). The run
+    is laid out again around the heading bead; its other sentences stay unaligned."""
+    ru, en = scorer.ru, scorer.en
+    out: list[RawBead] = []
+    k = 0
+    while k < len(beads):
+        g = k
+        while g < len(beads) and (beads[g].ru[0] == beads[g].ru[1] or beads[g].en[0] == beads[g].en[1]):
+            g += 1
+        if g == k:  # a linked bead
+            out.append(beads[k])
+            k += 1
+            continue
+        gap, k = beads[k:g], g
+        r0, r1 = min(b.ru[0] for b in gap), max(b.ru[1] for b in gap)
+        e0, e1 = min(b.en[0] for b in gap), max(b.en[1] for b in gap)
+        if sum(b.ru[1] - b.ru[0] for b in gap) != r1 - r0 or sum(b.en[1] - b.en[0] for b in gap) != e1 - e0:
+            out += gap  # not one stretch on each side (a crossing bead inside): left as it is
+            continue
+        pairs: list[tuple[int, int]] = []
+        for i in range(r0, r1):
+            num = ru.heads[i]
+            js = [j for j in range(e0, e1) if num and en.heads[j] == num]
+            if len(js) == 1 and ru.heads[r0:r1].count(num) == 1 and (not pairs or js[0] > pairs[-1][1]):
+                pairs.append((i, js[0]))
+        if not pairs:
+            out += gap
+            continue
+        r, e = r0, e0
+        for i, j in pairs:
+            out += [RawBead((x, x + 1), (e, e), {"tau": tau}) for x in range(r, i)]
+            out += [RawBead((i, i), (y, y + 1), {"tau": tau}) for y in range(e, j)]
+            out.append(_describe(scorer, tau, i, i + 1, j, j + 1))
+            r, e = i + 1, j + 1
+        out += [RawBead((x, x + 1), (e, e), {"tau": tau}) for x in range(r, r1)]
+        out += [RawBead((r1, r1), (y, y + 1), {"tau": tau}) for y in range(e, e1)]
     return out
 
 
