@@ -798,6 +798,14 @@ def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
     return _pair_gap_headings(out, scorer, tau)
 
 
+def _null_run_end(beads: list[RawBead], k: int) -> int:
+    """The end (exclusive) of the run of 1-0 / 0-1 beads that starts at ``beads[k]`` (``k`` itself
+    when that bead is linked)."""
+    while k < len(beads) and (beads[k].ru[0] == beads[k].ru[1] or beads[k].en[0] == beads[k].en[1]):
+        k += 1
+    return k
+
+
 def _pair_gap_headings(beads: list[RawBead], scorer: Scorer, tau: float) -> list[RawBead]:
     """Link a ru and an en chapter heading with the same number that the DP left unaligned in one
     run of unaligned sentences, however long: a translation that leaves a chapter out keeps its
@@ -807,9 +815,7 @@ def _pair_gap_headings(beads: list[RawBead], scorer: Scorer, tau: float) -> list
     out: list[RawBead] = []
     k = 0
     while k < len(beads):
-        g = k
-        while g < len(beads) and (beads[g].ru[0] == beads[g].ru[1] or beads[g].en[0] == beads[g].en[1]):
-            g += 1
+        g = _null_run_end(beads, k)
         if g == k:  # a linked bead
             out.append(beads[k])
             k += 1
@@ -1074,9 +1080,7 @@ def pair_loose_regions(beads: list[RawBead], scorer: Scorer, tau: float, max_win
     out: list[RawBead] = []
     k = 0
     while k < len(beads):
-        e = k
-        while e < len(beads) and (beads[e].ru[1] == beads[e].ru[0] or beads[e].en[1] == beads[e].en[0]):
-            e += 1
+        e = _null_run_end(beads, k)
         if e == k:
             out.append(beads[k])
             k += 1
