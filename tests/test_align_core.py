@@ -754,7 +754,8 @@ def test_sentences_dropped_at_a_paragraph_end_stay_unaligned(tail):
     ly = np.concatenate([lx[:4], [40.0, 40.0], lx[4:]])
     ru = replace(make_side(x, lx), par=np.array([False, False, False, True, False, False, False, True]))
     en = replace(make_side(y, ly), par=np.array([False, False, False, False, False, True, False, False, False, True]))
-    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail))
+    # the tail alone (the merge check's runs, on by default, also give the two back)
+    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail, merge_check_runs=False))
     assert [b.en for b in beads if b.ru[1] == b.ru[0]] == ([(4, 5), (5, 6)] if tail else [])
 
 
@@ -770,6 +771,9 @@ def test_three_sentences_dropped_at_a_paragraph_end_need_a_tail_of_three(tail):
     ly = np.concatenate([lx[:4], [40.0, 40.0, 40.0], lx[4:]])
     ru = replace(make_side(x, lx), par=np.array([False, False, False, True, False, False, False, True]))
     en = replace(make_side(y, ly), par=np.array([False] * 6 + [True, False, False, False, True]))
-    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail))
+    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail, merge_check_runs=False))
     assert [b.en for b in beads if b.ru[1] == b.ru[0]] == ([(4, 5), (5, 6), (6, 7)] if tail == 3 else [])
     assert AlignConfig().paragraph_tail == 3
+    # with the merge check's runs (the default) the three are unaligned at either tail
+    beads, _ = align_vectors(ru, en, AlignConfig(paragraph_tail=tail))
+    assert [b.en for b in beads if b.ru[1] == b.ru[0]] == [(4, 5), (5, 6), (6, 7)]
