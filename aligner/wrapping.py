@@ -65,7 +65,7 @@ def runs(lines: list[str]) -> list[tuple[int, int]]:
             continue
         first = k
         k += 1
-        while k < len(lines) and lines[k].strip() and not _script_change(lines[first:k], lines[k]):
+        while k < len(lines) and lines[k].strip() and not _script_change(lines[max(first, k - MAX_SCRIPT_LINES) : k], lines[k]):
             k += 1
         out.append((first, k - 1))
     return out
@@ -94,10 +94,11 @@ def _cyrillic(c: str) -> bool:
 
 
 def _script_change(run: list[str], following: str) -> bool:
-    """A sentence ends the ``run`` of lines so far and the ``following`` line is in another script
-    than the run (not a name or a title in Latin letters wrapped onto a line of its own inside a
-    Russian paragraph: "…от участников| Global Citizens.")."""
-    return bool(_LINE_END.search(run[-1].strip())) and not same_script(" ".join(run[-MAX_SCRIPT_LINES:]), following)
+    """A sentence ends the ``run`` of lines before ``following`` (its last ``MAX_SCRIPT_LINES`` at
+    most) and ``following`` is in another script than the run (not a name or a title in Latin
+    letters wrapped onto a line of its own inside a Russian paragraph: "…от участников| Global
+    Citizens.")."""
+    return bool(_LINE_END.search(run[-1].strip())) and not same_script(" ".join(run), following)
 
 
 # Lines of a run read for its script: enough to outweigh a line of names (a paragraph of a dump

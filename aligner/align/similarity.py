@@ -361,11 +361,12 @@ def length_stats(ru_len: np.ndarray, en_len: np.ndarray, pairs: np.ndarray, floo
 
     With 1-4 anchors, in a document so short that they pair at least half the sentences of its
     shorter side, the total ratio is trusted only as far as they agree with it: the spread is at
-    least the distance between the two. (Few anchors in a longer document mean texts that do not
-    match, where a wide spread would only lift the scores of unrelated pairs.) In a short document a deleted sentence moves the
-    total ratio far (a review of three sentences against the translation of its last one: the
-    total says the translation is a third as long, the one anchor says as long), and a narrow
-    spread around that wrong ratio made the aligner link all three to the one. On synthetic
+    least the distance between the two. In a short document a deleted sentence moves the total
+    ratio far (a review of three sentences against the translation of its last one: the total
+    says the translation is a third as long, the one anchor says as long), and a narrow spread
+    around that wrong ratio made the aligner link all three to the one. (Few anchors in a longer
+    document mean texts that do not match, where a wide spread would only lift the scores of
+    unrelated pairs.) On synthetic
     deletions in the dev documents (``scripts/bench_moves.py``) the partners left unaligned went
     123 -> 134 of 146 (two neighbouring sentences deleted), 108 -> 119 of 124 (two opening a
     paragraph), 63 -> 76 of 81 (three ending one); every prediction on the real cases is the same.
