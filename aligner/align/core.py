@@ -806,6 +806,15 @@ def _null_run_end(beads: list[RawBead], k: int) -> int:
     return k
 
 
+def _headings_at(heads: tuple[int, ...], lo: int, hi: int) -> dict[int, list[int]]:
+    """The positions ``lo..hi-1`` of each chapter number in ``heads`` (0: no heading), in order."""
+    out: dict[int, list[int]] = {}
+    for k in range(lo, hi):
+        if heads[k]:
+            out.setdefault(heads[k], []).append(k)
+    return out
+
+
 def _pair_gap_headings(beads: list[RawBead], scorer: Scorer, tau: float) -> list[RawBead]:
     """Link a ru and an en chapter heading with the same number that the DP left unaligned in one
     run of unaligned sentences, however long: a translation that leaves a chapter out keeps its
@@ -826,11 +835,12 @@ def _pair_gap_headings(beads: list[RawBead], scorer: Scorer, tau: float) -> list
         if sum(b.ru[1] - b.ru[0] for b in gap) != r1 - r0 or sum(b.en[1] - b.en[0] for b in gap) != e1 - e0:
             out += gap  # not one stretch on each side (a crossing bead inside): left as it is
             continue
+        # each side's headings in the run by number, found once (a run may hold whole documents)
+        ru_at, en_at = _headings_at(ru.heads, r0, r1), _headings_at(en.heads, e0, e1)
         pairs: list[tuple[int, int]] = []
-        for i in range(r0, r1):
-            num = ru.heads[i]
-            js = [j for j in range(e0, e1) if num and en.heads[j] == num]
-            if len(js) == 1 and ru.heads[r0:r1].count(num) == 1 and (not pairs or js[0] > pairs[-1][1]):
+        for num, (i, *more) in sorted(ru_at.items(), key=lambda item: item[1][0]):
+            js = en_at.get(num, [])
+            if not more and len(js) == 1 and (not pairs or js[0] > pairs[-1][1]):
                 pairs.append((i, js[0]))
         if not pairs:
             out += gap
