@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from aligner.readers.encoding import _is_cyrillic
+
 __all__ = ["WRAP_WIDTH", "hard_wrapped", "line_runs", "runs", "same_script", "soft_break"]
 
 # No hard wrap is wider than this many characters.
@@ -86,11 +88,7 @@ def soft_break(line: str, following: str) -> bool:
         return False
     # one script across the break: a dump's Russian line never runs on into an English one
     last = next((c for c in reversed(line) if c.isalpha()), "")
-    return bool(last) and _cyrillic(last) == _cyrillic(following[0])
-
-
-def _cyrillic(c: str) -> bool:
-    return "\u0400" <= c <= "\u04ff"
+    return bool(last) and _is_cyrillic(last) == _is_cyrillic(following[0])
 
 
 def _script_change(run: list[str], following: str) -> bool:
@@ -117,7 +115,7 @@ def _cyrillic_share(line: str) -> float | None:
     letters = [c for c in line if c.isalpha()]
     if not letters:
         return None
-    return sum(_cyrillic(c) for c in letters) / len(letters)
+    return sum(_is_cyrillic(c) for c in letters) / len(letters)
 
 
 def line_runs(lines: list[str]) -> list[tuple[int, int]]:
