@@ -48,11 +48,11 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
     """Split ``text`` into sentences; also return each sentence's 0-based line number.
 
     With ``presplit`` every non-empty line is one sentence and keeps its line
-    number as its id; otherwise the segmenter splits each line. A line longer
-    than ``limits.MAX_LINE_CHARS`` is first cut into pieces (see
-    ``limits.wrap_long_line``), so one huge line costs linear time. A hard-wrapped
-    text (``wrapping.hard_wrapped``: e-mail, Project Gutenberg) is read a paragraph at a time
-    instead, its lines joined, and a sentence's line is the one it starts on.
+    number as its id; otherwise the segmenter splits each line, or each run of lines that
+    ``wrapping.line_runs`` reads as one (a paragraph of hard-wrapped text, e-mail or Project
+    Gutenberg; lines broken inside a sentence), joined by spaces, and a sentence's line is the
+    one it starts on. A line longer than ``limits.MAX_LINE_CHARS`` is first cut into pieces (see
+    ``limits.wrap_long_line``), so one huge line costs linear time.
 
     Raises:
         InputError: more than ``limits.MAX_SENTENCES_PER_SIDE`` sentences
@@ -60,32 +60,27 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
             huge input fails before it is all segmented.
     """
     from aligner import limits, wrapping
-    from aligner.segment import split_sentences
 
     raw_lines = text.split("\n")
     limits.check_sentence_count(sum(1 for line in raw_lines if line.strip()), what)  # >= 1 sentence per line
     if not presplit:
-        joined = wrapping.line_runs(raw_lines)
-        if any(first < last for first, last in joined):
-            return _unwrapped_sentences(raw_lines, joined, lang, what)
+        return _split_runs(raw_lines, wrapping.line_runs(raw_lines), lang, what)
     sentences: list[str] = []
     lines: list[int] = []
     for lineno, line in enumerate(raw_lines):
         if not line.strip():
             continue
         for piece in limits.wrap_long_line(line.strip()):
-            # the text's first piece may open with a headline (segment.headline_cuts)
-            parts = [piece] if presplit else split_sentences(piece, lang, opens_document=not sentences)
-            sentences.extend(parts)
-            lines.extend([lineno] * len(parts))
+            sentences.append(piece)
+            lines.append(lineno)
         limits.check_sentence_count(len(sentences), what)
     return sentences, lines
 
 
-def _unwrapped_sentences(raw_lines: list[str], joined_runs: list[tuple[int, int]], lang: str,
-                         what: str) -> tuple[list[str], list[int]]:
-    """``sentences_from_text`` of a wrapped text: the lines of each of ``joined_runs``
-    (``wrapping.line_runs``) joined by spaces."""
+def _split_runs(raw_lines: list[str], line_runs: list[tuple[int, int]], lang: str,
+                what: str) -> tuple[list[str], list[int]]:
+    """``sentences_from_text`` of a text that is not pre-split: the lines of each of ``line_runs``
+    (``wrapping.line_runs``: mostly one line each) joined by spaces, then split."""
     from bisect import bisect_right
 
     from aligner import limits
@@ -93,7 +88,7 @@ def _unwrapped_sentences(raw_lines: list[str], joined_runs: list[tuple[int, int]
 
     sentences: list[str] = []
     lines: list[int] = []
-    for first, last in joined_runs:
+    for first, last in line_runs:
         parts = [line.strip() for line in raw_lines[first : last + 1]]
         starts = [0]
         for part in parts[:-1]:
@@ -101,6 +96,7 @@ def _unwrapped_sentences(raw_lines: list[str], joined_runs: list[tuple[int, int]
         joined = " ".join(parts)
         cursor = 0
         for piece in limits.wrap_long_line(joined):
+            # the text's first piece may open with a headline (segment.headline_cuts)
             for sentence in split_sentences(piece, lang, opens_document=not sentences):
                 at = joined.find(sentence, cursor)
                 if at >= 0:
