@@ -334,14 +334,17 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         r, e = ru[i], en[j]
         if len(r.split()) < MIN_WORDS or len(e.split()) < MIN_WORDS:
             continue
+        # the opening once more, after a kicker cut off its headline: no name runs over the cut
+        reopened = first and opening != (0, 0)
         ec = [q for q in partner_cuts(e) if len(e[:q].split()) <= MAX_HEADLINE_WORDS
               and ((en_opener(e, q) or en_common_start(e, q)) and _lower_before(e, q) if standfirst
-                   else first or en_opener(e, q) or en_quote_opening(e, q))]
+                   else first and (not reopened or _lower_before(e, q)) or en_opener(e, q) or en_quote_opening(e, q))]
         if not ec:  # the cheap side first: most sentences have no opener after a capital
             continue
         level = {p: 2 if quote_opening(r, p) or first and (source_tail(r, p) or verb_headline_end(r, p))
                  else ru_cut_level(r, p)
-                 for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS}
+                 for p in partner_cuts(r) if len(r[:p].split()) <= MAX_HEADLINE_WORDS
+                 and (not reopened or _lower_before(r, p))}
         if standfirst:  # no name after the Russian cut either: a common word opens the sentence
             level = {p: lv if lv < 2 or ru_common_start(r, p) else 0 for p, lv in level.items()}
         rc = [p for p, lv in level.items() if lv]

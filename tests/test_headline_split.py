@@ -408,3 +408,46 @@ def test_opening_strong_cuts_at_a_lower_cosine() -> None:
     ru2, en2 = ["Первое."] + ru, ["First."] + en
     assert find_joint_splits([bead([0], [0], ru2, en2), bead([1], [1], ru2, en2)], ru2, en2, GlossEncoder(),
                              min_sim=0.99) == []
+
+
+GLOSS.update({"пекине": "beijing", "капитан": "captain"})
+
+
+def test_opening_once_more_after_a_kicker() -> None:
+    # A kicker ("Europe captain", "Game of Thrones star") was cut off the first sentence, so the
+    # headline still runs into the sentence at (1, 1): looked at as the opening again, where no
+    # name may run over the cut (a lower-case word before it on both sides).
+    ru = ["ВИЧ:", "Китай сообщает о росте новых случаев Китай объявил о росте числа больных граждан."]
+    en = ["HIV:", "China reports surge in new cases China announced surge in number of ill citizens."]
+    beads = [bead([0], [0], ru, en), bead([1], [1], ru, en)]
+    want = [Split("ru", 1, ru[1].index("Китай объявил")), Split("en", 1, en[1].index("China announced"))]
+    assert find_joint_splits(beads, ru, en, GlossEncoder(), opening=(1, 1)) == want
+    assert find_joint_splits(beads, ru, en, GlossEncoder(), opening=None) == []  # a name after the cut
+    # a capitalised word before the cut: a name may run over it ("Леброн| Джеймс")
+    ru2 = [ru[0], "Китай сообщает о росте новых случаев в Пекине Китай объявил о росте числа больных граждан."]
+    en2 = [en[0], "China reports surge in new cases in Beijing China announced surge in number of ill citizens."]
+    beads2 = [bead([0], [0], ru2, en2), bead([1], [1], ru2, en2)]
+    assert find_joint_splits(beads2, ru2, en2, GlossEncoder(), opening=(1, 1)) == []
+    ru1, en1 = [ru2[1]], [en2[1]]  # the document's own first sentence takes any capital
+    assert find_joint_splits([bead([0], [0], ru1, en1)], ru1, en1, GlossEncoder()) != []
+
+
+def test_kicker_headline_and_sentence_from_raw_text(monkeypatch) -> None:
+    # Three segments run together on both sides: the first round cuts the kicker off, the
+    # second cuts the headline off the sentence (pipeline.REOPEN_JOINT).
+    from aligner import pipeline
+
+    GLOSS.update({"звезда": "star", "сериала": "series"})
+    ru_t = "Звезда сериала Китай сообщает о росте новых случаев Китай объявил о росте числа больных граждан."
+    en_t = "Series star China reports surge in new cases China announced surge in number of ill citizens."
+
+    def pairs():
+        (ru, rl), (en, el) = sentences_from_text(ru_t, "ru", False), sentences_from_text(en_t, "en", False)
+        beads, *_ = align_text_sentences(ru, en, rl, el, ru_t, en_t, encoder=GlossEncoder())
+        return [(b.ru, b.en) for b in beads]
+
+    assert pairs() == [("Звезда сериала", "Series star"),
+                       ("Китай сообщает о росте новых случаев", "China reports surge in new cases"),
+                       ("Китай объявил о росте числа больных граждан.", "China announced surge in number of ill citizens.")]
+    monkeypatch.setattr(pipeline, "REOPEN_JOINT", False)
+    assert len(pairs()) == 2  # the headline stays run into the sentence
