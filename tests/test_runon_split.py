@@ -1,0 +1,98 @@
+"""Run-on splits: a sentence with no punctuation is cut where the other side's sentences divide it."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.model import Bead
+from aligner import pipeline
+from aligner.partner import apply_splits
+from aligner.pipeline import align_text_sentences, sentences_from_text
+from aligner.runon_split import RUNON_MIN_WORDS, find_runon_splits
+from tests.test_partner import GLOSS, GlossEncoder
+
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_CYRILLIC = "абцдефгхийклмнопярстуввхыз"
+EN_SENTENCES = ["the hurricane is weakening over the cooler waters off the coast of mexico losing strength by the hour",
+                "it will bring rains and flooding in the coming days and next week",
+                "winds reached category one on saturday morning local time",
+                "hikers should not walk in the desert as canyons become raging rivers"]
+
+
+def _ru_word(word: str) -> str:
+    """A Cyrillic stand-in for an English word, glossed back to it (``GlossEncoder``)."""
+    ru = "".join(_CYRILLIC[_LATIN.index(c)] for c in word) + "ъ"
+    GLOSS[ru] = word
+    return ru
+
+
+# Four punctuated sentences and their translation as a transcript with no punctuation gives it.
+RU = [" ".join(_ru_word(w) for w in s.split()).capitalize() + "." for s in EN_SENTENCES]
+EN_WORDS = " ".join(EN_SENTENCES)
+EN_STARTS = [" ".join(s.split()[:2]) for s in EN_SENTENCES]
+
+
+def bead(ru_ids, en_ids, ru, en, score) -> Bead:
+    return Bead(tuple(ru_ids), tuple(en_ids), " ".join(ru[i] for i in ru_ids), " ".join(en[j] for j in en_ids), score)
+
+
+def test_run_on_sentence_cut_at_its_partners_boundaries() -> None:
+    en = [EN_WORDS]
+    assert len(EN_WORDS.split()) >= RUNON_MIN_WORDS
+    beads = [bead([0], [], RU, en, 0.0), bead([1, 2], [0], RU, en, 0.1), bead([3], [], RU, en, 0.0)]
+    splits = find_runon_splits(beads, RU, en, GlossEncoder())
+    assert [(s.side, s.index) for s in splits] == [("en", 0)] * 3
+    pieces, lines = apply_splits(en, [7], splits, "en")
+    assert [p.split()[0] + " " + p.split()[1] for p in pieces] == EN_STARTS
+    assert " ".join(pieces) == EN_WORDS and lines == [7] * 4  # no word lost, the line kept
+
+
+def test_unaligned_run_on_sentence_and_russian_side() -> None:
+    # nothing linked at all, and the run-on side Russian
+    ru = [" ".join(_ru_word(w) for w in EN_WORDS.split())]
+    en = [s.capitalize() + "." for s in EN_SENTENCES]
+    beads = [bead([0], [], ru, en, 0.0)] + [bead([], [j], ru, en, 0.0) for j in range(4)]
+    splits = find_runon_splits(beads, ru, en, GlossEncoder())
+    assert len(splits) == 3 and {s.side for s in splits} == {"ru"}
+    pieces, _ = apply_splits(ru, [0], splits, "ru")
+    assert [p.split()[0] for p in pieces] == [_ru_word(s.split()[0]) for s in EN_SENTENCES]
+
+
+@pytest.mark.parametrize("change", ["punctuated", "short", "scored", "alone", "unrelated"])
+def test_left_whole(change: str) -> None:
+    en, ru = [EN_WORDS], RU
+    score = 0.1
+    if change == "punctuated":  # a long sentence that ends with a full stop: split by the translator
+        en = [EN_WORDS + "."]
+    elif change == "short":
+        en = [" ".join(EN_WORDS.split()[: RUNON_MIN_WORDS - 1])]
+    elif change == "scored":  # the aligner paired it well enough
+        score = 0.8
+    elif change == "unrelated":  # no piece matches: not its translation
+        ru = [" ".join(w[::-1] for w in sentence.split()) for sentence in RU]
+    beads = [bead([0], [], ru, en, 0.0), bead([1, 2], [0], ru, en, score), bead([3], [], ru, en, 0.0)]
+    if change == "alone":  # nothing on the other side to guide the cuts
+        beads = [bead([], [0], ru, en, 0.0)]
+    assert find_runon_splits(beads, ru, en, GlossEncoder()) == []
+
+
+def test_transcript_from_raw_text(monkeypatch) -> None:
+    ru_text = " ".join(RU)
+    (ru, rl), (en, el) = sentences_from_text(ru_text, "ru", False), sentences_from_text(EN_WORDS, "en", False)
+    assert len(ru) == 4 and len(en) == 1
+    beads, ru, en, _, _ = align_text_sentences(ru, en, rl, el, ru_text, EN_WORDS, encoder=GlossEncoder())
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((i,), (i,)) for i in range(4)]
+    assert [" ".join(e.split()[:2]) for e in en] == EN_STARTS
+    monkeypatch.setattr(pipeline, "RUNON_SPLITS", False)
+    (ru, rl), (en, el) = sentences_from_text(ru_text, "ru", False), sentences_from_text(EN_WORDS, "en", False)
+    beads, ru, en, _, _ = align_text_sentences(ru, en, rl, el, ru_text, EN_WORDS, encoder=GlossEncoder())
+    assert len(en) == 1  # without the run-on split: one sentence, at most a few partners
+
+
+def test_stretch_shared_out_by_length() -> None:
+    from aligner.runon_split import _share_out
+
+    # two run-on sentences (300 and 100 characters) and four sentences of 100: three to the first
+    assert _share_out([300, 100], [100, 100, 100, 100]) == [[0, 1, 2], [3]]
+    assert _share_out([100], [10, 20]) == [[0, 1]]
+    assert _share_out([50, 50], [1000]) == [[0], []]  # a middle on the edge goes to the first
