@@ -381,11 +381,13 @@ def _align_documents(ru_doc, en_doc, ru_name: str, en_name: str, *, encoder: Enc
     if not en_sents:
         raise InputError(f"{show_path(en_name)} has no sentences to align; check that it is the right {inputs}")
 
-    short = (lambda name: Path(name).name) if inputs == "file" else (lambda name: name)
-    warning = mismatch_warning(len(ru_sents), len(en_sents), short(ru_name), short(en_name), inputs=f"{inputs}s")
     beads, ru_sents, en_sents, ru_lines, en_lines = align_text_sentences(
         ru_sents, en_sents, ru_lines, en_lines, ru_text, en_text, encoder=encoder,
         presplit=config.presplit, progress=progress)
+    # counted once the sentences are final: a transcript with no punctuation reads as a few
+    # sentences until runon_split cuts it where its translation's sentences end
+    short = (lambda name: Path(name).name) if inputs == "file" else (lambda name: name)
+    warning = mismatch_warning(len(ru_sents), len(en_sents), short(ru_name), short(en_name), inputs=f"{inputs}s")
     beads, ru_sents, en_sents = as_written_beads(beads, ru_sents, en_sents, ru_doc.written, en_doc.written)
     result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
     if warning:

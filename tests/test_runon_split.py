@@ -96,3 +96,23 @@ def test_stretch_shared_out_by_length() -> None:
     assert _share_out([300, 100], [100, 100, 100, 100]) == [[0, 1, 2], [3]]
     assert _share_out([100], [10, 20]) == [[0, 1]]
     assert _share_out([50, 50], [1000]) == [[0], []]  # a middle on the edge goes to the first
+
+
+def test_no_count_warning_once_a_transcript_is_cut(monkeypatch) -> None:
+    import aligner
+    from aligner import langid
+
+    # the stand-in Russian words are no language a detector knows
+    monkeypatch.setattr(langid, "detect", lambda text: "ru" if "ъ" in text else "en")
+    codes = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa "
+             "quebec romeo sierra tango uniform victor whiskey yankee").split()
+    sentences = [f"{codes[4 * k + n]} {s}" for k in range(6) for n, s in enumerate(EN_SENTENCES)]
+    ru_text = " ".join(" ".join(_ru_word(w) for w in s.split()).capitalize() + "." for s in sentences)
+    en_text = " ".join(sentences)  # 24 sentences with no punctuation: one line, one "sentence"
+    result = aligner.align_text(ru_text, en_text, encoder=GlossEncoder(), cache=False)
+    assert len(result.en_sentences) == 24
+    assert not any("differ hugely" in w for w in result.warnings)
+    # texts that do not translate each other keep the warning
+    other = " ".join(" ".join(w[::-1] for w in s.split()) for s in sentences)
+    result = aligner.align_text(ru_text, other, encoder=GlossEncoder(), cache=False)
+    assert any("differ hugely" in w for w in result.warnings)
