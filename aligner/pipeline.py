@@ -249,6 +249,8 @@ LIST_SPLITS = True
 # There no name may run over a cut. On all raw cases in the five layouts it cuts one dev ntrex
 # document and its __pert copy, at the gold boundary (ntrex natural bundle precision 0.990 -> 0.991).
 REOPEN_JOINT = True
+# Before the other splits, cut a sentence with no punctuation that no bead could pair (a speech
+# transcript) where the other side's sentences divide it (``runon_split``): scripts/bench_runon.py.
 RUNON_SPLITS = True
 # Rounds of cutting sentences and aligning again (the first with every kind of cut, the later
 # ones on the new pieces only).

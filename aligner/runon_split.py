@@ -144,7 +144,6 @@ def _guided_cuts(lone: str, partners: list[str], encoder: Encoder) -> list[int]:
     vecs = encoder.encode(partners)
     lengths = np.array([len(p) for p in partners], dtype=float)
     cuts: list[int] = []  # word indices
-    sims: list[float] = []
     prev = 0
     for j in range(k - 1):
         rest = n - prev
@@ -166,9 +165,6 @@ def _guided_cuts(lone: str, partners: list[str], encoder: Encoder) -> list[int]:
         left, right = pieces[0::2] @ vecs[j], pieces[1::2] @ vecs[j + 1]
         best = int(np.argmax(left + right))
         cuts.append(candidates[best])
-        sims.append(float(left[best]))
-        if j == k - 2:
-            sims.append(float(right[best]))
         prev = candidates[best]
     cuts, sims = _refine(lone, starts, cuts, vecs, encoder)
     if float(np.mean(sims)) < MIN_PIECE_SIM:
