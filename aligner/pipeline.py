@@ -187,11 +187,11 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
         return beads, ru_sents, en_sents, ru_lines, en_lines
     if partners:
         beads, ru_sents, en_sents, ru_lines, en_lines = _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines,
-                                                                      encoder, run)
+                                                                      encoder, run, progress)
     return beads, ru_sents, en_sents, ru_lines, en_lines
 
 
-def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run):
+def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run, progress=None):
     """The partner and headline splits of ``align_text_sentences``, aligning again after each round."""
     from aligner.headline_split import find_joint_splits, find_opening_split
     from aligner.list_split import find_list_splits
@@ -200,7 +200,7 @@ def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run):
     if RUNON_SPLITS:  # a sentence with no punctuation for hundreds of words: cut it first
         from aligner.runon_split import find_runon_splits
 
-        runon = find_runon_splits(beads, ru_sents, en_sents, encoder)
+        runon = find_runon_splits(beads, ru_sents, en_sents, encoder, progress)
         if runon:
             ru_sents, ru_lines = apply_splits(ru_sents, ru_lines, runon, "ru")
             en_sents, en_lines = apply_splits(en_sents, en_lines, runon, "en")

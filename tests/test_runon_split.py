@@ -8,7 +8,15 @@ from aligner.model import Bead
 from aligner import pipeline
 from aligner.partner import apply_splits
 from aligner.pipeline import align_text_sentences, sentences_from_text
-from aligner.runon_split import RUNON_MIN_WORDS, find_runon_splits
+from aligner.runon_split import (
+    PROGRESS_STAGE,
+    REFINE_SWEEPS,
+    RUNON_MIN_WORDS,
+    _binds_next,
+    _closed,
+    _OpenEnds,
+    find_runon_splits,
+)
 from tests.test_partner import GLOSS, GlossEncoder
 
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -116,3 +124,34 @@ def test_no_count_warning_once_a_transcript_is_cut(monkeypatch) -> None:
     other = " ".join(" ".join(w[::-1] for w in s.split()) for s in sentences)
     result = aligner.align_text(ru_text, other, encoder=GlossEncoder(), cache=False)
     assert any("differ hugely" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(("word", "lang", "binds"), [
+    ("the", "en", True), ("The", "en", True), ("of", "en", True), ("because", "en", True),
+    ("their", "en", True), ("i", "en", True), ("today,", "en", True), ("hour", "en", False),
+    ("him", "en", False), ("в", "ru", True), ("когда", "ru", True), ("не", "ru", True),
+    ("ожидается,", "ru", True), ("году", "ru", False), ("мир", "ru", False), ("Москве", "ru", False),
+])
+def test_words_that_bind_the_next(word: str, lang: str, binds: bool) -> None:
+    assert _binds_next(word, lang) is binds
+
+
+def test_no_cut_after_a_binding_word_unless_every_cut_is_so() -> None:
+    words = "rains will spread over the area by monday the storm weakens".split()
+    ends = _OpenEnds(words, "en")
+    # a cut at word c leaves words[c - 1] last in the piece before it
+    assert _closed([8, 9], ends) == [8]  # "...by monday| the storm", not "...monday the| storm"
+    assert _closed([6, 7], ends) == [6]  # after "area", not after "by"
+    assert _closed([5, 7], ends) == [5, 7]  # after "the" and after "by": nothing left to prefer
+
+
+def test_progress_counts_placements_and_sweeps_to_the_end() -> None:
+    en = [EN_WORDS]
+    beads = [bead([0], [], RU, en, 0.0), bead([1, 2], [0], RU, en, 0.1), bead([3], [], RU, en, 0.0)]
+    seen: list[tuple[str, int, int]] = []
+    splits = find_runon_splits(beads, RU, en, GlossEncoder(), progress=lambda *a: seen.append(a))
+    assert len(splits) == 3
+    total = 3 * (1 + REFINE_SWEEPS)  # three cuts placed, then each sweep over them
+    assert {s for s, _, _ in seen} == {PROGRESS_STAGE} and {t for _, _, t in seen} == {total}
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done) and done[-1] == total
