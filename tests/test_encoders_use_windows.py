@@ -97,6 +97,22 @@ def test_states_are_bounded(use, monkeypatch):
     assert list(comp.states) == RU[-3:]
 
 
+@pytest.mark.parametrize("seen", [0, 2, 5], ids=["none-seen", "some-seen", "all-seen"])
+def test_windows_over_more_sentences_than_the_states_bound(use, monkeypatch, seen):
+    """A call whose windows hold more sentences than ``MAX_STATES`` (a book cut into thousands of
+    pieces, or the states of earlier documents evicted mid-call) still composes every window."""
+    import aligner.encoders.use_windows as uw
+
+    comp = UseWindows(use._load()._model)
+    monkeypatch.setattr(uw, "MAX_STATES", 3)
+    comp.sentences(EN[:seen])
+    parts = windows_of(EN)
+    got = comp.windows(parts)
+    want = use._load()._model.encode([" ".join(p) for p in parts])
+    assert np.allclose(got, want, atol=1e-4)
+    assert len(comp.states) <= 3
+
+
 def cuts_of(sentences: list[str]) -> list[tuple[str, int]]:
     from aligner.partner import partner_cuts
 

