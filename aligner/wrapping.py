@@ -12,6 +12,9 @@ wrapped at 72 columns, blank lines between), the dev split, bundle F1 natural / 
 written, a paragraph a line and one line, it finds no hard wrapping; wrapped at 72 columns it
 finds it in all but the 79 shortest documents (under three inner lines).
 
+A caption track (``caption_track``: short lines, nearly all going on in lower case) is joined
+the same way: its breaks fall wherever a caption ended.
+
 In a text too short to tell, a line break still counts as a wrap where the line is long and
 the next line goes on in lower case (``soft_break``): 58 breaks of those 79 wrapped documents,
 none at a gold sentence boundary, and none in any case as written, a paragraph a line or one line.
@@ -24,7 +27,7 @@ import re
 
 from aligner.readers.encoding import _is_cyrillic
 
-__all__ = ["WRAP_WIDTH", "hard_wrapped", "line_runs", "runs", "same_script", "soft_break"]
+__all__ = ["WRAP_WIDTH", "caption_track", "hard_wrapped", "line_runs", "runs", "same_script", "soft_break"]
 
 # No hard wrap is wider than this many characters.
 WRAP_WIDTH = 100
@@ -118,10 +121,35 @@ def _cyrillic_share(line: str) -> float | None:
     return sum(_is_cyrillic(c) for c in letters) / len(letters)
 
 
+# A caption track (auto captions, a transcript copied in short lines): lines of a few words,
+# broken wherever the caption ended, so nearly every line goes on in lower case. Its lines are
+# joined as a hard-wrapped text's are, and ``runon_split`` cuts the stream where the other side's
+# sentences divide it. scripts/bench_runon.py --captions (dev, unpunctuated lines of 42 columns,
+# bundle F1 with the English / the Russian side as captions): 0.111 / 0.164 read a line a
+# sentence, 0.644 / 0.585 joined (as one line: 0.664 / 0.610). Every raw case reads as before in
+# every layout of bench_quality.py (as written, one line, a paragraph a line, wrapped, dump).
+CAPTIONS = True
+# At least this many line breaks inside paragraphs, and this share of them before a line that
+# starts in lower case (a paragraph a line, verse and lists start their lines with capitals,
+# dashes or digits).
+CAPTION_MIN_BREAKS = 8
+CAPTION_LOWER = 0.7
+
+
+def caption_track(lines: list[str]) -> bool:
+    """Whether the line breaks of a text are a caption track's: inside sentences, nearly all."""
+    if not CAPTIONS:
+        return False
+    following = [b.strip() for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
+    if len(following) < CAPTION_MIN_BREAKS:
+        return False
+    return sum(b[:1].islower() for b in following) >= CAPTION_LOWER * len(following)
+
+
 def line_runs(lines: list[str]) -> list[tuple[int, int]]:
     """``(first, last)`` indices of the lines read as one: a paragraph of a hard-wrapped text
-    (``runs``); otherwise a line, or lines joined at a ``soft_break``."""
-    if hard_wrapped(lines):
+    or a caption track (``runs``); otherwise a line, or lines joined at a ``soft_break``."""
+    if hard_wrapped(lines) or caption_track(lines):
         return runs(lines)
     out: list[tuple[int, int]] = []
     for k, line in enumerate(lines):

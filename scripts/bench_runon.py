@@ -4,7 +4,8 @@
 Each case of ../shared/eval/cases (``bench_quality.is_dev`` split by default) is rebuilt with
 one side as an unpunctuated transcript: its gold sentence lines lower-cased, ``. ! ? ; :`` and
 ``…`` removed, and joined into one line per paragraph of its raw text (``--one-line``: the
-whole document one line). The other side is its gold sentence lines as written, one
+whole document one line; ``--captions``: the whole document as a caption track, lines of
+``CAPTION_WIDTH`` columns). The other side is its gold sentence lines as written, one
 paragraph a line. Both texts go through the raw-text pipeline (``pipeline.sentences_from_text``
 and ``align_text_sentences``, the partner and run-on splits included); each sentence and piece
 is found in the text it came from and mapped to the gold lines it overlaps, and the beads are
@@ -16,7 +17,7 @@ Printed per variant (``pipeline.RUNON_SPLITS`` on / off) and unpunctuated side: 
 and the share of gold links whose Russian lines no bead links (``lost``).
 
 Usage:
-    ALIGNER_CACHE_DIR=/work/cache python scripts/bench_runon.py [--all] [--one-line]
+    ALIGNER_CACHE_DIR=/work/cache python scripts/bench_runon.py [--all] [--one-line | --captions]
         [--filter REGEX] [--sides en,ru] [--variants off,on]
 """
 
@@ -33,6 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_quality as bq  # noqa: E402  (the cases, the dev split, score.py)
 
 _DROP = re.compile(r"[.!?;:…]")
+# ``--captions``: the unpunctuated side as a caption track, lines of at most this many characters
+# (the 42 columns of broadcast subtitles).
+CAPTION_WIDTH = 42
 SCORE = None  # ../shared/eval/score.py, loaded by main()
 
 
@@ -89,6 +93,19 @@ def build(lines: list[str], groups: list[list[int]], strip: bool) -> tuple[str, 
     return "".join(parts), starts, ends
 
 
+def wrap_captions(text: str, width: int) -> str:
+    """``text`` with spaces turned into line breaks so that no line is longer than ``width`` (a
+    caption track's lines); every offset stays where it was."""
+    chars, line_start = list(text), 0
+    for m in re.finditer(r"\S+", text):
+        if text[line_start:m.start()].count("\n"):
+            line_start = m.start()
+        elif m.end() - line_start > width and m.start() > line_start:
+            chars[m.start() - 1] = "\n"
+            line_start = m.start()
+    return "".join(chars)
+
+
 def locate(sentences: list[str], text: str, starts: list[int], ends: list[int]) -> list[set[int]]:
     """Gold lines each sentence overlaps (sentences found in order in ``text``)."""
     order = sorted(range(len(starts)), key=lambda i: starts[i])
@@ -114,7 +131,7 @@ def locate(sentences: list[str], text: str, starts: list[int], ends: list[int]) 
     return out
 
 
-def run_case(case_id: str, side: str, encoder, one_line: bool) -> tuple[list, list]:
+def run_case(case_id: str, side: str, encoder, one_line: bool, captions: bool = False) -> tuple[list, list]:
     from aligner.pipeline import align_text_sentences, sentences_from_text
 
     ru, en, _meta = bq.read_case(case_id)
@@ -122,12 +139,15 @@ def run_case(case_id: str, side: str, encoder, one_line: bool) -> tuple[list, li
     texts, spans = {}, {}
     for lang in ("ru", "en"):
         groups = _paragraphs(case_id, lang, src[lang])
-        if one_line and lang == side:
+        if (one_line or captions) and lang == side:
             groups = [[i for g in groups for i in g]]
         texts[lang], *spans[lang] = build(src[lang], groups, strip=lang == side)
+        if captions and lang == side:
+            texts[lang] = wrap_captions(texts[lang], CAPTION_WIDTH)
     (rs, rl), (es, el) = (sentences_from_text(texts[lang], lang, False) for lang in ("ru", "en"))
     beads, rs, es, _, _ = align_text_sentences(rs, es, rl, el, texts["ru"], texts["en"], encoder=encoder)
-    r_at, e_at = locate(rs, texts["ru"], *spans["ru"]), locate(es, texts["en"], *spans["en"])
+    flat = {lang: texts[lang].replace("\n", " ") for lang in ("ru", "en")}  # a sentence joins wrapped lines
+    r_at, e_at = locate(rs, flat["ru"], *spans["ru"]), locate(es, flat["en"], *spans["en"])
     test = []
     for b in beads:
         a = sorted(set().union(*(r_at[i] for i in b.ru_ids))) if b.ru_ids else []
@@ -141,7 +161,10 @@ def run_case(case_id: str, side: str, encoder, one_line: bool) -> tuple[list, li
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--all", action="store_true", help="every case, not only the dev split")
-    ap.add_argument("--one-line", action="store_true", help="the unpunctuated side as one line")
+    layout = ap.add_mutually_exclusive_group()
+    layout.add_argument("--one-line", action="store_true", help="the unpunctuated side as one line")
+    layout.add_argument("--captions", action="store_true",
+                        help=f"the unpunctuated side as a caption track: one stream in lines of {CAPTION_WIDTH} characters")
     ap.add_argument("--filter", default="^(wmt23|ntrex|flores)", help="case id regex")
     ap.add_argument("--sides", default="en,ru", help="which side is unpunctuated, comma-separated")
     ap.add_argument("--variants", default="off,on", help="pipeline.RUNON_SPLITS values to run, comma-separated")
@@ -157,7 +180,8 @@ def main() -> None:
     encoder = get_encoder("use", cache=True)
     cases = [c for c in bq.case_ids(args.filter) if not c.endswith("__pert") and (args.all or bq.is_dev(c))]
     print(f"{len(cases)} cases, natural variant, {'all' if args.all else 'dev split'}"
-          f"{', unpunctuated side one line' if args.one_line else ''}")
+          f"{', unpunctuated side one line' if args.one_line else ''}"
+          f"{f', unpunctuated side as captions of {CAPTION_WIDTH} columns' if args.captions else ''}")
     print("| run-on splits | unpunctuated | bundP | bundR | bundF1 |  lost | seconds |")
     print("|---------------|--------------|-------|-------|--------|-------|---------|")
     for variant in args.variants.split(","):
@@ -167,7 +191,7 @@ def main() -> None:
             tot, lost, gold_links = [0, 0, 0, 0], 0, 0
             t0 = time.perf_counter()
             for c in cases:
-                gold, test = run_case(c, side, encoder, args.one_line)
+                gold, test = run_case(c, side, encoder, args.one_line, args.captions)
                 for k, v in enumerate(SCORE.bundle_counts(gold, test)):
                     tot[k] += v
                 linked = {i for a, b in test if a and b for i in a}

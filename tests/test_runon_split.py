@@ -97,6 +97,19 @@ def test_transcript_from_raw_text(monkeypatch) -> None:
     assert len(en) == 1  # without the run-on split: one sentence, at most a few partners
 
 
+def test_transcript_as_a_caption_track() -> None:
+    import textwrap
+
+    ru_text = " ".join(RU)
+    captions = textwrap.fill(EN_WORDS, 36)  # a caption track: short lines, broken mid-sentence
+    assert captions.count("\n") >= 8
+    (ru, rl), (en, el) = sentences_from_text(ru_text, "ru", False), sentences_from_text(captions, "en", False)
+    assert len(en) == 1  # the lines read as one stream ...
+    beads, ru, en, _, _ = align_text_sentences(ru, en, rl, el, ru_text, captions, encoder=GlossEncoder())
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((i,), (i,)) for i in range(4)]
+    assert [" ".join(e.split()[:2]) for e in en] == EN_STARTS  # ... and cut where the sentences end
+
+
 def test_stretch_shared_out_by_length() -> None:
     from aligner.runon_split import _share_out
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.pipeline import paragraph_ids, sentences_from_text
-from aligner.wrapping import hard_wrapped, line_runs, soft_break
+from aligner.wrapping import caption_track, hard_wrapped, line_runs, soft_break
 
 PARAGRAPHS = [
     "Очумелов делает полуоборот налево и шагает к сборищу. Около самых ворот склада он видит вышеписанного "
@@ -151,3 +151,35 @@ def test_a_wrapped_dump_aligns_whole_sentences_quoted_as_written(tmp_path) -> No
     assert ru == sentences_from_text("\n\n".join(PARAGRAPHS), "ru", False)[0]  # no sentence cut at a wrap
     assert len(en) == 7
     assert any("\u00a0" in s for s in en)  # the no-break space as the file writes it
+
+
+CAPTIONS = """hurricane rosa is weakening as it moves
+over the cooler waters off the northern
+coast of mexico however rosa will bring
+flooding rains across northern mexico
+and the southwest us over the coming days
+rosa had winds of 85 mph a category 1
+hurricane as of 5 am eastern time sunday
+and was located 385 miles southwest of
+punta eugenia mexico rosa is expected to
+move north on sunday"""
+
+
+def test_a_caption_track_is_read_as_one_stream() -> None:
+    lines = CAPTIONS.split("\n")
+    assert caption_track(lines) and not hard_wrapped(lines)  # lines of 40 columns: too short for a wrap
+    assert line_runs(lines) == [(0, len(lines) - 1)]
+    sents, starts = sentences_from_text(CAPTIONS, "en", False)
+    assert sents == [" ".join(CAPTIONS.split())] and starts == [0]  # one run-on sentence for runon_split
+    # two tracks, a blank line between them: two streams
+    assert line_runs(lines + [""] + lines) == [(0, 9), (11, 20)]
+
+
+def test_verse_lists_and_short_texts_are_no_caption_tracks() -> None:
+    verse = ("Мороз и солнце; день чудесный!\nЕще ты дремлешь, друг прелестный —\nПора, красавица, проснись:\n"
+             "Открой сомкнуты негой взоры\nНавстречу северной Авроры,\nЗвездою севера явись!")
+    assert not caption_track((verse + "\n" + verse).split("\n"))  # capitals open the lines
+    items = "\n".join(f"- item {k} of the list" for k in range(12))
+    assert not caption_track(items.split("\n"))
+    assert not caption_track(CAPTIONS.split("\n")[:8])  # 7 breaks: too few to tell
+    assert not caption_track("\n".join(PARAGRAPHS).split("\n"))
