@@ -186,9 +186,56 @@ def align_text_sentences(ru_sents: list[str], en_sents: list[str], ru_lines: lis
     if presplit:
         return beads, ru_sents, en_sents, ru_lines, en_lines
     if partners:
+        cut = (len(ru_sents), len(en_sents))
         beads, ru_sents, en_sents, ru_lines, en_lines = _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines,
                                                                       encoder, run, progress)
+        if len(ru_sents) != cut[0]:
+            ru_lines = piece_lines(ru_text, ru_sents, ru_lines)
+        if len(en_sents) != cut[1]:
+            en_lines = piece_lines(en_text, en_sents, en_lines)
     return beads, ru_sents, en_sents, ru_lines, en_lines
+
+
+def piece_lines(text: str, sentences: list[str], lines: list[int]) -> list[int]:
+    """The line each sentence starts on, once splits have cut some.
+
+    A piece keeps its sentence's line (``partner.apply_splits``), which is where the sentence
+    started; but a sentence read from several lines (a caption track, a hard-wrapped paragraph:
+    ``wrapping.line_runs``) has pieces that start on later ones, and the written pairs should say
+    so (``ru_lines`` / ``en_lines``). Each sentence is looked for, in order, in its run of lines as
+    ``sentences_from_text`` joined them; one not found there keeps its line.
+    """
+    from bisect import bisect_right
+
+    from aligner import wrapping
+
+    raw = text.split("\n")
+    run_of: dict[int, tuple[int, int]] = {}
+    for first, last in wrapping.line_runs(raw):
+        if last > first:
+            run_of.update(dict.fromkeys(range(first, last + 1), (first, last)))
+    joined: dict[tuple[int, int], tuple[str, list[int]]] = {}
+    cursor: dict[tuple[int, int], int] = {}
+    out = []
+    for sentence, line in zip(sentences, lines):
+        run = run_of.get(line)
+        if run is None:  # a run of one line: the sentence starts on it
+            out.append(line)
+            continue
+        if run not in joined:
+            parts = [part.strip() for part in raw[run[0] : run[1] + 1]]
+            starts = [0]
+            for part in parts[:-1]:
+                starts.append(starts[-1] + len(part) + 1)
+            joined[run] = (" ".join(parts), starts)
+        whole, starts = joined[run]
+        at = whole.find(sentence, cursor.get(run, 0))
+        if at < 0:
+            out.append(line)
+            continue
+        cursor[run] = at + len(sentence)
+        out.append(run[0] + bisect_right(starts, at) - 1)
+    return out
 
 
 def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run, progress=None):

@@ -108,6 +108,24 @@ def test_transcript_as_a_caption_track() -> None:
     beads, ru, en, _, _ = align_text_sentences(ru, en, rl, el, ru_text, captions, encoder=GlossEncoder())
     assert [(b.ru_ids, b.en_ids) for b in beads] == [((i,), (i,)) for i in range(4)]
     assert [" ".join(e.split()[:2]) for e in en] == EN_STARTS  # ... and cut where the sentences end
+    # each piece tells the caption line it starts on, not the track's first line
+    (ru, rl), (en, el) = sentences_from_text(ru_text, "ru", False), sentences_from_text(captions, "en", False)
+    _, _, en, _, en_lines = align_text_sentences(ru, en, rl, el, ru_text, captions, encoder=GlossEncoder())
+    lines = captions.split("\n")
+    assert en_lines[0] == 0 and en_lines == sorted(en_lines)
+    assert all(lines[n].split()[-1] in e.split()[:len(lines[n].split())] for n, e in zip(en_lines, en))
+
+
+def test_piece_lines_find_each_piece_in_its_run_of_lines() -> None:
+    from aligner.pipeline import piece_lines
+
+    track = "\n".join(f"the caption line {k} goes on" for k in range(10))  # a caption track
+    text = "Headline on its own\n\n" + track
+    pieces = ["the caption line 0 goes on the caption line 1", "goes on", "the caption line 2 goes on",
+              " ".join(f"the caption line {k} goes on" for k in range(3, 10))]
+    assert piece_lines(text, ["Headline on its own", *pieces], [0, 2, 2, 2, 2]) == [0, 2, 3, 4, 5]
+    # a piece not found as written keeps its sentence's line
+    assert piece_lines(text, ["Headline on its own", "not in the text", pieces[2]], [0, 2, 2]) == [0, 2, 4]
 
 
 def test_stretch_shared_out_by_length() -> None:
