@@ -8,7 +8,8 @@ whole document one line; ``--captions``: the whole document as a caption track, 
 ``CAPTION_WIDTH`` columns). The other side is its gold sentence lines as written, one
 paragraph a line. Both texts go through the raw-text pipeline (``pipeline.sentences_from_text``
 and ``align_text_sentences``, the partner and run-on splits included); each sentence and piece
-is found in the text it came from and mapped to the gold lines it overlaps, and the beads are
+is found in the text it came from (its line breaks read as spaces: the pipeline joins lines that
+run on) and mapped to the gold lines it overlaps, and the beads are
 scored by ../shared/eval/score.py's bundle F1 (a bead counts when it stays inside one gold
 bundle; pieces of one gold sentence may stand in several beads). Only natural variants: they have
 no deletions, so no null F1.
