@@ -202,8 +202,17 @@ def piece_lines(text: str, sentences: list[str], lines: list[int]) -> list[int]:
     A piece keeps its sentence's line (``partner.apply_splits``), which is where the sentence
     started; but a sentence read from several lines (a caption track, a hard-wrapped paragraph:
     ``wrapping.line_runs``) has pieces that start on later ones, and the written pairs should say
-    so (``ru_lines`` / ``en_lines``). Each sentence is looked for, in order, in its run of lines as
-    ``sentences_from_text`` joined them; one not found there keeps its line.
+    so (``ru_lines`` / ``en_lines``). See ``sentence_spans``.
+    """
+    return [first for first, _ in sentence_spans(text, sentences, lines)]
+
+
+def sentence_spans(text: str, sentences: list[str], lines: list[int]) -> list[tuple[int, int]]:
+    """The first and last line of each sentence of ``text`` (``sentences_from_text``'s, maybe cut
+    since), ``lines`` holding the line each starts on or, for a piece, its sentence started on.
+
+    Each sentence is looked for, in order, in its run of lines as ``sentences_from_text`` joined
+    them (``wrapping.line_runs``); one not found there keeps its line, as first and last.
     """
     from bisect import bisect_right
 
@@ -219,8 +228,8 @@ def piece_lines(text: str, sentences: list[str], lines: list[int]) -> list[int]:
     out = []
     for sentence, line in zip(sentences, lines):
         run = run_of.get(line)
-        if run is None:  # a run of one line: the sentence starts on it
-            out.append(line)
+        if run is None:  # a run of one line: the sentence is on it
+            out.append((line, line))
             continue
         if run not in joined:
             parts = [part.strip() for part in raw[run[0] : run[1] + 1]]
@@ -231,10 +240,11 @@ def piece_lines(text: str, sentences: list[str], lines: list[int]) -> list[int]:
         whole, starts = joined[run]
         at = whole.find(sentence, cursor.get(run, 0))
         if at < 0:
-            out.append(line)
+            out.append((line, line))
             continue
         cursor[run] = at + len(sentence)
-        out.append(run[0] + bisect_right(starts, at) - 1)
+        last = at + max(len(sentence) - 1, 0)
+        out.append((run[0] + bisect_right(starts, at) - 1, run[0] + bisect_right(starts, last) - 1))
     return out
 
 
@@ -437,15 +447,24 @@ def _align_documents(ru_doc, en_doc, ru_name: str, en_name: str, *, encoder: Enc
     # sentences until runon_split cuts it where its translation's sentences end
     short = (lambda name: Path(name).name) if inputs == "file" else (lambda name: name)
     warning = mismatch_warning(len(ru_sents), len(en_sents), short(ru_name), short(en_name), inputs=f"{inputs}s")
+    ru_sents_read, en_sents_read = ru_sents, en_sents  # as segmented, before quoting them as written
     beads, ru_sents, en_sents = as_written_beads(beads, ru_sents, en_sents, ru_doc.written, en_doc.written)
     result = AlignmentResult(ru_sentences=ru_sents, en_sentences=en_sents)
     if warning:
         result.warnings.append(warning)
     result.stats.inputs = 2
     result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
+    # a sentence read over several lines (wrapped text, a caption track) spans them all: its
+    # first and last line's sources (file lines, cue times)
+    ru_spans = ru_lines if config.presplit else sentence_spans(ru_text, ru_sents_read, ru_lines)
+    en_spans = en_lines if config.presplit else sentence_spans(en_text, en_sents_read, en_lines)
+
+    def sources(doc, spans, ids):
+        return [doc.sources[n] for i in ids for n in ((spans[i],) if config.presplit else spans[i])]
+
     beads = [replace(b, provenance={**b.provenance,
-                                    **side_provenance("ru", [ru_doc.sources[ru_lines[i]] for i in b.ru_ids]),
-                                    **side_provenance("en", [en_doc.sources[en_lines[i]] for i in b.en_ids])})
+                                    **side_provenance("ru", sources(ru_doc, ru_spans, b.ru_ids)),
+                                    **side_provenance("en", sources(en_doc, en_spans, b.en_ids))})
              for b in beads]
     if config.presplit:
         beads = [_renumber(b, ru_lines, en_lines) for b in beads]

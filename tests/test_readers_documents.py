@@ -249,6 +249,33 @@ def test_subtitle_abbreviation_at_cue_end_does_not_break_the_sentence(tmp_path):
     assert texts(read_paragraphs(path)) == ["Его построили в 1887 г. по проекту инженера."]
 
 
+def _srt(lines: list[str]) -> str:
+    return "".join(f"{n + 1}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{line}\n\n"
+                   for n, line in enumerate(lines))
+
+
+def test_unpunctuated_auto_captions_keep_a_paragraph_a_cue(tmp_path):
+    # auto captions: no punctuation at all, every cue goes on in lower case
+    cues = ["hurricane rosa is weakening as it moves", "over the cooler waters off the coast",
+            "of mexico however rosa will bring", "flooding rains across northern mexico",
+            "and the southwest us over the coming", "days rosa had winds of 85 mph",
+            "a category 1 hurricane as of 5 am", "on sunday and was located 385 miles",
+            "southwest of punta eugenia mexico", "rosa is expected to move north",
+            "on sunday meanwhile a trough is", "beginning to take shape over the",
+            "pacific ocean and move east toward", "the west coast of the us"]
+    path = tmp_path / "auto.srt"
+    path.write_text(_srt(cues), encoding="utf-8")
+    paras = read_paragraphs(path)
+    assert texts(paras) == cues  # no 12-cue groups: the pipeline joins them and cuts them by sense
+    assert [(p.source.time_start, p.source.time_end) for p in paras[:2]] == [
+        ("00:00:00.000", "00:00:02.000"), ("00:00:02.000", "00:00:04.000")]
+    # lyrics (lines that open with capitals) stay in groups of MAX_CUES_PER_PARAGRAPH cues
+    from aligner.readers.subtitles import MAX_CUES_PER_PARAGRAPH
+
+    path.write_text(_srt([c.capitalize() for c in cues]), encoding="utf-8")
+    assert len(read_paragraphs(path)) == -(-len(cues) // MAX_CUES_PER_PARAGRAPH)
+
+
 @FUZZ
 @given(st.lists(st.one_of(st.sampled_from(["1", "00:00:01,000 --> 00:00:02,000", "WEBVTT", "NOTE", "", "<i>",
                                            "00:01.000 --> 00:02.000", "Привет.", "-->", "{\\an8}"]),

@@ -116,6 +116,42 @@ def test_transcript_as_a_caption_track() -> None:
     assert all(lines[n].split()[-1] in e.split()[:len(lines[n].split())] for n, e in zip(en_lines, en))
 
 
+def test_pairs_of_a_caption_file_keep_their_own_cues_times(tmp_path, monkeypatch) -> None:
+    import textwrap
+
+    from aligner import langid
+    from aligner.pipeline import align_files
+
+    monkeypatch.setattr(langid, "detect", lambda text: "ru" if "ъ" in text else "en")
+    ru = tmp_path / "ru.txt"
+    ru.write_text(" ".join(RU) + "\n", encoding="utf-8")
+    cues = textwrap.wrap(EN_WORDS, 30)
+    srt = tmp_path / "en.srt"
+    srt.write_text("".join(f"{n + 1}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{c}\n\n"
+                           for n, c in enumerate(cues)), encoding="utf-8")
+    result = align_files(ru, srt, encoder=GlossEncoder())
+    linked = [b for b in result.beads if b.ru_ids and b.en_ids]
+    assert len(linked) == 4
+    times = [b.provenance["en_time"] for b in linked]
+    assert times[0].startswith("00:00:00.000-") and times[-1].endswith(f"-00:00:{2 * len(cues):02d}.000")
+    starts = [t.split("-")[0] for t in times]
+    assert starts == sorted(starts) and len(set(starts)) == 4  # each pair its own cues, not the file's span
+    for b in linked:  # a pair's cues hold its words
+        first, last = (int(x) for x in b.provenance["en_lines"].split("-"))
+        cue_words = " ".join(cues[(first - 3) // 4 : (last - 3) // 4 + 1]).split()
+        assert b.en.split()[0] in cue_words[:6] and b.en.split()[-1] in cue_words[-6:]
+
+
+def test_wrapped_sentences_span_their_lines() -> None:
+    from aligner.pipeline import sentence_spans
+
+    track = "\n".join(f"the caption line {k} goes on" for k in range(10))
+    text = "Headline on its own\n\n" + track
+    sentences = ["Headline on its own", "the caption line 0 goes on the caption line 1", "goes on",
+                 " ".join(f"the caption line {k} goes on" for k in range(2, 10))]
+    assert sentence_spans(text, sentences, [0, 2, 2, 2]) == [(0, 0), (2, 3), (3, 3), (4, 11)]
+
+
 def test_piece_lines_find_each_piece_in_its_run_of_lines() -> None:
     from aligner.pipeline import piece_lines
 

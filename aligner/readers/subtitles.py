@@ -32,6 +32,12 @@ _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:\w{1,2}|\d+)\.$")
 _INNER_END = re.compile(r"[.!?…][\"'»”)\]]*(?=\s+[-–—«\"]?[A-ZА-ЯЁ])")
 # A run of cues without any sentence end (song lyrics, a list) is cut after this many cues.
 MAX_CUES_PER_PARAGRAPH = 12
+# ... unless this share of its cues after the first go on in lower case: auto-generated captions
+# with no punctuation at all. Each cue is then a paragraph of its own (one line of the document),
+# so the pipeline reads the lines as one stream (``wrapping.caption_track``), cuts it where the
+# translation's sentences end (``runon_split``), and each pair keeps its own cues' times instead
+# of a 12-cue group's.
+CAPTION_LOWER = 0.7
 
 
 @dataclass
@@ -60,10 +66,10 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
         joined = " ".join(t for c in group for _, t in c.lines).strip()
         ends = _SENTENCE_END.search(joined) and not _ABBREVIATION.search(joined)
         if ends or len(group) >= MAX_CUES_PER_PARAGRAPH:
-            pieces.extend(_sentences(group))
+            pieces.extend(_sentences(group) if ends else _unpunctuated(group))
             group = []
     if group:
-        pieces.extend(_sentences(group))
+        pieces.extend(_unpunctuated(group))
     return require_text(number(path, pieces, keep_lines=True), path, "a subtitle file")
 
 
@@ -88,6 +94,20 @@ def _sentences(group: list[_Cue]) -> list[Piece]:
             line_start=touched[0][1], line_end=touched[-1][1],
             time_start=touched[0][0].start, time_end=touched[-1][0].end)))
     return out
+
+
+def _unpunctuated(group: list[_Cue]) -> list[Piece]:
+    """A run of cues that no sentence end closed: a cue a paragraph where they go on in lower case
+    (auto captions), else ``_sentences`` (lyrics, a list: lines that open with capitals)."""
+    texts = [" ".join(t for _, t in cue.lines).strip() for cue in group]
+    following = [t for t in texts[1:] if t]
+    lower = sum(t[:1].islower() for t in following)
+    joined = " ".join(texts)
+    if len(group) < 2 or lower < CAPTION_LOWER * len(following) or _INNER_END.search(joined):
+        return _sentences(group)
+    return [Piece(text, "text", Source(line_start=cue.lines[0][0], line_end=cue.lines[-1][0],
+                                       time_start=cue.start, time_end=cue.end))
+            for cue, text in zip(group, texts) if text]
 
 
 def _cues(text: str) -> list[_Cue]:
