@@ -274,6 +274,9 @@ def test_unpunctuated_auto_captions_keep_a_paragraph_a_cue(tmp_path):
 
     path.write_text(_srt([c.capitalize() for c in cues]), encoding="utf-8")
     assert len(read_paragraphs(path)) == -(-len(cues) // MAX_CUES_PER_PARAGRAPH)
+    # a short file (fewer cues than a group) stays one paragraph, as the run-on pass wants it
+    path.write_text(_srt(cues[:5]), encoding="utf-8")
+    assert texts(read_paragraphs(path)) == [" ".join(cues[:5])]
 
 
 @FUZZ

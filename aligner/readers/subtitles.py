@@ -61,15 +61,19 @@ def read(path: str | Path, text: str) -> list[Paragraph]:
     """
     pieces: list[Piece] = []
     group: list[_Cue] = []
+    track = False  # a run of cues was read as auto captions (``_caption_cues``)
     for cue in _cues(text):
         group.append(cue)
         joined = " ".join(t for c in group for _, t in c.lines).strip()
         ends = _SENTENCE_END.search(joined) and not _ABBREVIATION.search(joined)
         if ends or len(group) >= MAX_CUES_PER_PARAGRAPH:
-            pieces.extend(_sentences(group) if ends else _unpunctuated(group))
+            cues = None if ends else _caption_cues(group)
+            track = track or cues is not None
+            pieces.extend(_sentences(group) if cues is None else cues)
             group = []
-    if group:
-        pieces.extend(_unpunctuated(group))
+    if group:  # the end of a caption track is cut like the rest; a short file stays one paragraph
+        cues = _caption_cues(group) if track else None
+        pieces.extend(_sentences(group) if cues is None else cues)
     return require_text(number(path, pieces, keep_lines=True), path, "a subtitle file")
 
 
@@ -96,15 +100,15 @@ def _sentences(group: list[_Cue]) -> list[Piece]:
     return out
 
 
-def _unpunctuated(group: list[_Cue]) -> list[Piece]:
-    """A run of cues that no sentence end closed: a cue a paragraph where they go on in lower case
-    (auto captions), else ``_sentences`` (lyrics, a list: lines that open with capitals)."""
+def _caption_cues(group: list[_Cue]) -> list[Piece] | None:
+    """A run of cues that no sentence end closed, a cue a paragraph, where they go on in lower case
+    (auto captions); None where they do not (lyrics, a list: lines that open with capitals)."""
     texts = [" ".join(t for _, t in cue.lines).strip() for cue in group]
     following = [t for t in texts[1:] if t]
     lower = sum(t[:1].islower() for t in following)
     joined = " ".join(texts)
     if len(group) < 2 or lower < CAPTION_LOWER * len(following) or _INNER_END.search(joined):
-        return _sentences(group)
+        return None
     return [Piece(text, "text", Source(line_start=cue.lines[0][0], line_end=cue.lines[-1][0],
                                        time_start=cue.start, time_end=cue.end))
             for cue, text in zip(group, texts) if text]
