@@ -5,7 +5,8 @@ Each case of ../shared/eval/cases (``bench_quality.is_dev`` split by default) is
 one side as an unpunctuated transcript: its gold sentence lines lower-cased, ``. ! ? ; :`` and
 ``…`` removed, and joined into one line per paragraph of its raw text (``--one-line``: the
 whole document one line; ``--captions``: the whole document as a caption track, lines of
-``CAPTION_WIDTH`` columns). The other side is its gold sentence lines as written, one
+``CAPTION_WIDTH`` columns; ``--srt``: that track as an SRT file, a line a cue, through the
+subtitle reader). The other side is its gold sentence lines as written, one
 paragraph a line. Both texts go through the raw-text pipeline (``pipeline.sentences_from_text``
 and ``align_text_sentences``, the partner and run-on splits included); each sentence and piece
 is found in the text it came from (its line breaks read as spaces: the pipeline joins lines that
@@ -18,7 +19,7 @@ Printed per variant (``pipeline.RUNON_SPLITS`` on / off) and unpunctuated side: 
 and the share of gold links whose Russian lines no bead links (``lost``).
 
 Usage:
-    ALIGNER_CACHE_DIR=/work/cache python scripts/bench_runon.py [--all] [--one-line | --captions]
+    ALIGNER_CACHE_DIR=/work/cache python scripts/bench_runon.py [--all] [--one-line | --captions | --srt]
         [--filter REGEX] [--sides en,ru] [--variants off,on]
 """
 
@@ -132,19 +133,48 @@ def locate(sentences: list[str], text: str, starts: list[int], ends: list[int]) 
     return out
 
 
-def run_case(case_id: str, side: str, encoder, one_line: bool, captions: bool = False) -> tuple[list, list]:
+def as_subtitles(text: str) -> str:
+    """``text`` (a caption track: a line a cue) through an SRT file and ``readers.read_document``,
+    cues of 2 s: the text the pipeline gets from a subtitle file."""
+    import tempfile
+
+    from aligner.readers import read_document
+
+    cues = text.split("\n")
+    srt = "".join(f"{n + 1}\n{_stamp(2 * n)} --> {_stamp(2 * n + 2)}\n{cue}\n\n" for n, cue in enumerate(cues))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "captions.srt"
+        path.write_text(srt, encoding="utf-8")
+        out = read_document(path).text
+    if out.replace("\n", " ") != text.replace("\n", " "):
+        raise SystemExit("the subtitle reader changed the caption text; the spans no longer hold")
+    return out
+
+
+def _stamp(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d},000"
+
+
+def run_case(case_id: str, side: str, encoder, one_line: bool, captions: bool = False,
+             srt: bool = False) -> tuple[list, list]:
     from aligner.pipeline import align_text_sentences, sentences_from_text
 
     ru, en, _meta = bq.read_case(case_id)
     src = {"ru": ru, "en": en}
+    if srt:  # as the subtitle reader cleans cue text (zero-width spaces out), so the spans hold
+        from aligner.readers.document import clean_text
+
+        src[side] = [clean_text(line) for line in src[side]]
     texts, spans = {}, {}
     for lang in ("ru", "en"):
         groups = _paragraphs(case_id, lang, src[lang])
-        if (one_line or captions) and lang == side:
+        if (one_line or captions or srt) and lang == side:
             groups = [[i for g in groups for i in g]]
         texts[lang], *spans[lang] = build(src[lang], groups, strip=lang == side)
-        if captions and lang == side:
+        if (captions or srt) and lang == side:
             texts[lang] = wrap_captions(texts[lang], CAPTION_WIDTH)
+            if srt:
+                texts[lang] = as_subtitles(texts[lang])
     (rs, rl), (es, el) = (sentences_from_text(texts[lang], lang, False) for lang in ("ru", "en"))
     beads, rs, es, _, _ = align_text_sentences(rs, es, rl, el, texts["ru"], texts["en"], encoder=encoder)
     flat = {lang: texts[lang].replace("\n", " ") for lang in ("ru", "en")}  # a sentence joins wrapped lines
@@ -166,6 +196,8 @@ def main() -> None:
     layout.add_argument("--one-line", action="store_true", help="the unpunctuated side as one line")
     layout.add_argument("--captions", action="store_true",
                         help=f"the unpunctuated side as a caption track: one stream in lines of {CAPTION_WIDTH} characters")
+    layout.add_argument("--srt", action="store_true",
+                        help="the same caption track as an SRT file (a line a cue), read by readers/subtitles.py")
     ap.add_argument("--filter", default="^(wmt23|ntrex|flores)", help="case id regex")
     ap.add_argument("--sides", default="en,ru", help="which side is unpunctuated, comma-separated")
     ap.add_argument("--variants", default="off,on", help="pipeline.RUNON_SPLITS values to run, comma-separated")
@@ -182,7 +214,8 @@ def main() -> None:
     cases = [c for c in bq.case_ids(args.filter) if not c.endswith("__pert") and (args.all or bq.is_dev(c))]
     print(f"{len(cases)} cases, natural variant, {'all' if args.all else 'dev split'}"
           f"{', unpunctuated side one line' if args.one_line else ''}"
-          f"{f', unpunctuated side as captions of {CAPTION_WIDTH} columns' if args.captions else ''}")
+          f"{f', unpunctuated side as captions of {CAPTION_WIDTH} columns' if args.captions else ''}"
+          f"{f', unpunctuated side as an SRT file of {CAPTION_WIDTH}-column cues' if args.srt else ''}")
     print("| run-on splits | unpunctuated | bundP | bundR | bundF1 |  lost | seconds |")
     print("|---------------|--------------|-------|-------|--------|-------|---------|")
     for variant in args.variants.split(","):
@@ -192,7 +225,7 @@ def main() -> None:
             tot, lost, gold_links = [0, 0, 0, 0], 0, 0
             t0 = time.perf_counter()
             for c in cases:
-                gold, test = run_case(c, side, encoder, args.one_line, args.captions)
+                gold, test = run_case(c, side, encoder, args.one_line, args.captions, args.srt)
                 for k, v in enumerate(SCORE.bundle_counts(gold, test)):
                     tot[k] += v
                 linked = {i for a, b in test if a and b for i in a}
