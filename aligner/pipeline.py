@@ -77,6 +77,16 @@ def sentences_from_text(text: str, lang: str, presplit: bool, *, what: str = "th
     return sentences, lines
 
 
+def _joined_run(raw_lines: list[str], first: int, last: int) -> tuple[str, list[int]]:
+    """Lines ``first`` to ``last`` stripped and joined by spaces, as a sentence is read from them,
+    and where each line starts in the joined text."""
+    parts = [line.strip() for line in raw_lines[first : last + 1]]
+    starts = [0]
+    for part in parts[:-1]:
+        starts.append(starts[-1] + len(part) + 1)
+    return " ".join(parts), starts
+
+
 def _split_runs(raw_lines: list[str], line_runs: list[tuple[int, int]], lang: str,
                 what: str) -> tuple[list[str], list[int]]:
     """``sentences_from_text`` of a text that is not pre-split: the lines of each of ``line_runs``
@@ -89,11 +99,7 @@ def _split_runs(raw_lines: list[str], line_runs: list[tuple[int, int]], lang: st
     sentences: list[str] = []
     lines: list[int] = []
     for first, last in line_runs:
-        parts = [line.strip() for line in raw_lines[first : last + 1]]
-        starts = [0]
-        for part in parts[:-1]:
-            starts.append(starts[-1] + len(part) + 1)
-        joined = " ".join(parts)
+        joined, starts = _joined_run(raw_lines, first, last)
         cursor = 0
         for piece in limits.wrap_long_line(joined):
             # the text's first piece may open with a headline (segment.headline_cuts)
@@ -232,11 +238,7 @@ def sentence_spans(text: str, sentences: list[str], lines: list[int]) -> list[tu
             out.append((line, line))
             continue
         if run not in joined:
-            parts = [part.strip() for part in raw[run[0] : run[1] + 1]]
-            starts = [0]
-            for part in parts[:-1]:
-                starts.append(starts[-1] + len(part) + 1)
-            joined[run] = (" ".join(parts), starts)
+            joined[run] = _joined_run(raw, *run)
         whole, starts = joined[run]
         at = whole.find(sentence, cursor.get(run, 0))
         if at < 0:
@@ -456,11 +458,14 @@ def _align_documents(ru_doc, en_doc, ru_name: str, en_name: str, *, encoder: Enc
     result.stats.sentences_ru, result.stats.sentences_en = len(ru_sents), len(en_sents)
     # a sentence read over several lines (wrapped text, a caption track) spans them all: its
     # first and last line's sources (file lines, cue times)
-    ru_spans = ru_lines if config.presplit else sentence_spans(ru_text, ru_sents_read, ru_lines)
-    en_spans = en_lines if config.presplit else sentence_spans(en_text, en_sents_read, en_lines)
+    if config.presplit:  # a line a sentence
+        ru_spans, en_spans = [(n, n) for n in ru_lines], [(n, n) for n in en_lines]
+    else:
+        ru_spans = sentence_spans(ru_text, ru_sents_read, ru_lines)
+        en_spans = sentence_spans(en_text, en_sents_read, en_lines)
 
     def sources(doc, spans, ids):
-        return [doc.sources[n] for i in ids for n in ((spans[i],) if config.presplit else spans[i])]
+        return [doc.sources[n] for i in ids for n in spans[i]]
 
     beads = [replace(b, provenance={**b.provenance,
                                     **side_provenance("ru", sources(ru_doc, ru_spans, b.ru_ids)),
