@@ -16,9 +16,9 @@ sentences or more) is about as long as it is, this module cuts it into as many p
 near where their lengths put it (``WINDOW`` of the piece's expected words either way), at the
 word whose pieces best match the sentence expected there and the one after it, then each cut
 moved once both its pieces are known (``_refine``). No cut follows a word that binds the next
-("the", "of", "в", "когда": ``_binds_next``), where one may be had in the window. The cuts are kept when the pieces match their
-sentences (mean cosine at least ``MIN_PIECE_SIM``); the caller splits the sentence and aligns
-again, so the aligner, not this module, pairs the pieces.
+("the", "of", "в", "когда": ``_binds_next``), where one may be had in the window. The cuts are
+kept when the pieces match their sentences (mean cosine at least ``MIN_PIECE_SIM``); the caller
+splits the sentence and aligns again, so the aligner, not this module, pairs the pieces.
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ MIN_PIECE_SIM = 0.35
 # No cut after a word that binds the next (``_binds_next``: "…since the 1800s the| haitian
 # institute"): one word more or less hardly moves the pieces' cosines, so before this rule 1 cut
 # in 7 (en) landed a word after the sentence's edge, and 46 of those 138 after "the".
-# scripts/bench_runon.py (dev), bundle F1 en / ru unpunctuated: 0.510 / 0.516 without;
-# 0.626 / 0.596 with articles, prepositions and conjunctions; 0.660 / 0.621 as below.
+# scripts/bench_runon.py (dev, a line per paragraph), bundle F1 en / ru unpunctuated: 0.469 /
+# 0.465 without, 0.635 / 0.571 with; one line 0.478 / 0.498 -> 0.664 / 0.610; all cases 0.470 /
+# 0.505 -> 0.625 / 0.590.
 OPEN_ENDS = True
 
 # The stage name under which ``find_runon_splits`` reports progress.
@@ -97,7 +98,7 @@ def find_runon_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
 
 def _work(plan: _Plan) -> int:
     """Progress steps of a plan: each cut placed, then each refinement sweep over all of them."""
-    return (len(plan.partners) - 1) + REFINE_SWEEPS * (len(plan.partners) - 1)
+    return (1 + REFINE_SWEEPS) * (len(plan.partners) - 1)
 
 
 class _Steps:
