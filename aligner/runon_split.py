@@ -171,15 +171,15 @@ def _share_out(mine: list[int], theirs: list[int]) -> list[list[int]]:
     return out
 
 
-def _guided_cuts(lone: str, partners: list[str], encoder: Encoder, lang: str = "en",
+def _guided_cuts(lone: str, partners: list[str], encoder: Encoder, lang: str,
                  steps: _Steps | None = None) -> list[int]:
     """Offsets that cut ``lone`` into ``len(partners)`` pieces, one per partner, or none.
 
     Cut by cut from the left: the next cut lies near where the partners' lengths put it,
     at the word where the piece before it matches its partner and the expected piece after
     it the next partner best together."""
-    words = _WORD.findall(lone)
-    starts = [m.start() for m in _WORD.finditer(lone)]
+    found = list(_WORD.finditer(lone))
+    words, starts = [m.group() for m in found], [m.start() for m in found]
     n, k = len(starts), len(partners)
     open_end = _OpenEnds(words, lang)
     if n < k * MIN_PIECE_WORDS:
