@@ -306,7 +306,9 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
     and each piece matches its partner better than the other side's other piece. A bead
     with a sentence already cut in ``taken`` (``partner.find_splits``) is left alone.
     ``opening``: the first sentences of the bead taken as the document's opening (None: none).
-    ``within``: only beads whose Russian and English sentence ids are in these sets.
+    ``within``: only beads whose Russian or English sentence id is in these sets (a later round
+    looks at the beads of the pieces it cut: a piece cut on one side only may be linked to a
+    sentence that still runs a headline into its text on both).
     """
     cut = {(t.side, t.index) for t in taken}
     standfirsts = opening_zone(beads, ru, en) - {(0, 0)}  # beads after the headline lines
@@ -329,7 +331,7 @@ def find_joint_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: 
         # a bead after the headline lines: a standfirst runs into the first sentence (looked at
         # again once a headline is cut off before it)
         standfirst = OPENING_ANY_WORD and not first and (i, j) in standfirsts
-        if within is not None and not (i in within[0] and j in within[1]) and not standfirst:
+        if within is not None and i not in within[0] and j not in within[1] and not standfirst:
             continue
         r, e = ru[i], en[j]
         if len(r.split()) < MIN_WORDS or len(e.split()) < MIN_WORDS:

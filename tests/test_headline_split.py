@@ -451,3 +451,33 @@ def test_kicker_headline_and_sentence_from_raw_text(monkeypatch) -> None:
                        ("Китай объявил о росте числа больных граждан.", "China announced surge in number of ill citizens.")]
     monkeypatch.setattr(pipeline, "REOPEN_JOINT", False)
     assert len(pairs()) == 2  # the headline stays run into the sentence
+
+
+def test_later_rounds_look_at_beads_with_a_new_piece_on_one_side() -> None:
+    # A first round cut the English first sentence only (its pieces 0 and 1); the Russian
+    # sentence linked to piece 1 was not cut, and a headline still runs into its sentence on
+    # both sides: the bead is looked at again.
+    ru = ["Полиция ищет свидетелей.", RU]
+    en = ["Police are looking for witnesses.", EN]
+    beads = [bead([0], [0], ru, en), bead([1], [1], ru, en)]
+    want = [Split("ru", 1, RU.index("Подросток")), Split("en", 1, EN.index("A teenager"))]
+    assert find_joint_splits(beads, ru, en, GlossEncoder(), opening=None, within=(set(), {0, 1})) == want
+    # a bead with no new piece is not
+    assert find_joint_splits(beads, ru, en, GlossEncoder(), opening=None, within=(set(), {0})) == []
+
+
+def test_headline_stack_after_a_partner_cut_end_to_end() -> None:
+    # The Russian splitter ends the first headline at its full stop, the English one sees no end
+    # before "Four": a first round cuts the English sentence there (a partner split); its new
+    # second piece still runs a headline into its sentence on both sides, cut in a second round.
+    ru_text = "Вулкан покрыл пеплом Мехико. " + RU
+    en_text = "Volcano covered Mexico City in ash " + EN
+    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
+    en, en_lines = sentences_from_text(en_text, "en", False)
+    assert len(ru) == 2 and len(en) == 1
+    beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
+    assert en == ["Volcano covered Mexico City in ash", "Four arrested on suspicion of attempted murder",
+                  "A teenager was stabbed in Somerset."]
+    assert ru[1:] == ["Четверо арестованы по подозрению в покушении на убийство",
+                      "Подросток получил ножевые ранения в Сомерсете."]
+    assert [(b.ru_ids, b.en_ids) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
