@@ -127,8 +127,7 @@ def partner_cuts(sentence: str) -> list[int]:
 
 
 def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encoder,
-                min_sim: float = MIN_PIECE_SIM,
-                within: tuple[set[int], set[int]] | None = None) -> list[Split]:
+                min_sim: float = MIN_PIECE_SIM) -> list[Split]:
     """Cuts for the lone sentence of each n-1 / 1-n bead whose two pieces match their partners.
 
     For a bead ``ru[i], ru[i+1:k] <-> en[j]`` every cut ``q`` of ``en[j]`` (``partner_cuts``)
@@ -142,16 +141,11 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     translated as two (a true 1-2, "… one. Two.") is left whole. On the dev split, taking
     every 2-1 / 1-2 bead instead cost FLORES 0.046 strict F1 (its true 1-2 links cut into
     fragments), and every one that opens a line on both sides 0.014; this rule costs nothing.
-
-    ``within``: only beads with a Russian or English sentence id in these sets (the pieces a
-    round of splits cut), and no opening check (``OPENING_GAIN``): it was made in the first round.
     """
     from aligner.headline_split import en_opener, ru_common_start
 
     jobs = []  # (side, lone index, lone text, pair texts, strong cuts only)
     for b in beads:
-        if within is not None and not (within[0].intersection(b.ru_ids) or within[1].intersection(b.en_ids)):
-            continue
         if len(b.ru_ids) >= 2 and len(b.en_ids) == 1:
             strong = bool(_TERMINAL.search(ru[b.ru_ids[0]]))
             if strong and not PUNCTUATED_PAIR:
@@ -167,7 +161,7 @@ def find_splits(beads: list[Bead], ru: list[str], en: list[str], encoder: Encode
     texts: list[str] = []  # whole sentences (mostly embedded already)
     cut_at: list[tuple[str, int]] = []  # sentences cut at a word: both pieces (encode_cuts)
     plans = []
-    opening = None if within is not None else _opening_plan(beads, ru, en, texts)
+    opening = _opening_plan(beads, ru, en, texts)
     for side, idx, lone, (a1, a2), strong in jobs:
         cuts = [q for q in partner_cuts(lone) if pieces_fit(lone, q, a1, a2)
                 and (not strong or _strong_cut(lone, q, en_opener if side == "en" else ru_common_start)

@@ -282,11 +282,12 @@ def _split_rounds(beads, ru_sents, en_sents, ru_lines, en_lines, encoder, run, p
             break
         # The pieces just cut may hold one more headline each (three segments run together:
         # "…in a decent direction A cartoon about the joys of being evil This directorial
-        # debut…"): partner and joint splits once more, on beads of new pieces only.
+        # debut…"): joint splits once more, on beads with a new piece on either side (a piece
+        # cut on one side only, "…is being posted| Twenty per cent…", may be linked to a sentence
+        # that still runs two into one on the other).
         new = (_piece_ids(splits, "ru"), _piece_ids(splits, "en"))
         reopen = opening and beads and (beads[0].ru_ids, beads[0].en_ids) == ((0,), (0,))
-        again = find_splits(beads, ru_sents, en_sents, encoder, within=new) if PARTNER_AGAIN else []
-        again += find_joint_splits(beads, ru_sents, en_sents, encoder, within=new, taken=again,
+        again = find_joint_splits(beads, ru_sents, en_sents, encoder, within=new,
                                   opening=(1, 1) if reopen and REOPEN_JOINT and 1 in new[0] and 1 in new[1] else None)
         if reopen:
             # A first sentence was cut, maybe inside the headline ("Red Tide| Update:
@@ -309,13 +310,6 @@ LIST_SPLITS = True
 # There no name may run over a cut. On all raw cases in the five layouts it cuts one dev ntrex
 # document and its __pert copy, at the gold boundary (ntrex natural bundle precision 0.990 -> 0.991).
 REOPEN_JOINT = True
-# Later rounds also make partner splits (``partner.find_splits``) on the beads of the pieces just
-# cut, and joint splits on a bead with a new piece on either side, not only on both: a headline
-# stack (a bulleted standfirst, "…and teachers, survey reveals| Survey of 20,000 pupils…| The news
-# has heightened fears…| Twenty per cent of pupils…") needs a cut of each kind in turn. On all raw
-# cases in the five layouts it changes one held-out ntrex document and its __pert copy (4 layouts;
-# one line the same): 2 more gold links, 1 wrong bead fewer; dev is unchanged.
-PARTNER_AGAIN = True
 # Before the other splits, cut a sentence with no punctuation that no bead could pair (a speech
 # transcript) where the other side's sentences divide it (``runon_split``): scripts/bench_runon.py.
 RUNON_SPLITS = True

@@ -482,27 +482,3 @@ def test_no_partner_cut_after_a_title_abbreviation(text: str, word: str) -> None
     assert text.index(word) not in partner_cuts(text)
     year = "Он вернулся в 1999 г. Москва встретила его дождём"  # "г." after a year is "год": it may end one
     assert year.index("Москва") in partner_cuts(year)
-
-
-def test_later_rounds_look_only_at_beads_with_a_new_piece() -> None:
-    # ``within``: the pieces a round cut; a 2-1 bead touching none of them is left alone, and
-    # the document's opening is not checked again.
-    ru, en = RU + ["Полиция ищет свидетелей."], EN + ["Police are looking for witnesses."]
-    beads = [bead([0, 1], [0], ru, en), bead([2], [1], ru, en)]
-    assert find_splits(beads, ru, en, GlossEncoder(), within=({2}, {1})) == []
-    assert find_splits(beads, ru, en, GlossEncoder(), within=({1, 2}, set())) == [Split("en", 0, EN[0].index("A teenager"))]
-
-
-def test_three_sentences_against_one_cut_in_two_rounds_end_to_end() -> None:
-    # Past the document's opening, Russian ends each headline with a full stop, English with
-    # nothing: the first round cuts the English sentence after its first headline, the second
-    # cuts the new piece after the next.
-    ru_text = "Полиция ищет свидетелей. Вулкан покрыл пеплом Мехико. Четверо арестованы по подозрению в покушении на убийство. " + RU[1]
-    en_text = "Police are looking for witnesses. Volcano covered Mexico City in ash " + EN[0]
-    ru, ru_lines = sentences_from_text(ru_text, "ru", False)
-    en, en_lines = sentences_from_text(en_text, "en", False)
-    assert len(ru) == 4 and len(en) == 2
-    beads, ru, en, _, _ = align_text_sentences(ru, en, ru_lines, en_lines, ru_text, en_text, encoder=GlossEncoder())
-    assert en[1:] == ["Volcano covered Mexico City in ash", "Four arrested on suspicion of attempted murder",
-                      "A teenager was stabbed in Somerset."]
-    assert [b.kind for b in beads] == ["1-1"] * 4
