@@ -208,14 +208,19 @@ def make_subtitles(path: Path, blocks: Blocks, *, vtt: bool = False, words_per_c
     """Cues of ``words_per_cue`` words (sentences run across cues), 3 s each, as SRT or WebVTT."""
     words = " ".join(t for t, _ in blocks).split()
     cues = [" ".join(words[i:i + words_per_cue]) for i in range(0, len(words), words_per_cue)]
+    path.write_text(subtitle_text(cues, vtt=vtt), encoding="utf-8")
+    return path
+
+
+def subtitle_text(cues: list[str], *, vtt: bool = False, every: float = 3, length: float = 2.5) -> str:
+    """``cues`` as an SRT (or WebVTT) file: cue ``n`` from ``every * n`` seconds, ``length`` long."""
     sep = "." if vtt else ","
     out = ["WEBVTT", ""] if vtt else []
     for n, cue in enumerate(cues):
         if not vtt:
             out.append(str(n + 1))
-        out += [f"{_stamp(3 * n, sep)} --> {_stamp(3 * n + 2.5, sep)}", cue, ""]
-    path.write_text("\n".join(out), encoding="utf-8")
-    return path
+        out += [f"{_stamp(every * n, sep)} --> {_stamp(every * n + length, sep)}", cue, ""]
+    return "\n".join(out)
 
 
 def make_markdown(path: Path, blocks: Blocks) -> Path:

@@ -249,9 +249,8 @@ def test_subtitle_abbreviation_at_cue_end_does_not_break_the_sentence(tmp_path):
     assert texts(read_paragraphs(path)) == ["Его построили в 1887 г. по проекту инженера."]
 
 
-def _srt(lines: list[str]) -> str:
-    return "".join(f"{n + 1}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{line}\n\n"
-                   for n, line in enumerate(lines))
+def _srt(cues: list[str]) -> str:
+    return docmaker.subtitle_text(cues, every=2, length=2)
 
 
 def test_unpunctuated_auto_captions_keep_a_paragraph_a_cue(tmp_path):

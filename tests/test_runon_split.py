@@ -121,14 +121,14 @@ def test_pairs_of_a_caption_file_keep_their_own_cues_times(tmp_path, monkeypatch
 
     from aligner import langid
     from aligner.pipeline import align_files
+    from tests.docmaker import subtitle_text
 
     monkeypatch.setattr(langid, "detect", lambda text: "ru" if "ъ" in text else "en")
     ru = tmp_path / "ru.txt"
     ru.write_text(" ".join(RU) + "\n", encoding="utf-8")
     cues = textwrap.wrap(EN_WORDS, 20)  # more cues than a 12-cue group: a caption track
     srt = tmp_path / "en.srt"
-    srt.write_text("".join(f"{n + 1}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{c}\n\n"
-                           for n, c in enumerate(cues)), encoding="utf-8")
+    srt.write_text(subtitle_text(cues, every=2, length=2), encoding="utf-8")
     result = align_files(ru, srt, encoder=GlossEncoder())
     linked = [b for b in result.beads if b.ru_ids and b.en_ids]
     assert len(linked) == 4
