@@ -49,6 +49,28 @@ def test_openers() -> None:
     assert not en_opener(s, s.index("A. P."))
 
 
+def test_adverbs_and_quantifiers_open_sentences() -> None:
+    s = "Medals go to the winners of the 200m and 5000m Any athlete who did not start is not admitted."
+    assert en_opener(s, s.index("Any"))
+    s = "The film adaptation of All Quiet on the Western Front Might I take your picture?"
+    assert en_opener(s, s.index("Might")) and not en_opener(s, s.index("Western"))
+
+
+def test_run_in_sentence_mid_document_cut_before_a_quantifier(monkeypatch) -> None:
+    # Not the document's first bead, so the English cut needs an opener: "Any".
+    for ru_word, concept in {"медали": "medals", "получают": "go", "победители": "winners", "забегов": "races",
+                             "и": "and", "м": "m", "любой": "any", "спортсмен": "athlete", "который": "who",
+                             "не": "not", "стартовал": "start", "допускается": "admitted"}.items():
+        monkeypatch.setitem(GLOSS, ru_word, concept)
+    ru = ["Полиция ищет свидетелей.",
+          "Медали получают победители забегов 200 м и 5000 м Любой спортсмен, который не стартовал, не допускается."]
+    en = ["Police are looking for witnesses.",
+          "Medals go to the winners of the 200 m and 5000 m races Any athlete who did not start is not admitted."]
+    beads = [bead([0], [0], ru, en), bead([1], [1], ru, en)]
+    assert find_joint_splits(beads, ru, en, GlossEncoder()) == [
+        Split("ru", 1, ru[1].index("Любой")), Split("en", 1, en[1].index("Any"))]
+
+
 def test_headline_cut_on_both_sides() -> None:
     splits = find_joint_splits([bead([0], [0], [RU], [EN])], [RU], [EN], GlossEncoder())
     assert splits == [Split("ru", 0, RU.index("Подросток")), Split("en", 0, EN.index("A teenager"))]
