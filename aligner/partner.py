@@ -114,7 +114,10 @@ def partner_cuts(sentence: str) -> list[int]:
         left, right = toks[i - 1].group(), toks[i].group()
         word = right.lstrip("«\"“„‘'(")
         first = word[:1]
-        if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END) or left in _ARTICLES:
+        if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END):
+            continue
+        left = left.lstrip("«\"“„‘'(") or left  # '“and| I am afraid': a quote opens on the word
+        if left in _ARTICLES:
             continue
         if left.lower() in _BINDING or _POSSESSIVE.search(left):
             continue

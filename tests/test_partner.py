@@ -50,6 +50,15 @@ RU = ["Четверо арестованы по подозрению в поку
 EN = ["Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset."]
 
 
+def test_no_partner_cut_after_a_quoted_conjunction_or_article() -> None:
+    # a quote opens on the word before: '“and| I am afraid' is no place for a sentence to start
+    s = "“She has no conversation,” he said, “and I am afraid that she is a coquette.”"
+    assert partner_cuts(s) == []
+    s = "He read «the Times» and (a New York paper) every day."
+    words = [s[q:].split()[0] for q in partner_cuts(s)]
+    assert "Times»" not in words and "New" not in words
+
+
 def test_partner_cuts_only_before_capitals_and_digits_after_no_comma() -> None:
     s = "Four arrested on suspicion of attempted murder A teenager was stabbed in Somerset."
     assert [s[q:].split()[0] for q in partner_cuts(s)] == ["A"]  # "Somerset." would leave one word
