@@ -407,10 +407,10 @@ def test_quote_after_a_subhead_mid_document() -> None:
     assert not quote_opening(s, s.index("«В"))  # a title: a preposition, no pronoun
 
 
-def test_opening_strong_cuts_at_a_lower_cosine() -> None:
+def test_strong_cuts_at_a_lower_cosine() -> None:
     import aligner.headline_split as hs
 
-    # An English opener after a lower-case word and a Russian common word: taken at OPENING_STRONG_SIM.
+    # An English opener after a lower-case word and a Russian common word: taken at STRONG_SIM.
     GLOSS.update({"глава": "head", "проверил": "checked", "содержание": "maintenance", "домов": "blocks",
                   "совершил": "completed", "объезд": "excursion", "территорий": "territories", "района": "district",
                   "серпухова": "serpukhov", "рабочий": "working"})
@@ -420,15 +420,19 @@ def test_opening_strong_cuts_at_a_lower_cosine() -> None:
     want = [Split("ru", 0, ru[0].index("Глава района")), Split("en", 0, en[0].index("The district"))]
     # the joint threshold (min_sim) out of reach: only the strong pair's own threshold lets it through
     assert find_joint_splits(beads, ru, en, GlossEncoder(), min_sim=0.99) == want
-    old = hs.OPENING_STRONG_SIM
+    old = hs.STRONG_SIM
     try:
-        hs.OPENING_STRONG_SIM = 0.99
+        hs.STRONG_SIM = 0.99
         assert find_joint_splits(beads, ru, en, GlossEncoder(), min_sim=0.99) == []
     finally:
-        hs.OPENING_STRONG_SIM = old
-    # not after the document's first bead
+        hs.STRONG_SIM = old
+    # after the document's first bead too (a subhead or standfirst runs into a sentence)
     ru2, en2 = ["Первое."] + ru, ["First."] + en
     assert find_joint_splits([bead([0], [0], ru2, en2), bead([1], [1], ru2, en2)], ru2, en2, GlossEncoder(),
+                             min_sim=0.99) == [Split("ru", 1, want[0].at), Split("en", 1, want[1].at)]
+    # but there, not after a capital: a name may run on over the cut ("…Prime Minister| The…")
+    en3 = ["First.", en[0].replace("apartment blocks The", "apartment Blocks The")]
+    assert find_joint_splits([bead([0], [0], ru2, en3), bead([1], [1], ru2, en3)], ru2, en3, GlossEncoder(),
                              min_sim=0.99) == []
 
 
