@@ -453,7 +453,8 @@ def _abbreviations() -> frozenset[str]:
 
 _ABBREVIATIONS = _abbreviations()
 # All-lower-case words in those lists that are mostly plain words ("me.",
-# "ill.", "гор."); capitalised they still count ("Ill.", "Wash.").
+# "ill.", "гор."); capitalised the English ones still count ("Ill.", "Wash."), the
+# Russian ones are names ("…начальник полиции Мерфи Дж. Пол.| Уэйд вступился…", "Том.").
 _COMMON_WORDS = frozenset(
     "is me man miss may ill mass wash con id ok ore arc cal del fed hr med min res ken mo pa la ind ref ord ut "
     "art sec no op exp ing гор пол ум кит ком час том".split()
@@ -465,7 +466,7 @@ def _is_abbreviation(word: str) -> bool:
     low = word.lower()
     if low not in _ABBREVIATIONS:
         return False
-    return not (word.islower() and low in _COMMON_WORDS)
+    return not (low in _COMMON_WORDS and (word.islower() or "а" <= low[0] <= "я" or low[0] == "ё"))
 
 
 def plain_stop(cut: Cut) -> bool | None:

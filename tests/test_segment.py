@@ -449,6 +449,10 @@ def test_dateline_run_into_a_line(text: str, lang: str, want: list[str]) -> None
         ("Он сказал газете Washington, D.C. В пятницу протестующие скандировали.",
          ["Он сказал газете Washington, D.C.", "В пятницу протестующие скандировали."]),
         ("Компания U.S. Steel сообщила о росте.", ["Компания U.S. Steel сообщила о росте."]),
+        # a capitalised word that is a plain word in lower case ("пол.", "том.") is a name: "Пол."
+        ("Это заявил начальник полиции Мерфи Дж. Пол. Уэйд вступился за своего друга.",
+         ["Это заявил начальник полиции Мерфи Дж. Пол.", "Уэйд вступился за своего друга."]),
+        ("Дверь открыл Том. Маргарет стояла за ним.", ["Дверь открыл Том.", "Маргарет стояла за ним."]),
     ],
 )
 def test_russian_abbreviation_before_a_new_sentence(text: str, want: list[str]) -> None:
