@@ -466,7 +466,7 @@ def _is_abbreviation(word: str) -> bool:
     low = word.lower()
     if low not in _ABBREVIATIONS:
         return False
-    return not (low in _COMMON_WORDS and (word.islower() or "а" <= low[0] <= "я" or low[0] == "ё"))
+    return not (low in _COMMON_WORDS and (word.islower() or bool(re.match("[а-яё]", low))))
 
 
 def plain_stop(cut: Cut) -> bool | None:
