@@ -481,6 +481,34 @@ def test_punctuated_pair_cut_after_a_closing_quote() -> None:
     assert find_splits([bead([0], [0, 1], ru2, en)], ru2, en, GlossEncoder()) == []
 
 
+def test_punctuated_pair_cut_after_a_quoted_word_before_a_name(monkeypatch) -> None:
+    """'…referred to as an "archipelago"| Taiwan began…': a word in quotes of its own closed the
+    sentence, so in English any capital may follow; in Russian a name in an oblique case goes with
+    the title ("…в фильме «Жить»| Юрия Быкова")."""
+    for ru_word, concept in {"японию": "japan", "часто": "often", "называют": "referred", "архипелагом": "archipelago",
+                             "тайвань": "taiwan", "берет": "beginning", "начало": "beginning", "в": "in",
+                             "веке": "century"}.items():
+        monkeypatch.setitem(GLOSS, ru_word, concept)
+    ru = ["Японию часто называют архипелагом.", "Тайвань берет начало в XV веке."]
+    en = ['Japan is often referred to as an "archipelago" Taiwan beginning in 15th century.']
+    splits = find_splits([bead([0, 1], [0], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("en", 0, en[0].index("Taiwan"))]
+    # not after a quoted word that is no word of its own ('"an archipelago" Taiwan'): a name may run on
+    en2 = ['Japan is often referred to as "an archipelago" Taiwan beginning in 15th century.']
+    assert find_splits([bead([0, 1], [0], ru, en2)], ru, en2, GlossEncoder()) == []
+
+
+def test_russian_cut_after_a_quoted_word() -> None:
+    from aligner.partner import _ru_after_quote, _strong_cut
+    from aligner.headline_split import ru_common_start
+
+    s = "беглый бандит из картины Юрия Быкова «Жить» Тех же ментов обводил вокруг пальца"
+    assert _strong_cut(s, s.index("Тех"), ru_common_start, _ru_after_quote)
+    s = "беглый бандит бежал в фильме «Жить» Юрия Быкова по лесу весь фильм"
+    assert not _strong_cut(s, s.index("Юрия"), ru_common_start, _ru_after_quote)
+    assert not _strong_cut(s, s.index("Юрия"), ru_common_start)  # and none without the quote rule
+
+
 @pytest.mark.parametrize("text,word", [
     ("Соревнования пройдут в манеже ЦСКА, г. Москва, Ленинградский проспект", "Москва"),
     ("Адрес редакции: г. Москва, ул. Малая Почтовая, д. 12", "Малая"),
