@@ -234,7 +234,8 @@ def _strong_cut(sentence: str, at: int, opener, after_quote=None) -> bool:
 
 
 def _en_after_quote(sentence: str, at: int) -> bool:
-    """Any capitalised word: English puts no name right after a quoted word in a sentence."""
+    """Any capitalised word: a name seldom follows a one-word quotation inside an English
+    sentence, and the other side's full stop vouches for the cut."""
     return sentence[at:].lstrip("«\"“„‘'(")[:1].isupper()
 
 
