@@ -213,7 +213,7 @@ QUOTE_END = True
 QUOTED_WORD = True
 
 
-def _strong_cut(sentence: str, at: int, opener, after_quote=None) -> bool:
+def _strong_cut(sentence: str, at: int, opener, after_quote) -> bool:
     """A sentence starts at ``at`` after a lower-case word or a number (no name runs over the
     cut: "…women account for 26.7%| In the National Academy", "…of school No. 2| According to")
     and ``opener`` takes the word there; or after a quoted word, where ``after_quote`` takes
@@ -223,7 +223,7 @@ def _strong_cut(sentence: str, at: int, opener, after_quote=None) -> bool:
     first = re.split(r"['’]", sentence[at:].split()[0].lstrip("«\"“„‘'("))[0]
     if first == "I":
         return False
-    if (QUOTED_WORD and after_quote is not None and len(left) > 3 and left[:1] in "«“\""
+    if (QUOTED_WORD and len(left) > 3 and left[:1] in "«“\""
             and left[-1:] in "»”\"" and after_quote(sentence, at)):
         return True
     word = left.strip("»\"”’')")
