@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
-from aligner.partner import _TERMINAL, Split, _similar_length, encode_cuts, partner_cuts, pieces_fit
+from aligner.partner import _QUOTES, _TERMINAL, Split, _similar_length, encode_cuts, partner_cuts, pieces_fit
 
 __all__ = ["MAX_HEADLINE_WORDS", "MIN_JOINT_SIM", "OPENING_ANY_WORD", "OPENING_MIN_SIM", "en_opener", "find_joint_splits", "find_opening_split", "ru_cut_level", "ru_cut_ok", "source_tail"]
 
@@ -83,7 +83,6 @@ MAX_HEADLINE_WORDS = 25
 # The whole sentence has at least this many words before a cut is looked for.
 MIN_WORDS = 6
 
-_QUOTES = "«\"“„‘'("
 _CLOSERS = "»\"”’')"
 _UNINFLECTED = frozenset({"ADVB", "GRND", "PRED", "CONJ", "PRCL", "PREP", "INFN", "NUMR"})
 # Words that open a clause and are never a name: after a capitalised word they still start a sentence.

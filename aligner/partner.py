@@ -65,6 +65,8 @@ OPENING_SKIP_SIM = 0.70
 _TOKEN = re.compile(r"\S+")
 _WORD_END = re.compile(r"(?:['’]s)?[.,;:!?»\"”’')]*$")
 _NO_END = tuple(",:;(«„“‘—–-/&")
+# Quotes and a bracket that open on a word ('«Голос', '“and', '(a').
+_QUOTES = "«\"“„‘'("
 # Words a sentence does not end with: an article belongs to the word after it ("The| FBI").
 _ARTICLES = frozenset({"The", "the", "A", "a", "An", "an"})
 # English words that govern the next word, so a sentence does not end with them either:
@@ -112,11 +114,11 @@ def partner_cuts(sentence: str) -> list[int]:
     out = []
     for i in range(MIN_PIECE_WORDS, len(toks) - MIN_PIECE_WORDS + 1):
         left, right = toks[i - 1].group(), toks[i].group()
-        word = right.lstrip("«\"“„‘'(")
+        word = right.lstrip(_QUOTES)
         first = word[:1]
         if not (first.isupper() or first.isdigit()) or left.endswith(_NO_END):
             continue
-        left = left.lstrip("«\"“„‘'(") or left  # '“and| I am afraid': a quote opens on the word
+        left = left.lstrip(_QUOTES) or left  # '“and| I am afraid': a quote opens on the word
         if left in _ARTICLES:
             continue
         if left.lower() in _BINDING or _POSSESSIVE.search(left):
@@ -220,7 +222,7 @@ def _strong_cut(sentence: str, at: int, opener, after_quote) -> bool:
     what follows (``QUOTED_WORD``)."""
     left = sentence[:at].split()[-1]
     # "I" stands inside sentences ("…so| I wasn't", "…for three hundred years| I have not slept")
-    first = re.split(r"['’]", sentence[at:].split()[0].lstrip("«\"“„‘'("))[0]
+    first = re.split(r"['’]", sentence[at:].split()[0].lstrip(_QUOTES))[0]
     if first == "I":
         return False
     if (QUOTED_WORD and len(left) > 3 and left[:1] in "«“\""
@@ -236,7 +238,7 @@ def _strong_cut(sentence: str, at: int, opener, after_quote) -> bool:
 def _en_after_quote(sentence: str, at: int) -> bool:
     """Any capitalised word: a name seldom follows a one-word quotation inside an English
     sentence, and the other side's full stop vouches for the cut."""
-    return sentence[at:].lstrip("«\"“„‘'(")[:1].isupper()
+    return sentence[at:].lstrip(_QUOTES)[:1].isupper()
 
 
 def _ru_after_quote(sentence: str, at: int) -> bool:
