@@ -452,6 +452,7 @@ ABLATIONS = {
     "- loose runs paired": {"pair_loose_runs": False},
     "- number crossings": {"number_crossings": False},
     "- paren crossings": {"paren_crossings": False},
+    "- initial cuts": {"initial_cuts": False},
     "- debris nulls": {"debris_nulls": False},
     "- debris holes": {"debris_holes": False},
     "- edges to nulls": {"edge_to_null": False},

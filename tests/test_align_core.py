@@ -9,9 +9,10 @@ import pytest
 
 from aligner.align import AlignConfig, Side, align_vectors
 from aligner.align.core import (RawBead, Scorer, continuation_end, give_edges_to_nulls, join_heading_titles, merge_paren_crossings,
-                                length_agreement, merge_number_crossings, pair_crossing_nulls, split_at_headings,
-                                split_swapped_pairs)
+                                length_agreement, mend_initial_cuts, merge_number_crossings, pair_crossing_nulls,
+                                split_at_headings, split_swapped_pairs)
 from aligner.align.dp import full_band
+from aligner.align.similarity import initial_leads, name_keys
 
 
 def make_side(e: np.ndarray, lengths: np.ndarray, max_w: int = 4) -> Side:
@@ -340,6 +341,56 @@ def test_paren_crossings_keep_to_links_window_and_paragraphs():
     assert run_parens(None, cut[1], ones) == ones  # no bracket cuts known
 
 
+def run_initials(ru_lines, en_lines, beads, par=None, cfg=AlignConfig()):
+    """Four sentences a side (as ``crossing_pair``) with the names and initial cuts of the given
+    lines, aligned as ``beads``."""
+    ru, en, _ = crossing_pair([set()] * 4, [set()] * 4, par=par)
+    ru = replace(ru, names=name_keys(ru_lines), initial_leads=initial_leads(ru_lines))
+    en = replace(en, names=name_keys(en_lines), initial_leads=initial_leads(en_lines))
+    beads = [RawBead(r, e, {}) for r, e in beads]
+    return [(b.ru, b.en) for b in mend_initial_cuts(beads, Scorer(ru, en, full_band(ru.n, en.n), cfg), 0.0, cfg)]
+
+
+# textberg_dev: the German line is cut after "B.M", the French one keeps the name whole
+ABALAKOW = (["Die Nordwand ist steil .", "Erstersteigung 1933 durch B.M .", "Abalakow , seitdem wiederholt besucht .",
+             "Der Gipfel ist 6995 m hoch ."],
+            ["La face nord est raide .", "Première ascension en 1933 par E. M. Abalakow .", "Souvent visité depuis .",
+             "Le sommet a 6995 m ."])
+ONES = [((k, k + 1), (k, k + 1)) for k in range(4)]
+
+
+def test_a_name_cut_off_its_initial_joins_the_bead_that_holds_it():
+    ru, en = ABALAKOW
+    assert run_initials(ru, en, ONES) == [((0, 1), (0, 1)), ((1, 3), (1, 3)), ((3, 4), (3, 4))]
+    assert run_initials(en, ru, ONES)[1] == ((1, 3), (1, 3))  # either side
+    # the piece moves, and the next bead keeps the rest of its sentences on that side
+    fr = ["Chef F.Morawec ;", "équipe du sommet H. Larch-F .", "Morawec- H. Willenpart .", "Il reste quatre « 8000 » ."]
+    de = ["Leiter F.Morawec , Gipfelmannschaft S.Larch-F.Morawec-H.Willenpart .", "Da waren's nur noch vier .",
+          "Es folgt .", "Ende ."]
+    beads = [((0, 1), (0, 2)), ((1, 2), (2, 4)), ((2, 3), (4, 4)), ((3, 4), (4, 4))]
+    assert run_initials(de, fr, beads)[:2] == [((0, 1), (0, 3)), ((1, 2), (3, 4))]
+
+
+def test_an_initial_cut_made_alike_on_both_sides_or_ending_a_paragraph_is_kept():
+    de = ["Kangchenjunga , Leiter Ch.Evans , Gipfelmannschaften G. Band-J .", "Brown , N. Hardie-T .", "Streather .", "Ende ."]
+    fr = ["Kangchenjunga , chef Ch.Evans ; équipes du sommet G.Band-J .", "Brown , N. Hardie-T .", "Streather .", "Fin ."]
+    assert run_initials(de, fr, ONES) == ONES  # the name is in the next bead on both sides
+    ru, en = ABALAKOW
+    assert run_initials(ru, en, ONES, par=([False, True, False, True], [False, False, False, True])) == ONES
+    # nor when a merge would cross the other side's paragraph break, or outgrow max_window
+    assert run_initials(ru, en, ONES, par=([False, False, False, True], [False, True, False, True])) == ONES
+    assert run_initials(ru, en, ONES, cfg=AlignConfig().with_(max_window=1)) == ONES
+    # the name in both of the other side's beads says nothing; an unaligned piece is left alone
+    en2 = en[:2] + ["Abalakow visited it often since ."] + en[3:]
+    assert run_initials(ru, en2, ONES) == ONES
+    beads = [((0, 1), (0, 1)), ((1, 2), (1, 2)), ((2, 3), (2, 2)), ((3, 4), (2, 4))]
+    assert run_initials(ru, en, beads) == beads
+    blank = replace(crossing_pair([set()] * 4, [set()] * 4)[0])  # no names known: nothing changes
+    cfg = AlignConfig()
+    assert [(b.ru, b.en) for b in mend_initial_cuts([RawBead(r, e, {}) for r, e in ONES],
+                                                    Scorer(blank, blank, full_band(4, 4), cfg), 0.0, cfg)] == ONES
+
+
 def run_headings(ru_heads, en_heads, beads, cfg=AlignConfig()):
     """Four 1-1 pairs (as ``crossing_pair``) with the given chapter numbers, aligned as ``beads``."""
     ru, en, _ = crossing_pair([set()] * 4, [set()] * 4)
@@ -664,10 +715,14 @@ def pass_input(draw):
     label = st.sampled_from(["", "", "1955", "8848"])
     ru = replace(ru, nums=tuple(frozenset(x for x in draw(st.lists(label, min_size=n, max_size=n)) if x)),
                  heads=tuple(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))),
-                 parens=tuple(draw(st.lists(st.integers(-1, 1), min_size=n, max_size=n))))
+                 parens=tuple(draw(st.lists(st.integers(-1, 1), min_size=n, max_size=n))),
+                 names=tuple(frozenset(draw(st.sets(st.sampled_from(["abala", "evans"])))) for _ in range(n)),
+                 initial_leads=tuple(draw(st.lists(st.sampled_from(["", "", "abala", "evans"]), min_size=n, max_size=n))))
     en = replace(en, nums=tuple(frozenset(x for x in draw(st.lists(label, min_size=m, max_size=m)) if x)),
                  heads=tuple(draw(st.lists(st.integers(0, 2), min_size=m, max_size=m))),
-                 parens=tuple(draw(st.lists(st.integers(-1, 1), min_size=m, max_size=m))))
+                 parens=tuple(draw(st.lists(st.integers(-1, 1), min_size=m, max_size=m))),
+                 names=tuple(frozenset(draw(st.sets(st.sampled_from(["abala", "evans"])))) for _ in range(m)),
+                 initial_leads=tuple(draw(st.lists(st.sampled_from(["", "", "abala", "evans"]), min_size=m, max_size=m))))
     if draw(st.booleans()):
         ru = replace(ru, par=np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n))))
         en = replace(en, par=np.array(draw(st.lists(st.booleans(), min_size=m, max_size=m))))
@@ -676,7 +731,7 @@ def pass_input(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(case=pass_input(), max_window=st.integers(2, 5))
-def test_number_and_paren_crossings_and_headings_keep_the_cover(case, max_window):
+def test_crossings_initial_cuts_and_headings_keep_the_cover(case, max_window):
     ru, en, beads = case
     cfg = AlignConfig().with_(max_window=max_window)
     scorer = Scorer(ru, en, full_band(ru.n, en.n), cfg)
@@ -684,9 +739,13 @@ def test_number_and_paren_crossings_and_headings_keep_the_cover(case, max_window
     merged = merge_paren_crossings(merge_number_crossings(beads, scorer, 0.0, cfg), scorer, 0.0, cfg)
     check_raw_cover(merged, ru.n, en.n)
     assert len(merged) <= len(beads)
-    for b in merged:  # a merged bead stays within max_window and joins only linked beads
+    mended = mend_initial_cuts(merged, scorer, 0.0, cfg)
+    check_raw_cover(mended, ru.n, en.n)
+    assert len(mended) <= len(merged)
+    for b in merged + mended:  # a merged or grown bead stays within max_window and joins only linked beads
         if b not in beads:
             assert 0 < b.ru[1] - b.ru[0] <= max_window and 0 < b.en[1] - b.en[0] <= max_window
+    merged = mended
     split = split_at_headings(merged, scorer, 0.0, cfg)
     check_raw_cover(split, ru.n, en.n)
     allowed = set(cfg.types)

@@ -11,9 +11,12 @@ from aligner.align.similarity import (
     continues,
     heading_number,
     heading_numbers,
+    initial_leads,
     is_debris,
     length_penalty,
     length_stats,
+    name_key,
+    name_keys,
     neighbour_mean,
     numbers,
     pair_dots,
@@ -199,6 +202,32 @@ def test_paren_balance_marks_lines_that_stop_inside_brackets():
         "Спасибо всем))",
     ]
     assert paren_balance(lines) == (1, -1, 0, -1, 0, 1, 0, 0, 0)
+
+
+def test_name_keys_match_across_scripts_and_case_forms():
+    assert name_key("Эванс") == name_key("Evans") == "evans"
+    assert name_key("Абалакова") == name_key("Abalakow") == "abala"
+    assert name_keys(["Leiter Ch.Evans , 8597 m", "E . M ."]) == (frozenset({"leite", "evans"}), frozenset())
+
+
+def test_initial_leads_mark_a_name_cut_off_its_initial():
+    lines = [
+        "Erstersteigung 1933 durch B.M . ",
+        "Abalakow , seitdem wiederholt besucht . ",  # after an initial: "abala"
+        "10. Gasherbrum II , 8035 m. Chef F.Morawec ; équipe du sommet H. Larch-F . ",
+        "Morawec- H. Willenpart . ",  # after "Larch-F .": "moraw"
+        "7. Kangchendzönga , ca. 8597 m , Leiter Ch . ",
+        "Evans , Gipfelmannschaften G. Band-J . ",  # after a title: "evans"
+        "Brown .",  # after "Band-J .", but a name needs three letters or more: "brown"
+        "Er kam im Jahr 1956 .",  # after a word, not an initial
+        "Es regnete .",
+    ]
+    assert initial_leads(lines) == ("", "abala", "", "moraw", "", "evans", "brown", "", "")
+    # a line after an initial that opens with a small word, a number or a short word marks nothing
+    assert initial_leads(["durch B.M .", "und Abalakow ."]) == ("", "")
+    assert initial_leads(["durch B.M .", "1933 Abalakow ."]) == ("", "")
+    assert initial_leads(["Никулиным Ю.", "И теперь уже с детьми."]) == ("", "")
+    assert initial_leads(["A .", "Abalakow ."]) == ("", "")  # a letter alone is no initial of a name
 
 
 def test_heading_numbers_of_a_side():

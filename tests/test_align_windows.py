@@ -290,6 +290,11 @@ def test_both_window_strategies_give_the_sides_their_numbers():
     assert W.side_windows(ru, np.eye(2, 8, dtype=np.float32), 3).side().parens == (1, -1)
     ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
     assert (ru_side.parens, en_side.parens) == ((1, -1), (0, 0))
+    ru, en = ["Erstersteigung durch B.M .", "Abalakow kam ."], ["Par E. M. Abalakow .", "Souvent visité ."]
+    assert W.side_windows(ru, np.eye(2, 8, dtype=np.float32), 3).side().initial_leads == ("", "abala")
+    ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
+    assert (ru_side.initial_leads, en_side.initial_leads) == (("", "abala"), ("", ""))
+    assert en_side.names == (frozenset({"par", "abala"}), frozenset({"souve", "visit"}))
 
 
 class JoiningEncoder(MeaningEncoder):

@@ -17,8 +17,7 @@ import numpy as np
 from aligner.align.calibration import default_calibration, feature_matrix
 from aligner.align.config import AlignConfig
 from aligner.align.core import DocStats, RawBead, align_vectors
-from aligner.align.similarity import (Side, continues, heading_numbers, is_debris, numbers, paragraph_ends, paren_balance,
-                                      window_texts)
+from aligner.align.similarity import Side, is_debris, paragraph_ends, text_marks, window_texts
 from aligner.align.windows import align_selective
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
@@ -77,8 +76,7 @@ def embed_sides(ru: list[str], en: list[str], encoder: Encoder, max_window: int,
             emb.append(allv[pos : pos + len(ws)])
             length.append(np.array([len(t) for t in ws], dtype=np.float64))
             pos += len(ws)
-        sides.append(Side(tuple(emb), tuple(length), continues(side[0]), nums=numbers(side[0]),
-                          heads=heading_numbers(side[0]), parens=paren_balance(side[0])))
+        sides.append(Side(tuple(emb), tuple(length), **text_marks(side[0])))
     return sides[0], sides[1]
 
 

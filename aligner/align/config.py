@@ -237,6 +237,17 @@ class AlignConfig:
             textberg_dev strict F1 0.927 -> 0.938 (three merges, all gold beads: 66,67,68:105,106
             / 78,79:114-118 / 373,374,375:434,435); Text+Berg test and every other case
             unchanged, raw text included. Off only for ablation.
+        initial_cuts: after the bracket crossings, a sentence line that a splitter cut off its
+            initial ("durch B.M . | Abalakow , seitdem ...", "Leiter Ch . | Evans ,
+            Gipfelmannschaften ...") joins the bead before it when the name it opens with is in
+            that bead's other side and not in its own bead's other side ("par E. M. Abalakow ."):
+            the piece moves there, or the two beads become one when it was its bead's only
+            sentence on that side (``core.mend_initial_cuts``, ``similarity.initial_leads``;
+            names compared by their first five letters in Latin script). The shared names left
+            out of ``number_crossings`` are taken here only after a line that stops on an initial.
+            Chosen on dev (bench_quality.py --mode presplit): textberg_dev strict F1 0.942 ->
+            0.954 (three changes, all gold beads: 395,396:465,466 / 419,420:496,497 /
+            429:508,509,510 with 430:511); Text+Berg test unchanged. Off only for ablation.
         heading_anchors: after those passes, a ru and an en chapter heading with the same number
             ("Глава пятая" / "V", "I. Мальчик с ручкой" / "I": ``similarity.heading_number``)
             in one bead or two neighbouring ones get a 1-1 bead of their own, the rest of those
@@ -421,6 +432,7 @@ class AlignConfig:
     heading_titles: bool = True
     number_crossings: bool = True
     paren_crossings: bool = True
+    initial_cuts: bool = True
     debris_nulls: bool = True
     debris_holes: bool = True
     edge_to_null: bool = True

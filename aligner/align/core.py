@@ -746,6 +746,66 @@ def merge_paren_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg:
     return _merge_neighbours(beads, scorer, tau, cfg, lambda a, b: paren_crossing(ru, en, a, b))
 
 
+def _initial_cut(cut: Side, other: Side, a: RawBead, b: RawBead, side: str) -> bool:
+    """On side ``side`` (held by ``cut``), the first sentence of bead ``b`` goes on a sentence
+    that stopped on an initial at the end of bead ``a``, with the name the initial belongs to,
+    and that name is in ``a``'s sentences on the other side and not in ``b``'s."""
+    (x0, x1), (y0, y1) = getattr(a, side), getattr(b, side)
+    lead = cut.initial_leads[y0]
+    if not lead or (cut.par is not None and cut.par[x1 - 1]):
+        return False
+    (p0, p1), (q0, q1) = getattr(a, "en" if side == "ru" else "ru"), getattr(b, "en" if side == "ru" else "ru")
+    return any(lead in k for k in other.names[p0:p1]) and not any(lead in k for k in other.names[q0:q1])
+
+
+def mend_initial_cuts(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
+    """Give a sentence cut after an initial back to the bead whose translation holds its name.
+
+    A splitter that takes an initial for a full stop cuts "Erstersteigung 1933 durch B.M . |
+    Abalakow , seitdem wiederholt besucht ." in two, and pre-split lines are given. When the
+    other language wrote the name whole ("par E. M. Abalakow ."), the name shows where the
+    translation's boundary is: the piece that starts with the name ("Abalakow") belongs with
+    the bead whose other side holds that name, not with the next one. It moves there: the
+    next bead keeps its other sentences on that side, or, when it was the only one, the two
+    beads become one. A cut both sides made alike ("G. Band-J . | Brown" / "G.Band-J . |
+    Brown") puts the name in the next bead on both sides and changes nothing, nor does a
+    line that ends a paragraph. Names are compared by ``similarity.name_key``; a bead keeps to
+    ``max_window`` sentences a side, and a merge adds no paragraph break on the other side.
+    ``Side.initial_leads`` and ``Side.names`` hold what the texts say; without them nothing
+    changes.
+    """
+    ru, en = scorer.ru, scorer.en
+    if ru.initial_leads is None or en.initial_leads is None or ru.names is None or en.names is None:
+        return beads
+    out = list(beads)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        (i0, i1), (j0, j1), (r0, r1), (e0, e1) = a.ru, a.en, b.ru, b.en
+        if not (i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0 and r0 == i1 and e0 == j1):
+            k += 1
+            continue
+        side = "ru" if _initial_cut(ru, en, a, b, "ru") else "en" if _initial_cut(en, ru, a, b, "en") else None
+        other = en if side == "ru" else ru
+        if side is None:
+            k += 1
+        elif (r1 - r0 if side == "ru" else e1 - e0) > 1:  # the piece moves; the next bead keeps the rest
+            if ((i1 + 1 - i0) if side == "ru" else (j1 + 1 - j0)) > cfg.max_window:
+                k += 1
+                continue
+            if side == "ru":
+                out[k : k + 2] = [_describe(scorer, tau, i0, i1 + 1, j0, j1), _describe(scorer, tau, r0 + 1, r1, e0, e1)]
+            else:
+                out[k : k + 2] = [_describe(scorer, tau, i0, i1, j0, j1 + 1), _describe(scorer, tau, r0, r1, e0 + 1, e1)]
+            k += 1
+        elif (r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
+              or (other.par is not None and other.par[(j1 if side == "ru" else i1) - 1])):
+            k += 1
+        else:
+            out[k : k + 2] = [_describe(scorer, tau, i0, r1, j0, e1)]
+    return out
+
+
 def split_at_headings(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig) -> list[RawBead]:
     """Give two chapter headings with the same number a 1-1 bead of their own.
 
@@ -1224,6 +1284,7 @@ _AFTER_DP = (
     ("rejoin_nulls", rejoin_nulls),
     ("number_crossings", merge_number_crossings),
     ("paren_crossings", merge_paren_crossings),
+    ("initial_cuts", mend_initial_cuts),
     ("heading_anchors", split_at_headings),
     ("heading_titles", join_heading_titles),
     ("edge_to_null", give_edges_to_nulls),

@@ -41,6 +41,10 @@ class Side:
         parens: ``parens[i]`` is +1 where sentence i stops inside an open bracket, -1 where it
             closes one (``paren_balance``), else 0; ``None`` when unknown (then ``AlignConfig.paren_crossings`` is
             off).
+        names: ``names[i]`` is the set of ``name_key`` of sentence i's words (``name_keys``);
+        initial_leads: ``initial_leads[i]`` is the key of sentence i's first word where the line
+            before it stops on an initial (``initial_leads``), else ""; either ``None`` when
+            unknown (then ``AlignConfig.initial_cuts`` is off).
     """
 
     emb: tuple[np.ndarray, ...]
@@ -52,6 +56,8 @@ class Side:
     nums: tuple[frozenset[str], ...] | None = None
     heads: tuple[int, ...] | None = None
     parens: tuple[int, ...] | None = None
+    names: tuple[frozenset[str], ...] | None = None
+    initial_leads: tuple[str, ...] | None = None
 
     @property
     def n(self) -> int:
@@ -107,6 +113,62 @@ def numbers(sentences: list[str], min_digits: int = NUMBER_MIN_DIGITS) -> tuple[
         found = (re.sub(r"\D", "", m) for m in _NUMBER.findall(s))
         out.append(frozenset(x for x in found if len(x) >= min_digits))
     return tuple(out)
+
+
+# Words are compared across languages by their first letters in the Latin alphabet, so a name
+# matches its transliteration ("Эванс" / "Evans") and its case forms ("Абалакова" / "Abalakov").
+NAME_KEY_LETTERS = 5
+_LATIN = str.maketrans({c: t for c, t in zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"))})
+_WORD = re.compile(r"[^\W\d_]+")
+NAME_MIN_LETTERS = 3
+
+
+def name_key(word: str) -> str:
+    """``word`` lower-cased, Cyrillic letters in Latin ones, cut to ``NAME_KEY_LETTERS``."""
+    return word.lower().translate(_LATIN)[:NAME_KEY_LETTERS]
+
+
+def name_keys(sentences: list[str]) -> tuple[frozenset[str], ...]:
+    """The ``name_key`` of every word of ``NAME_MIN_LETTERS`` or more letters in each sentence
+    (a word is a run of letters: "Ch.Evans" holds "Evans")."""
+    return tuple(frozenset(name_key(w) for w in _WORD.findall(s) if len(w) >= NAME_MIN_LETTERS)
+                 for s in sentences)
+
+
+def _stops_on_initial(sentence: str) -> bool:
+    """The line ends with a full stop after a capital letter alone or a capital and one small
+    letter ("durch B.M .", "H. Larch-F .", "Leiter Ch ."): a splitter cut after an initial
+    or a title, inside the sentence."""
+    s = sentence.rstrip()
+    if not s.endswith("."):
+        return False
+    body = s[:-1].rstrip()
+    last = re.split(r"[\s.\-]", body)[-1]
+    return (0 < len(last) <= 2 and last.isalpha() and last[0].isupper()
+            and (len(last) == 1 or last[1].islower()) and len(body) > len(last))
+
+
+def initial_leads(sentences: list[str]) -> tuple[str, ...]:
+    """For each sentence, "" unless the line before it stops on an initial (``_stops_on_initial``)
+    and it starts with a capitalised word of ``NAME_MIN_LETTERS`` or more letters ("B.M . |
+    Abalakow , seitdem ..."): then that word's ``name_key``, the name the initial belongs to."""
+    out = [""] * len(sentences)
+    for i in range(1, len(sentences)):
+        m = _WORD.search(sentences[i])
+        if (m and m.start() == len(sentences[i]) - len(sentences[i].lstrip()) and len(m.group()) >= NAME_MIN_LETTERS
+                and m.group()[0].isupper() and _stops_on_initial(sentences[i - 1])):
+            out[i] = name_key(m.group())
+    return tuple(out)
+
+
+def text_marks(sentences: list[str]) -> dict[str, object]:
+    """What the passes after the DP read off a side's sentence texts, as ``Side`` fields."""
+    return {"cont": continues(sentences), "nums": numbers(sentences), "heads": heading_numbers(sentences),
+            "parens": paren_balance(sentences), "names": name_keys(sentences),
+            "initial_leads": initial_leads(sentences)}
 
 
 # Chapter headings: a Roman numeral alone ("V", "II."), one before a title ("I. Мальчик с

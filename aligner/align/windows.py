@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from aligner.align.similarity import Side, continues, heading_numbers, numbers, paren_balance
+from aligner.align.similarity import Side, text_marks
 from aligner.encoders.use import UseEncoder
 
 # (stage, done, total) -> None, as in aligner.pipeline
@@ -95,16 +95,10 @@ class SideWindows:
     real: list[np.ndarray]  # real[w-1]: (n-w+1,) bool
     length: tuple[np.ndarray, ...]
     bonus: tuple[float, ...] = ()  # bonus[w-1]: added to a stand-in's cosines (SelectivePlan.bonus)
-    cont: np.ndarray = field(init=False, repr=False)  # continues(sentences): the sentences never change
-    nums: tuple[frozenset[str], ...] = field(init=False, repr=False)  # numbers(sentences), likewise
-    heads: tuple[int, ...] = field(init=False, repr=False)  # heading_numbers(sentences), likewise
-    parens: tuple[int, ...] = field(init=False, repr=False)  # paren_balance(sentences), likewise
+    marks: dict[str, object] = field(init=False, repr=False)  # text_marks(sentences): the sentences never change
 
     def __post_init__(self) -> None:
-        self.cont = continues(self.sentences)
-        self.nums = numbers(self.sentences)
-        self.heads = heading_numbers(self.sentences)
-        self.parens = paren_balance(self.sentences)
+        self.marks = text_marks(self.sentences)
 
     def side(self) -> Side:
         stand_in = tuple(~r for r in self.real)
@@ -112,8 +106,7 @@ class SideWindows:
         if any(self.bonus):
             bonus = tuple(np.where(s, np.float32(self.bonus[w] if w < len(self.bonus) else 0.0), np.float32(0.0))
                           for w, s in enumerate(stand_in))
-        return Side(tuple(self.emb), self.length, self.cont, stand_in=stand_in, bonus=bonus, nums=self.nums,
-                    heads=self.heads, parens=self.parens)
+        return Side(tuple(self.emb), self.length, stand_in=stand_in, bonus=bonus, **self.marks)
 
     def text(self, w: int, start: int) -> str:
         return " ".join(self.sentences[start : start + w])
