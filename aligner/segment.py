@@ -82,10 +82,10 @@ _CL = "[" + re.escape(_CLOSERS) + "]"
 # and keycaps; not ©, ® or ™, which follow names: "Windows® The").
 _EMOJI = "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]"
 # A candidate cut: after terminal punctuation (plus closing quotes or brackets)
-# or a smiley, or an emoji right after a word or after terminal punctuation,
-# where more text follows on the same line.
+# or a smiley, or an emoji after a word (or after a space after a word of two letters or
+# more: not "I ❤ NY") or after terminal punctuation, where more text follows on the same line.
 _CANDIDATE = re.compile(
-    r"(?:(?:(?<=[^\W\d_])|[.!?…。！？]+" + _CL + "*)" + _EMOJI + "+"
+    r"(?:(?:(?<=[^\W\d_])|(?<=[^\W\d_]{2}[^\S\n])|[.!?…。！？]+" + _CL + "*)" + _EMOJI + "+"
     r"|[.!?…。！？]+"
     + _CL
     + r"*|(?<=[^\W\d_])\)+|[:;]-?[)(D]+|[)(]{2,})(?=[^\S\n]*\S)"
@@ -152,7 +152,8 @@ def no_space(cut: Cut) -> bool | None:
 
 def emoji_end(cut: Cut) -> bool | None:
     """An emoji that ends a word or a sentence ends it before a capital: "парикмахерскую!👍| Мастер",
-    "Мастер своего дела👍| Все"; before anything else it stays put ("Отлично👍 и быстро")."""
+    "Мастер своего дела👍| Все", "вообще сказка 🥰| Благодарим"; before anything else it stays put
+    ("Отлично👍 и быстро")."""
     if not _EMOJI_END.search(cut.tail):
         return None
     return cut.first.isupper() and bool(_FIRST_CAPITAL.match(cut.right))

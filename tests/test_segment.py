@@ -73,6 +73,8 @@ RU = {
         "Не пожалела, что пришла в эту парикмахерскую!👍| Мастер Нахида сделала мелирование.",
         "Мастер своего дела👍| Все довольны.",
         "Отлично👍 и быстро.",
+        "Вообще сказка 🥰| Благодарим за заботу 🐕💜",  # an emoji after a space ends the sentence too
+        "Отлично 👍 и быстро.",
         "Спасибо!👍👍",
         # a spaced stop, a smiley, a stop before a one-letter word: lower case opens the next
         "Так все грузят .| когда стала настаивать, сунули пенопласт.",
@@ -160,6 +162,8 @@ EN = {
         "Awesome store :)| We buy here all the time.",
         "He said yes. :)| At the warehouse it was fine.",
         "A true professional👍| She understood all my requests.",
+        "Simply amazing 🥰| Thank you for caring.",
+        "I ❤ NY so much.",  # a one-letter word before the space: no cut
         "Windows® The Next Generation is out.",
     ],
     "headline_run_in": [
