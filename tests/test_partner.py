@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aligner import partner
 from aligner.encoders.base import Encoder
 from aligner.model import Bead
 from aligner.partner import OPENING_SKIP_SIM, Split, apply_splits, find_splits, partner_cuts
@@ -479,6 +480,41 @@ def test_punctuated_pair_cut_after_a_closing_quote() -> None:
     # without the quotes the capitalised word may be a name running over the cut
     ru2 = [ru[0].replace("«Брайтона»", "Брайтона")]
     assert find_splits([bead([0], [0, 1], ru2, en)], ru2, en, GlossEncoder()) == []
+
+
+def test_punctuated_pair_cut_before_the_name_the_other_side_opens_with(monkeypatch) -> None:
+    """"…на открытое пространство| Агуэро оказался…" against "…into the open field.| Aguero then
+    found…": a name, the same in both scripts, where the other side's next sentence starts."""
+    for ru_word, concept in {"он": "he", "промчался": "raced", "между": "between", "защитниками": "defenders",
+                             "вырвался": "slashing", "на": "into", "открытое": "open", "пространство": "field",
+                             "оказался": "found", "окружении": "surrounded", "четырех": "four",
+                             "соперников": "shirts", "выражаю": "thank", "благодарность": "thank",
+                             "котляровой": "kotlyarova"}.items():
+        monkeypatch.setitem(GLOSS, ru_word, concept)
+    ru = ["Он промчался между защитниками и вырвался на открытое пространство Агуэро оказался в окружении четырех соперников."]
+    en = ["He raced between defenders, before slashing into the open field.",
+          "Aguero then found himself surrounded by four green shirts."]
+    splits = find_splits([bead([0], [0, 1], ru, en)], ru, en, GlossEncoder())
+    assert splits == [Split("ru", 0, ru[0].index("Агуэро"))]
+    # another name than the one the next sentence opens with is no cut (a name runs on there)
+    en2 = [en[0], "Sergio then found himself surrounded by four green shirts."]
+    assert find_splits([bead([0], [0, 1], ru, en2)], ru, en2, GlossEncoder()) == []
+    monkeypatch.setattr(partner, "NAME_CUTS", False)
+    assert find_splits([bead([0], [0, 1], ru, en)], ru, en, GlossEncoder()) == []
+
+
+def test_name_cut_needs_a_place_where_a_sentence_may_start() -> None:
+    from aligner.partner import _name_cut
+
+    s = "Но особую благодарность выражаю Котляровой за заботу."  # a name in the dative after its verb
+    assert not _name_cut(s, s.index("Котляровой"), "Kotlyarova, the head of the ward, helped us.", True)
+    s = "— Ну, когда же? — скажет Иван Ильич с досадою."  # a verb binds the name after it
+    assert not _name_cut(s, s.index("Иван"), "Ivan Ilyich would ask with vexation.", True)
+    s = "He raced into the open field Aguero then found himself alone."
+    assert _name_cut(s, s.index("Aguero"), "Агуэро оказался в окружении.", False)
+    assert not _name_cut(s, s.index("Aguero"), "Затем Агуэро оказался в окружении.", False)  # not its first word
+    s = "He raced into the Open Field Aguero then found himself alone."  # a capital before: a name runs on
+    assert not _name_cut(s, s.index("Aguero"), "Агуэро оказался в окружении.", False)
 
 
 def test_punctuated_pair_cut_after_a_quoted_word_before_a_name(monkeypatch) -> None:
