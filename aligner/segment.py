@@ -1049,6 +1049,44 @@ def _is_caps_word(tok: str) -> bool:
     return bool(_CAPS_WORD.fullmatch(tok)) and not any(c.islower() for c in tok) and sum(c.isalpha() for c in tok) >= 2
 
 
+# A line whose first two words come back, capitalised, within this many words: a headline whose
+# first sentence starts as it did ("Federal prosecutors seeking rare death penalty for NYC terror
+# suspect| Federal prosecutors in New York are seeking…", "Кит Харингтон нападает на токсичную
+# маскулинность| Кит Харингтон известен…").
+LEAD_REPEAT_WORDS = 25
+_LINE_LEAD = re.compile(r"[^\S\n]*([«\"“„']?[A-ZА-ЯЁ][^\W\d_]+[^\S\n]+[a-zа-яё][^\s.,;:!?]*)(?=[^\S\n])")
+
+
+def repeated_lead_cuts(text: str) -> list[int]:
+    """Cuts before the words a line opens with, where they come back after a lower-case word or a
+    number within ``LEAD_REPEAT_WORDS`` words: the lead of a news text repeats its headline's
+    subject, and the headline has no full stop. The two words are a capitalised word of two
+    letters or more and a lower-case one ("Federal prosecutors", "Сенатор от"): a name ("Hong
+    Kong", "Иван Яковлевич", "Peter Jones") comes back inside sentences, often after a title that
+    opens the sentence ("…Dragons Den star| Peter Jones"). A capitalised word before the repeat
+    may be a name running on, and is left whole."""
+    cuts = []
+    for line in _LINE.finditer(text):
+        lead = _LINE_LEAD.match(text, line.start(), line.end())
+        if not lead:
+            continue
+        words = re.compile(r"(?<=[^\S\n])" + re.escape(lead.group(1)) + r"(?=[^\S\n])")
+        limit = line.start()
+        for _ in range(LEAD_REPEAT_WORDS + 1):
+            nxt = re.compile(r"\S+[^\S\n]*").match(text, limit, line.end())
+            if not nxt:
+                break
+            limit = nxt.end()
+        m = words.search(text, lead.end(), limit)
+        if not m:
+            continue
+        before = text[line.start():m.start()].split()[-1]
+        word = before.rstrip("»\"”’')")
+        if (word.isalpha() and word.islower()) or word[:1].isdigit() or (word != before and before[-1:] in "»”"):
+            cuts.append(m.start())
+    return cuts
+
+
 def headline_cuts(text: str, lang: str, *, opens_document: bool = False) -> list[int]:
     """Cuts with no punctuation: a headline run into its first sentence, "…на убийство| В Сомерсете".
 
@@ -1129,7 +1167,8 @@ def sentence_spans(text: str, lang: str, *, opens_document: bool = False) -> lis
                 )
         cuts.extend(pos for pos in undecided if pos in base)
     extra = (headline_cuts(text, lang, opens_document=opens_document) + caps_heading_cuts(text)
-             + caps_label_cuts(text) + caption_label_cuts(text) + dateline_cuts(text) + intro_colon_cuts(text))
+             + caps_label_cuts(text) + caption_label_cuts(text) + dateline_cuts(text) + intro_colon_cuts(text)
+             + repeated_lead_cuts(text))
     if extra:
         if debug:
             for pos in extra:

@@ -175,6 +175,13 @@ EN = {
         "According to The Times the deal is off.",
         "Pride and Prejudice By Jane Austen was published in 1813.",
         "Speaking to The Sunday Times Culture, he said so.",
+        # the lead repeats the headline's first two words (a capitalised word, then a small one)
+        "Federal prosecutors seeking death penalty for terror suspect| Federal prosecutors in New York are seeking it.",
+        "New cancer vaccine can teach the immune system to 'see' rogue cells| New cancer vaccine can teach it.",
+        # a name comes back inside a sentence; "I" opens sentences and comes back inside them
+        "Hong Kong Island gives the territory of Hong Kong its name.",
+        "I was there in December and for the most part I was satisfied with the food.",
+        "Dragons Den star pulls out of deal with a Dragons Den star in London.",
     ],
 }
 
@@ -523,3 +530,16 @@ def test_caps_cut_prechecks_hide_no_cut(words, sep) -> None:
     text = sep.join(words)
     assert caps_heading_cuts(text) == _caps_heading_scan(text)
     assert caps_label_cuts(text) == _caps_label_scan(text)
+
+
+def test_repeated_lead_cuts_in_russian_and_within_the_headline_length() -> None:
+    from aligner.segment import LEAD_REPEAT_WORDS, repeated_lead_cuts
+
+    text = "Сенатор от штата будет думать о выборах Сенатор от штата Массачусетс сказала это."
+    assert repeated_lead_cuts(text) == [text.index("Сенатор от штата Масс")]
+    far = "Сенатор от штата " + "очень " * LEAD_REPEAT_WORDS + "думал Сенатор от штата сказал."
+    assert repeated_lead_cuts(far) == []  # too far from the line's start to end a headline
+    # each line has its own lead; a capitalised word before the repeat may be a name running on
+    assert repeated_lead_cuts("Число жертв выросло\nЧисло жертв в Джакарте Число жертв выросло.") == []
+    two = "Число жертв выросло\nЧисло жертв в Джакарте растёт Число жертв выросло."
+    assert repeated_lead_cuts(two) == [two.rindex("Число")]
