@@ -449,6 +449,7 @@ ABLATIONS = {
     "- merge spread": {"merge_check_spread": 0.0},
     "- paragraph tail": {"paragraph_tail": 0},
     "- rejoin nulls": {"rejoin_nulls": False},
+    "- follow on": {"follow_on": False},
     "- loose runs paired": {"pair_loose_runs": False},
     "- number crossings": {"number_crossings": False},
     "- paren crossings": {"paren_crossings": False},

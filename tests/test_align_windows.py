@@ -295,6 +295,11 @@ def test_both_window_strategies_give_the_sides_their_numbers():
     ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
     assert (ru_side.initial_leads, en_side.initial_leads) == (("", "abala"), ("", ""))
     assert en_side.names == (frozenset({"par", "abala"}), frozenset({"souve", "visit"}))
+    ru = ["Он шёл домой ;", "и думал .", "Было поздно .", "Шёл снег ."]
+    en = ["He walked home ;", "thinking .", "It was late .", "It snowed ."]
+    assert W.side_windows(ru, np.eye(4, 8, dtype=np.float32), 3).side().follows == (False, True, False, False)
+    ru_side, en_side = embed_sides(ru, en, HashEncoder(), 2)
+    assert ru_side.follows == en_side.follows == (False, True, False, False)
 
 
 class JoiningEncoder(MeaningEncoder):

@@ -134,6 +134,40 @@ def test_rejoining_respects_paragraphs():
     assert ((1, 2), (1, 1)) in path_of(out)  # ru 1 starts another paragraph than ru 0: not joined there
 
 
+def test_a_line_that_goes_on_with_the_sentence_before_joins_its_bead():
+    """"…avant que l' Himalaya ne dresse ses cimes vers le ciel ; | le travail d' érosion a
+    progressé 2 Les Alpes - 1957 - …": a page break cut one sentence, and the running head in the
+    second line keeps its cosine low; it joins the bead of the line it goes on with."""
+    from dataclasses import replace
+
+    rng = np.random.default_rng(11)
+    ru, en = folded(rng.normal(size=32).astype(np.float32) * 2)  # ru 2: unrelated to any en
+    tail = [RawBead((4 + k, 5 + k), (2 + k, 3 + k)) for k in range(4)]
+    beads = [RawBead((0, 2), (0, 1)), RawBead((2, 3), (1, 1)), RawBead((3, 4), (1, 2))] + tail
+    follows = tuple(i == 2 for i in range(ru.n))
+    out = path_of(run_rejoin(replace(ru, follows=follows), en, beads))
+    assert out[:2] == [((0, 3), (0, 1)), ((3, 4), (1, 2))]
+    # not with AlignConfig.follow_on off, nor across a paragraph break, nor past max_window
+    assert ((2, 3), (1, 1)) in path_of(run_rejoin(replace(ru, follows=follows), en, beads, AlignConfig(follow_on=False)))
+    ru_p, en_p = sides_with_paragraphs(ru, en, [0, 0, 1, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5])
+    assert ((2, 3), (1, 1)) in path_of(run_rejoin(replace(ru_p, follows=follows), en_p, beads))
+    assert ((2, 3), (1, 1)) in path_of(run_rejoin(replace(ru, follows=follows), en, beads, AlignConfig(max_window=2)))
+
+
+def test_follows_on_marks_lower_case_lines_after_an_open_sentence():
+    from aligner.align.similarity import follows_on
+
+    lines = ["Incontestablement , ces cours d' eau se déversaient dans l' Océan avant que ; ",
+             "le travail d' érosion a progressé 2 Les Alpes - 1957 - Die Alpen 17 synchroniquement . ",
+             "le soulèvement s' est produit graduellement .",  # after a full stop: a sentence of its own
+             "Муравьед впечатлил)", "в Москве, кстати, его не видели.",  # after a smiley: its own too
+             "Lhotse , ca. 8510 , Leiter A.Eggler", "Gipfelmannschaft E. Reiss ."]  # a capital: not known
+    capitals = ["Der Gipfel ist hoch ."] * 6  # most lines open with a capital, as in a book or a paper
+    assert follows_on(lines + capitals) == (False, True, False, False, False, False, False) + (False,) * 6
+    # lines that mostly open in lower case (a lower-cased corpus, subtitles): no signal
+    assert not any(follows_on(["and then he said", "we should go", "right now", "He left ."]))
+
+
 def test_rejoin_off_changes_nothing():
     ru, en, _ = synthetic(60, 0, seed=6)
     a, _ = align_vectors(ru, en, AlignConfig(rejoin_nulls=False))

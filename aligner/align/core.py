@@ -627,12 +627,18 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
     sums = paragraph_sums(scorer.ru, scorer.en) if scorer.ru.par is not None and scorer.en.par is not None else None
     bad_end = _one_sided_end(scorer, cfg)
     out = pair_loose_regions(beads, scorer, tau, cfg.max_window, sums, bad_end, cfg.pair_loose_runs)
+    ru_follows = scorer.ru.follows if cfg.follow_on else None
+    en_follows = scorer.en.follows if cfg.follow_on else None
     k = 0
     while k < len(out):
         (i0, i1), (j0, j1) = out[k].ru, out[k].en
         if (i1 - i0) + (j1 - j0) != 1:  # linked, or (never) empty
             k += 1
             continue
+        # a line that goes on with the sentence before it (AlignConfig.follow_on) joins the bead
+        # that sentence ends, whatever the cosine says
+        follows = (ru_follows[i0] if i1 > i0 and ru_follows is not None
+                   else en_follows[j0] if j1 > j0 and en_follows is not None else False)
         best = None
         for nk in (k - 1, k + 1):
             if not 0 <= nk < len(out):
@@ -650,6 +656,9 @@ def rejoin_nulls(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignCon
                 continue  # the DP paid to avoid such an end (continuation_cost)
             c = _describe(scorer, tau, r0, r1, e0, e1)
             drop = nb.features["sim"] - c.features["sim"]
+            if follows and nk == k - 1 and (a1 == i0 if i1 > i0 else b1 == j0):
+                best = (-np.inf, nk, c)
+                break
             if drop <= cfg.rejoin_slack and _fit(nb, lw) - _fit(c, lw) <= cfg.rejoin_slack:
                 if best is None or drop < best[0]:
                     best = (drop, nk, c)
