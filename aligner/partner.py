@@ -286,17 +286,15 @@ def _name_cut(sentence: str, at: int, follow: str, ru: bool) -> bool:
     other side's next sentence) opens with; in Russian a sentence may start there
     (``ru_cut_level``: not after a verb, nor a name in an oblique case, "выражаю| Котляровой")."""
     from aligner.align.similarity import NAME_MIN_LETTERS, name_key
-    from aligner.headline_split import ru_cut_level
+    from aligner.headline_split import _word, ru_cut_level
 
     left = sentence[:at].split()[-1]
-    word = sentence[at:].split()[0].strip(_QUOTES + "»\"”’').,;:!?")
+    word = _word(sentence[at:].split()[0])
     lead = follow.split()[:1]
     if not (lead and left.isalpha() and left.islower() and word.isalpha() and word[0].isupper()
             and len(word) >= NAME_MIN_LETTERS):
         return False
-    if name_key(lead[0].strip(_QUOTES + "»\"”’').,;:!?")) != name_key(word):
-        return False
-    return not ru or ru_cut_level(sentence, at) >= 1
+    return name_key(_word(lead[0])) == name_key(word) and (not ru or ru_cut_level(sentence, at) >= 1)
 
 
 def encode_cuts(encoder: Encoder, cut_at: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:

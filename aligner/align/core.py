@@ -759,11 +759,12 @@ def _initial_cut(cut: Side, other: Side, a: RawBead, b: RawBead, side: str) -> b
     """On side ``side`` (held by ``cut``), the first sentence of bead ``b`` goes on a sentence
     that stopped on an initial at the end of bead ``a``, with the name the initial belongs to,
     and that name is in ``a``'s sentences on the other side and not in ``b``'s."""
-    (x0, x1), (y0, y1) = getattr(a, side), getattr(b, side)
-    lead = cut.initial_leads[y0]
-    if not lead or (cut.par is not None and cut.par[x1 - 1]):
+    end, start = getattr(a, side)[1], getattr(b, side)[0]
+    lead = cut.initial_leads[start]
+    if not lead or (cut.par is not None and cut.par[end - 1]):
         return False
-    (p0, p1), (q0, q1) = getattr(a, "en" if side == "ru" else "ru"), getattr(b, "en" if side == "ru" else "ru")
+    other_side = "en" if side == "ru" else "ru"
+    (p0, p1), (q0, q1) = getattr(a, other_side), getattr(b, other_side)
     return any(lead in k for k in other.names[p0:p1]) and not any(lead in k for k in other.names[q0:q1])
 
 
