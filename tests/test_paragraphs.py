@@ -166,6 +166,12 @@ def test_follows_on_marks_lower_case_lines_after_an_open_sentence():
     assert follows_on(lines + capitals) == (False, True, False, False, False, False, False) + (False,) * 6
     # lines that mostly open in lower case (a lower-cased corpus, subtitles): no signal
     assert not any(follows_on(["and then he said", "we should go", "right now", "He left ."]))
+    # a line that closes the bracket the line before left open goes on with it, whatever its case
+    refs = ["Das Buch von Jean Franco ( « Makalu » , Grenoble-Paris :",
+            "B.Arthaud ) , das jetzt auch in deutscher Fassung ( Zürich :",
+            "Orell Füssli 1956 ) vorliegt , bringt nichts Neues .",
+            "Ein Satz ( mit Klammer ) .", "( Noch einer . )", "Ну и ладно :(", "Пошли домой )"]
+    assert follows_on(refs) == (False, True, True, False, False, False, False)
 
 
 def test_rejoin_off_changes_nothing():

@@ -173,20 +173,36 @@ def initial_leads(sentences: list[str]) -> tuple[str, ...]:
 FOLLOW_MAX_LOWER_SHARE = 0.25
 
 
+def _bracket_left_open(sentence: str) -> bool:
+    """The line's last bracket opens and the line has no final stop: "… in deutscher Fassung (
+    Zürich :" (a splitter's cut at a colon inside a reference)."""
+    s = _SMILEY.sub(" ", sentence)
+    return s.rfind("(") > s.rfind(")") and not _FINAL_STOP.search(s)
+
+
+def _bracket_closed_first(sentence: str) -> bool:
+    """The line's first bracket closes one: "Orell Füssli 1956 ) vorliegt , …"."""
+    s = _SMILEY.sub(" ", sentence)
+    close = s.find(")")
+    return close >= 0 and not 0 <= s.find("(") < close
+
+
 def follows_on(sentences: list[str]) -> tuple[bool, ...]:
-    """For each line, whether it goes on with the line before: it opens with a lower-case letter
-    and that line stops on a letter, a digit, a comma, a colon, a semicolon or a dash, not on a
-    full stop nor a bracket or smiley ("…l' Océan indien avant que l' Himalaya ne dresse ses cimes
-    vers le ciel ; | le travail d' érosion a progressé …": a page break inside one sentence)."""
-    out = [False] * len(sentences)
+    """For each line, whether it goes on with the line before: it closes a bracket that line left
+    open ("… deutscher Fassung ( Zürich : | Orell Füssli 1956 ) vorliegt , …"), or it opens with a
+    lower-case letter and that line stops on a letter, a digit, a comma, a colon, a semicolon or a
+    dash, not on a full stop nor a bracket or smiley ("…l' Océan indien avant que l' Himalaya ne
+    dresse ses cimes vers le ciel ; | le travail d' érosion a progressé …": a page break inside
+    one sentence). Lower case says nothing where many lines open so (``FOLLOW_MAX_LOWER_SHARE``)."""
     firsts = [s.lstrip()[:1] for s in sentences]
     letters = [c for c in firsts if c.isalpha()]
-    if not letters or sum(c.islower() for c in letters) > FOLLOW_MAX_LOWER_SHARE * len(letters):
-        return tuple(out)
+    lower_counts = bool(letters) and sum(c.islower() for c in letters) <= FOLLOW_MAX_LOWER_SHARE * len(letters)
+    out = [False] * len(sentences)
     for i in range(1, len(sentences)):
-        first = sentences[i].lstrip()[:1]
         last = sentences[i - 1].rstrip()[-1:]
-        out[i] = first.isalpha() and first.islower() and bool(last) and (last.isalnum() or last in ",;:-–—")
+        lower = (lower_counts and firsts[i].isalpha() and firsts[i].islower() and bool(last)
+                 and (last.isalnum() or last in ",;:-–—"))
+        out[i] = lower or (_bracket_left_open(sentences[i - 1]) and _bracket_closed_first(sentences[i]))
     return tuple(out)
 
 
