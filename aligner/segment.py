@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from bisect import bisect_left
@@ -1064,27 +1065,41 @@ def repeated_lead_cuts(text: str) -> list[int]:
     letters or more and a lower-case one ("Federal prosecutors", "Сенатор от"): a name ("Hong
     Kong", "Иван Яковлевич", "Peter Jones") comes back inside sentences, often after a title that
     opens the sentence ("…Dragons Den star| Peter Jones"). A capitalised word before the repeat
-    may be a name running on, and is left whole."""
+    may be a name running on, and is left whole, unless a closing quote ends it ("…«Мастер»|")."""
     cuts = []
     for line in _LINE.finditer(text):
         lead = _LINE_LEAD.match(text, line.start(), line.end())
         if not lead:
             continue
-        words = re.compile(r"(?<=[^\S\n])" + re.escape(lead.group(1)) + r"(?=[^\S\n])")
-        limit = line.start()
-        for _ in range(LEAD_REPEAT_WORDS + 1):
-            nxt = re.compile(r"\S+[^\S\n]*").match(text, limit, line.end())
-            if not nxt:
-                break
-            limit = nxt.end()
-        m = words.search(text, lead.end(), limit)
-        if not m:
+        limit = line.start()  # the end of the line's first LEAD_REPEAT_WORDS + 1 words
+        for word_run in itertools.islice(_WORD_RUN.finditer(text, line.start(), line.end()), LEAD_REPEAT_WORDS + 1):
+            limit = word_run.end()
+        at = _repeat_at(text, lead.group(1), lead.end(), limit)
+        if at < 0:
             continue
-        before = text[line.start():m.start()].split()[-1]
+        before = text[line.start():at].split()[-1]
         word = before.rstrip("»\"”’')")
         if (word.isalpha() and word.islower()) or word[:1].isdigit() or (word != before and before[-1:] in "»”"):
-            cuts.append(m.start())
+            cuts.append(at)
     return cuts
+
+
+_WORD_RUN = re.compile(r"\S+[^\S\n]*")
+
+
+def _inline_space(ch: str) -> bool:
+    return ch.isspace() and ch != "\n"
+
+
+def _repeat_at(text: str, phrase: str, lo: int, hi: int) -> int:
+    """The first place in ``text[lo:hi]`` where ``phrase`` stands between two spaces, or -1."""
+    at = text.find(phrase, lo, hi)
+    while at >= 0:
+        end = at + len(phrase)
+        if _inline_space(text[at - 1]) and end < hi and _inline_space(text[end]):
+            return at
+        at = text.find(phrase, at + 1, hi)
+    return -1
 
 
 def headline_cuts(text: str, lang: str, *, opens_document: bool = False) -> list[int]:

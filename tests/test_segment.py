@@ -543,3 +543,5 @@ def test_repeated_lead_cuts_in_russian_and_within_the_headline_length() -> None:
     assert repeated_lead_cuts("Число жертв выросло\nЧисло жертв в Джакарте Число жертв выросло.") == []
     two = "Число жертв выросло\nЧисло жертв в Джакарте растёт Число жертв выросло."
     assert repeated_lead_cuts(two) == [two.rindex("Число")]
+    indented = "Число жертв выросло\n    Число жертв в Джакарте растёт Число жертв выросло."
+    assert repeated_lead_cuts(indented) == [indented.rindex("Число")]  # an indented paragraph too
