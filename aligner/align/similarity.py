@@ -173,16 +173,15 @@ def initial_leads(sentences: list[str]) -> tuple[str, ...]:
 FOLLOW_MAX_LOWER_SHARE = 0.25
 
 
-def _bracket_left_open(sentence: str) -> bool:
+def _bracket_left_open(s: str) -> bool:
     """The line's last bracket opens and the line has no final stop: "… in deutscher Fassung (
-    Zürich :" (a splitter's cut at a colon inside a reference)."""
-    s = _SMILEY.sub(" ", sentence)
+    Zürich :" (a splitter's cut at a colon inside a reference). ``s`` has its smileys blanked."""
     return s.rfind("(") > s.rfind(")") and not _FINAL_STOP.search(s)
 
 
-def _bracket_closed_first(sentence: str) -> bool:
-    """The line's first bracket closes one: "Orell Füssli 1956 ) vorliegt , …"."""
-    s = _SMILEY.sub(" ", sentence)
+def _bracket_closed_first(s: str) -> bool:
+    """The line's first bracket closes one: "Orell Füssli 1956 ) vorliegt , …". ``s`` has its
+    smileys blanked."""
     close = s.find(")")
     return close >= 0 and not 0 <= s.find("(") < close
 
@@ -197,12 +196,13 @@ def follows_on(sentences: list[str]) -> tuple[bool, ...]:
     firsts = [s.lstrip()[:1] for s in sentences]
     letters = [c for c in firsts if c.isalpha()]
     lower_counts = bool(letters) and sum(c.islower() for c in letters) <= FOLLOW_MAX_LOWER_SHARE * len(letters)
+    plain = [_SMILEY.sub(" ", s) for s in sentences]  # smileys are no brackets
     out = [False] * len(sentences)
     for i in range(1, len(sentences)):
         last = sentences[i - 1].rstrip()[-1:]
         lower = (lower_counts and firsts[i].isalpha() and firsts[i].islower() and bool(last)
                  and (last.isalnum() or last in ",;:-–—"))
-        out[i] = lower or (_bracket_left_open(sentences[i - 1]) and _bracket_closed_first(sentences[i]))
+        out[i] = lower or (_bracket_left_open(plain[i - 1]) and _bracket_closed_first(plain[i]))
     return tuple(out)
 
 
