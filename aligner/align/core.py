@@ -701,6 +701,12 @@ def merge_number_crossings(beads: list[RawBead], scorer: Scorer, tau: float, cfg
     return _merge_neighbours(beads, scorer, tau, cfg, lambda a, b: bool(crossing_numbers(ru, en, a, b)))
 
 
+def _linked_neighbours(a: RawBead, b: RawBead) -> bool:
+    """Both beads link sentences on both sides, and ``b`` starts where ``a`` ends on both."""
+    return (a.ru[1] > a.ru[0] and a.en[1] > a.en[0] and b.ru[1] > b.ru[0] and b.en[1] > b.en[0]
+            and b.ru[0] == a.ru[1] and b.en[0] == a.en[1])
+
+
 def _merge_neighbours(beads: list[RawBead], scorer: Scorer, tau: float, cfg: AlignConfig,
                       crosses: Callable[[RawBead, RawBead], bool]) -> list[RawBead]:
     """Join each two neighbouring linked, contiguous beads whose boundary ``crosses(a, b)`` says
@@ -715,8 +721,7 @@ def _merge_neighbours(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
         a, b = out[k], out[k + 1]
         (i0, i1), (j0, j1) = a.ru, a.en
         (r0, r1), (e0, e1) = b.ru, b.en
-        linked = i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0
-        if (not linked or r0 != i1 or e0 != j1 or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
+        if (not _linked_neighbours(a, b) or r1 - i0 > cfg.max_window or e1 - j0 > cfg.max_window
                 or not crosses(a, b)
                 or (sums is not None and _breaks(scorer, sums, i0, r1, j0, e1)
                     > _breaks(scorer, sums, i0, i1, j0, j1) + _breaks(scorer, sums, r0, r1, e0, e1))):
@@ -792,7 +797,7 @@ def mend_initial_cuts(beads: list[RawBead], scorer: Scorer, tau: float, cfg: Ali
     while k + 1 < len(out):
         a, b = out[k], out[k + 1]
         (i0, i1), (j0, j1), (r0, r1), (e0, e1) = a.ru, a.en, b.ru, b.en
-        if not (i1 > i0 and j1 > j0 and r1 > r0 and e1 > e0 and r0 == i1 and e0 == j1):
+        if not _linked_neighbours(a, b):
             k += 1
             continue
         side = "ru" if _initial_cut(ru, en, a, b, "ru") else "en" if _initial_cut(en, ru, a, b, "en") else None
